@@ -1,0 +1,106 @@
+"""Jinja extensions shared by cookiecutter (``_extensions``) and copier (``_jinja_extensions``).
+
+``ProdreadyExtension`` gives both generators the same filters and globals, so a file
+renders identically whichever generator runs it. ``CookiecutterNamespace`` is copier's
+side only: the template's files are written for cookiecutter
+(``{{ cookiecutter.project_slug }}``), and this context hook gives copier the same
+namespace, as scientific-python/cookie does. It also applies prodready's answer rules
+once every answer is known and before any file is rendered, raising copier's
+``UserMessageError`` so the copier CLI prints the same message as the cookiecutter hook
+and exits non-zero; copier then removes the half-made destination (``cleanup_on_error``). The functions themselves live in the ``prodready``
+package; this file loads them by path from the template checkout, because the
+generator's environment need not have prodready installed (and if it has, it may be
+another version than the template's).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = TEMPLATE_DIR / "src" / "prodready"
+
+
+def load(name: str) -> ModuleType:
+    """Load ``src/prodready/<name>.py`` from this checkout as a private module."""
+    private = f"_prodready_template_{name}"
+    if private not in sys.modules:
+        spec = importlib.util.spec_from_file_location(private, PACKAGE_DIR / f"{name}.py")
+        assert spec is not None and spec.loader is not None, f"cannot load {name} from {PACKAGE_DIR}"
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[private] = module
+        spec.loader.exec_module(module)
+    return sys.modules[private]
+
+
+def prodready_version() -> str:
+    """The version of the prodready package in this checkout (the generated repo pins it)."""
+    text = (PACKAGE_DIR / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    assert match, "src/prodready/__init__.py has no __version__"
+    return match.group(1)
+
+
+def plain_number(value: object) -> str:
+    """A validated numeric answer in plain decimal notation ("1e5" -> "100000").
+
+    YAML 1.1 readers take ``1e5`` for a string; plain notation is a number everywhere.
+    """
+    number = Decimal(str(value).strip())
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class ProdreadyExtension(Extension):
+    """Escaping filters and the few computed defaults the questionnaire needs."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        escape = load("escape")
+        answers = load("answers")
+        environment.filters.update(
+            yaml_str=escape.yaml_str,
+            toml_str=escape.toml_str,
+            md=escape.md,
+            gha_str=escape.gha_str,
+            prodready_slug=answers.slugify,
+            prodready_number=plain_number,
+        )
+        environment.globals.update(
+            prodready_version=prodready_version(),
+            prodready_default_decision_date=answers.default_decision_date,
+            prodready_today=lambda: date.today().isoformat(),
+            prodready_cost_defaults=load("cost_defaults").defaults_for,
+        )
+
+
+try:  # copier only: cookiecutter users need not have copier's extension package
+    from copier.errors import UserMessageError
+    from copier_template_extensions import ContextHook
+except ImportError:  # pragma: no cover - exercised by cookiecutter-only environments
+    pass
+else:
+    _QUESTIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8"))
+    ANSWER_KEYS = [key for key in _QUESTIONS if not key.startswith("_")]
+
+    class CookiecutterNamespace(ContextHook):
+        """Expose the answers as ``cookiecutter.*`` and refuse unaccountable ones."""
+
+        def hook(self, context: dict[str, Any]) -> None:
+            context["cookiecutter"] = {key: context[key] for key in ANSWER_KEYS if key in context}
+            if str(context.get("_copier_phase")) == "render":
+                answers = load("answers")
+                refusals = answers.validate(context["cookiecutter"])
+                if refusals:
+                    raise UserMessageError(answers.format_refusals(refusals))

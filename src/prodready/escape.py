@@ -1,0 +1,112 @@
+"""Escape answer values for the file they land in, so any string round-trips exactly.
+
+A POC's owner is called "O'Brien: Data & AI", its KPI text has a newline and a ``{{``,
+its description is in Japanese. Each of those must come back out of the generated
+YAML, TOML, Markdown and workflow files byte for byte, and none of them may change the
+structure of the file it lands in. These functions are the template's Jinja filters
+(registered by ``hooks/prodready_jinja.py`` for cookiecutter and copier alike).
+
+Standard library only, like ``answers``: the template loads this file by path.
+"""
+
+from __future__ import annotations
+
+__all__ = ["gha_str", "md", "toml_str", "yaml_str"]
+
+_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+
+
+def _yaml_printable(code: int) -> bool:
+    # YAML 1.1 and 1.2 printable set, minus the characters YAML treats as line breaks
+    # (NEL, LS, PS) and the byte-order mark, which a reader may strip.
+    return (
+        0x20 <= code <= 0x7E
+        or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
+        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+        or code >= 0x10000
+    )
+
+
+def yaml_str(value: object) -> str:
+    """A YAML double-quoted scalar holding exactly ``value``."""
+    out = ['"']
+    for char in str(value):
+        code = ord(char)
+        if char in _YAML_NAMED:
+            out.append(_YAML_NAMED[char])
+        elif _yaml_printable(code):
+            out.append(char)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:  # pragma: no cover - every astral code point is printable
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+_TOML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+
+
+def toml_str(value: object) -> str:
+    """A TOML basic string holding exactly ``value``."""
+    out = ['"']
+    for char in str(value):
+        code = ord(char)
+        if char in _TOML_NAMED:
+            out.append(_TOML_NAMED[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+# ASCII punctuation that can open or close CommonMark/GFM syntax anywhere in a line.
+_MD_ESCAPE = frozenset("\\`*_{}[]()#+-!|<>~&=")
+
+
+def md(value: object) -> str:
+    """Inline Markdown text that renders as exactly ``value``.
+
+    Markup characters are backslash-escaped (CommonMark allows that for any ASCII
+    punctuation); spaces and tabs at the edge of a line, which Markdown would strip,
+    become character references; a line break becomes ``<br>`` so the value stays
+    one inline run that works in a paragraph, a heading or a table cell.
+    """
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_md_line(line) for line in lines)
+
+
+def _md_line(line: str) -> str:
+    body = line.strip(" \t")
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    trail = line[len(lead) + len(body) :]
+    out: list[str] = []
+    digits_only = True
+    for char in body:
+        if char in _MD_ESCAPE:
+            out.append("\\" + char)
+        elif char in ".)" and digits_only and out:
+            out.append("\\" + char)  # "1." or "1)" would start an ordered list
+        elif char == "\t":
+            out.append("&#9;")
+        else:
+            out.append(char)
+        digits_only = digits_only and char.isdigit()
+    return _md_space(lead) + "".join(out) + _md_space(trail)
+
+
+def _md_space(run: str) -> str:
+    return "".join("&#32;" if char == " " else "&#9;" for char in run)
+
+
+def gha_str(value: object) -> str:
+    """A YAML scalar for a GitHub Actions workflow, where ``${{`` starts an expression.
+
+    Each ``${{`` is written as the expression ``${{ '${{' }}``, which GitHub evaluates to
+    the literal text, so an answer can never inject an expression into a workflow.
+    """
+    return yaml_str(str(value).replace("${{", "${{ '${{' }}"))

@@ -1,0 +1,50 @@
+"""Developer tasks for this POC; CI runs the same sessions.
+
+Each readiness concern has its own session, so a failure names the concern:
+``nox -s lint tests contracts cost``. The sessions install what they need into fresh
+virtual environments (uv when available), so they give the same result on a laptop
+and in CI.
+"""
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "tests", "contracts", "cost"]
+nox.options.error_on_external_run = True
+
+CHECKS = ".[checks]"
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Static checks of the code: ruff lint and format."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The POC's own tests, including the runtime wrapper's metrics, audit and fallback."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def contracts(session: nox.Session) -> None:
+    """Validate every data contract against the ODCS v3.1.0 schema and prodready's lint."""
+    session.install(CHECKS)
+    session.run("prodready", "contracts", "lint", "contracts")
+
+
+@nox.session
+def cost(session: nox.Session) -> None:
+    """Project the cost from POC to production scale; in CI, into the job summary."""
+    session.install(CHECKS)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    output = ["--output", summary] if summary else []
+    session.run(
+        "prodready", "cost", "cost/cost_model.yaml", "--format", "markdown", *output, *session.posargs
+    )

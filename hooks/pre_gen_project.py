@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-TEMPLATE = Path({{ cookiecutter._repo_dir | tojson }})
+TEMPLATE = Path({{ prodready_template_dir | tojson }})
 ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
 
 spec = importlib.util.spec_from_file_location("_prodready_answers", TEMPLATE / "src" / "prodready" / "answers.py")

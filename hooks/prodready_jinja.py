@@ -74,11 +74,15 @@ class ProdreadyExtension(Extension):
             toml_str=escape.toml_str,
             md=escape.md,
             gha_str=escape.gha_str,
+            prodready_dirname=escape.path_component,
             prodready_slug=answers.slugify,
             prodready_number=plain_number,
         )
         environment.globals.update(
             prodready_version=prodready_version(),
+            # Where this template is, for the pre-generation hook: cruft renders from a
+            # clone and does not set cookiecutter's ``_repo_dir``.
+            prodready_template_dir=str(TEMPLATE_DIR),
             prodready_default_decision_date=answers.default_decision_date,
             prodready_today=lambda: date.today().isoformat(),
             prodready_cost_defaults=load("cost_defaults").defaults_for,

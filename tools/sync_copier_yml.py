@@ -30,7 +30,7 @@ HEADER = """\
 
 SETTINGS: dict[str, Any] = {
     "_min_copier_version": "9.4.0",
-    "_subdirectory": "{% raw %}{{cookiecutter.project_slug}}{% endraw %}",
+    "_subdirectory": "{% raw %}{{cookiecutter.project_slug | prodready_dirname}}{% endraw %}",
     "_templates_suffix": "",
     "_answers_file": ".copier-answers.yml",
     "_jinja_extensions": [

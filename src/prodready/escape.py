@@ -11,7 +11,9 @@ Standard library only, like ``answers``: the template loads this file by path.
 
 from __future__ import annotations
 
-__all__ = ["gha_str", "md", "toml_str", "yaml_str"]
+import re
+
+__all__ = ["gha_str", "md", "path_component", "toml_str", "yaml_str"]
 
 _YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
 
@@ -110,3 +112,15 @@ def gha_str(value: object) -> str:
     the literal text, so an answer can never inject an expression into a workflow.
     """
     return yaml_str(str(value).replace("${{", "${{ '${{' }}"))
+
+
+def path_component(value: object) -> str:
+    """A name that stays one directory inside the output directory.
+
+    The project directory is created from the slug before the pre-generation hook runs
+    (and refuses an unsafe slug); this keeps even a refused ``../x`` or ``a/b`` from
+    creating anything outside, or nested inside, the output directory. Valid slugs pass
+    through unchanged.
+    """
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip(".-")
+    return name or "refused-project"

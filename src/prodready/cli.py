@@ -1,0 +1,97 @@
+"""The ``prodready`` command line.
+
+Exit codes, the same for every command: 0 all good, 1 checks ran and found problems
+(or the answers were refused), 2 usage or input error (unreadable, malformed or
+mistyped input, reported on one line naming the file, the place and the fix).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+def reports_input_errors(command: F) -> F:
+    """Turn ``InputError`` into its one-line message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            click.secho(f"error: {error}", fg="red", err=True)
+            sys.exit(EXIT_INPUT)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="prodready")
+def main() -> None:
+    """Make every AI proof of concept answer the production questions from day one."""
+
+
+@main.command()
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), help="YAML answers file (see examples/); without it, ask interactively.")
+@click.option("--generator", type=click.Choice(["cookiecutter", "copier", "cruft"]), default="cookiecutter", show_default=True, help="Which generator renders the template.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where the POC directory is created.")
+@click.option("--template", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Template checkout to use instead of the bundled one (cruft needs a git repository).")
+@reports_input_errors
+def new(answers_file: Path | None, generator: str, output_dir: Path, template: Path | None) -> None:
+    """Generate a POC repository from the prodready template."""
+    from .new import GenerationRefused, generate, load_answers
+
+    answers = load_answers(answers_file) if answers_file else None
+    if answers is None and not sys.stdin.isatty():
+        raise InputError("--answers", "no answers file and no terminal to ask the questions on", "pass --answers FILE (see examples/)")
+    try:
+        project = generate(answers, generator, output_dir, template)  # type: ignore[arg-type]
+    except GenerationRefused as refused:
+        click.secho(str(refused), fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"Generated {project}")
+    click.echo(f"Next: cd {project} && nox   # lint, tests, contracts, cost")
+
+
+@main.group()
+def contracts() -> None:
+    """Open Data Contract Standard (ODCS v3.1.0) contracts."""
+
+
+@contracts.command("lint")
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_input_errors
+def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
+    """Validate contracts against the ODCS v3.1.0 JSON Schema and semantic rules.
+
+    TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
+    """
+    from .contracts.lint import find_contracts, lint_contract
+
+    files = find_contracts(list(targets) or [Path("contracts")])
+    if not files:
+        raise InputError(", ".join(map(str, targets or ("contracts",))), "no *.odcs.yaml contract found", "name a contract file or a directory that holds one")
+    findings = [finding for path in files for finding in lint_contract(path)]
+    errors = [f for f in findings if f.severity == "error"]
+    if output_format == "json":
+        click.echo(json.dumps({"contracts": [str(p) for p in files], "findings": [f.as_dict() for f in findings]}, indent=2))
+    else:
+        for finding in findings:
+            click.secho(str(finding), fg="red" if finding.severity == "error" else "yellow")
+        verdict = "ok" if not errors else f"{len(errors)} error(s)"
+        click.echo(f"{len(files)} contract(s) linted: {verdict}, {len(findings) - len(errors)} warning(s)")
+    sys.exit(EXIT_FAILED if errors else EXIT_OK)

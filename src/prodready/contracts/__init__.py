@@ -1,0 +1,1 @@
+"""ODCS data contracts: lint now; checks against real data build on the same model."""

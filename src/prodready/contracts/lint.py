@@ -1,0 +1,198 @@
+"""Lint ODCS v3.1.0 data contracts: the standard's JSON Schema, then semantic rules.
+
+The schema is the standard's published JSON Schema, bundled unmodified in
+``prodready/schemas`` (not a hand-copied subset), so a contract that lints here is a
+contract every ODCS tool accepts. The semantic rules catch what a schema cannot: a
+quality rule naming a property that does not exist, thresholds that contradict each
+other, personal data left unclassified, a password typed into a server block.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft201909Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from ..errors import InputError
+from ..findings import Finding, display_path
+from ..yamlio import YamlDocument, load_yaml
+
+SCHEMA_FILE = "odcs-3.1.0.schema.json"
+CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
+#: Classifications that keep a property's values out of samples and logs.
+PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "sensitive", "secret"})
+PERSONAL_TAGS = frozenset({"personal-data", "personal_data", "pii", "gdpr"})
+PERSONAL_NAME = re.compile(
+    r"(^|_)(e_?mail|phone|mobile|first_?name|last_?name|full_?name|surname|address|postcode|zip_?code|"
+    r"ssn|passport|birth_?date|date_of_birth|dob|national_id|iban|ip_address)($|_)",
+    re.IGNORECASE,
+)
+SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_?key|access_?key|private_?key|credential)", re.IGNORECASE)
+ENV_NAME = re.compile(r"\$\{?[A-Z_][A-Z0-9_]*\}?|[A-Z_][A-Z0-9_]*")
+URL_WITH_PASSWORD = re.compile(r"://[^/@\s:]+:[^/@\s]+@")
+MAX_SCHEMA_FINDINGS = 25
+
+
+@cache
+def odcs_validator() -> Draft201909Validator:
+    """The validator for the bundled ODCS v3.1.0 JSON Schema (built once)."""
+    text = resources.files("prodready.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return Draft201909Validator(json.loads(text), format_checker=FormatChecker())
+
+
+def find_contracts(targets: list[Path]) -> list[Path]:
+    """Expand directories to the contracts inside them (``*.odcs.yaml``), sorted."""
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found += sorted(p for p in target.rglob("*") if p.name.endswith(CONTRACT_SUFFIXES) and p.is_file())
+        else:
+            found.append(target)
+    return found
+
+
+def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
+    """The most specific errors under ``error``: its context's leaves, or itself."""
+    if not error.context:
+        yield error
+        return
+    deepest = max(len(e.absolute_path) for e in error.context)
+    if deepest <= len(error.absolute_path):
+        yield error
+        return
+    for sub in error.context:
+        if len(sub.absolute_path) == deepest:
+            yield from _leaf_errors(sub)
+
+
+def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
+    """ODCS001: every place the contract breaks the standard's JSON Schema."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, int | None]] = set()
+    errors = sorted(odcs_validator().iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        for leaf in _leaf_errors(error):
+            where = "/".join(map(str, leaf.absolute_path)) or "(top level)"
+            message = f"{where}: {leaf.message}"
+            line = document.line_of(list(leaf.absolute_path))
+            if (message, line) in seen:
+                continue
+            seen.add((message, line))
+            findings.append(Finding("ODCS001", message, file, line))
+    return findings[:MAX_SCHEMA_FINDINGS]
+
+
+def _threshold_findings(rule: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:
+    findings = []
+    line = doc.line_of(where)
+    for key in ("mustBeBetween", "mustNotBeBetween"):
+        bounds = rule.get(key)
+        if isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int | float) for b in bounds):
+            if bounds[0] >= bounds[1]:
+                findings.append(Finding("ODCS003", f"{key} {bounds} has its smaller number last", file, line))
+    if rule.get("unit") == "percent":
+        for key, value in rule.items():
+            if key.startswith("must") and isinstance(value, int | float) and not 0 <= value <= 100:
+                findings.append(Finding("ODCS003", f"{key}: {value} is not a percentage (0 to 100)", file, line))
+    return findings
+
+
+def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
+    """ODCS002-ODCS006: rules about meaning, on a contract that parsed as a mapping."""
+    data = document.data
+    findings: list[Finding] = []
+    schema = data.get("schema") if isinstance(data.get("schema"), list) else []
+    rule_count = 0
+    for o, obj in enumerate(schema):
+        if not isinstance(obj, dict):
+            continue
+        properties = [p for p in obj.get("properties") or [] if isinstance(p, dict)]
+        names = {p.get("name") for p in properties}
+        for q, rule in enumerate(obj.get("quality") or []):
+            if not isinstance(rule, dict):
+                continue
+            rule_count += 1
+            where: list[str | int] = ["schema", o, "quality", q]
+            findings += _threshold_findings(rule, where, document, file)
+            arguments = rule.get("arguments") if isinstance(rule.get("arguments"), dict) else {}
+            for name in arguments.get("properties") or []:
+                if name not in names:
+                    findings.append(
+                        Finding(
+                            "ODCS002",
+                            f"quality rule {rule.get('metric', rule.get('name', q))!r} of {obj.get('name')!r} "
+                            f"names property {name!r}, which the object does not have",
+                            file,
+                            document.line_of([*where, "arguments", "properties"]),
+                        )
+                    )
+        for p, prop in enumerate(obj.get("properties") or []):
+            if not isinstance(prop, dict):
+                continue
+            where = ["schema", o, "properties", p]
+            for q, rule in enumerate(prop.get("quality") or []):
+                if isinstance(rule, dict):
+                    rule_count += 1
+                    findings += _threshold_findings(rule, [*where, "quality", q], document, file)
+            options = prop.get("logicalTypeOptions") if isinstance(prop.get("logicalTypeOptions"), dict) else {}
+            for low, high in (("minimum", "maximum"), ("minLength", "maxLength"), ("exclusiveMinimum", "exclusiveMaximum")):
+                lo, hi = options.get(low), options.get(high)
+                if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+                    findings.append(
+                        Finding("ODCS003", f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}", file, document.line_of([*where, "logicalTypeOptions"]))
+                    )
+            tags = {str(t).lower() for t in prop.get("tags") or []}
+            personal = bool(tags & PERSONAL_TAGS) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
+            classification = str(prop.get("classification") or "").lower()
+            if personal and classification not in PROTECTED_CLASSES:
+                findings.append(
+                    Finding(
+                        "ODCS004",
+                        f"property {prop.get('name')!r} looks like personal data but is classified "
+                        f"{classification or 'not at all'}: classify it restricted, confidential or personal",
+                        file,
+                        document.line_of(where),
+                    )
+                )
+    if schema and rule_count == 0:
+        findings.append(Finding("ODCS006", "the contract has no quality rules: add at least a rowCount rule", file, document.line_of(["schema"]), "warning"))
+    for s, server in enumerate(data.get("servers") or []):
+        if isinstance(server, dict):
+            findings += _server_findings(server, ["servers", s], document, file)
+    return findings
+
+
+def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:
+    findings = []
+    for key, value in server.items():
+        if isinstance(value, str) and URL_WITH_PASSWORD.search(value):
+            findings.append(
+                Finding("ODCS005", f"server {server.get('server')!r}: {key} embeds a password; name an environment variable instead", file, doc.line_of([*where, key]))
+            )
+        elif SECRET_KEY.search(str(key)) and not (isinstance(value, str) and ENV_NAME.fullmatch(value)):
+            findings.append(
+                Finding(
+                    "ODCS005",
+                    f"server {server.get('server')!r}: {key} holds a literal value; reference credentials by environment variable name only",
+                    file,
+                    doc.line_of([*where, key]),
+                )
+            )
+    return findings
+
+
+def lint_contract(path: Path, root: Path | None = None) -> list[Finding]:
+    """All findings for one contract file. Raises ``InputError`` if it cannot be read as YAML."""
+    document = load_yaml(path, "data contract")
+    file = display_path(path, root)
+    if not isinstance(document.data, dict):
+        kind = "empty" if document.data is None else f"a {type(document.data).__name__}"
+        raise InputError(path, f"the data contract is {kind}, not a mapping", "write an ODCS v3.1.0 contract (apiVersion, kind, id, ...)", line=1)
+    return schema_findings(document, file) + semantic_findings(document, file)

@@ -1,0 +1,127 @@
+"""``prodready new``: render the bundled template with cookiecutter, copier or cruft.
+
+The generators themselves apply the answer rules (the cookiecutter hook and the copier
+context hook both load ``answers.py``), so ``prodready new`` adds no rule of its own:
+it reads an answers file, hands the answers to the chosen generator in that
+generator's terms, and turns the generator's refusal into prodready's exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from .answers import slugify
+from .errors import InputError
+from .yamlio import load_yaml, require_mapping
+
+Generator = Literal["cookiecutter", "copier", "cruft"]
+GENERATORS: tuple[Generator, ...] = ("cookiecutter", "copier", "cruft")
+JINJA_MARKERS = ("{{", "{%", "{#")
+
+
+class GenerationRefused(Exception):
+    """The generator refused the answers; the message lists every refusal."""
+
+
+def template_dir() -> Path:
+    """The template: the repository checkout when run from one, else the wheel's copy."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "cookiecutter.json").is_file() and (checkout / "hooks").is_dir():
+        return checkout
+    return Path(str(resources.files("prodready") / "_template"))
+
+
+def _as_answer(key: str, value: Any, path: Path, line: int | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise InputError(path, f"answer {key!r} is a {type(value).__name__}", "give a single value (quote it if it contains ': ')", line=line)
+
+
+def load_answers(path: Path) -> dict[str, str]:
+    """Read a flat YAML answers file (as in examples/) into answer strings."""
+    document = load_yaml(path, "answers file")
+    data = require_mapping(document, "answers file")
+    questions = json.loads((template_dir() / "cookiecutter.json").read_text(encoding="utf-8"))
+    answers: dict[str, str] = {}
+    for key, value in data.items():
+        line = document.line_of([key])
+        if not isinstance(key, str) or key.startswith("_") or key not in questions:
+            raise InputError(path, f"unknown question {key!r}", "use the question names of cookiecutter.json (see the questionnaire docs)", line=line)
+        answers[key] = _as_answer(key, value, path, line)
+    return answers
+
+
+def protect_for_cookiecutter(value: str) -> str:
+    """Keep cookiecutter from rendering an answer as a template.
+
+    Cookiecutter renders every value it is given without prompting as Jinja, so an
+    answer containing ``{{`` would be evaluated. Such a value is handed over as a Jinja
+    string literal expression that renders back to exactly the original text.
+    """
+    if not any(marker in value for marker in JINJA_MARKERS):
+        return value
+    return "{{ " + json.dumps(value, ensure_ascii=False) + " }}"
+
+
+def cookiecutter_context(answers: Mapping[str, str]) -> dict[str, str]:
+    """Answers as cookiecutter ``extra_context``."""
+    return {key: protect_for_cookiecutter(value) for key, value in answers.items()}
+
+
+def destination_name(answers: Mapping[str, str]) -> str:
+    """The directory the generators create, from the slug or the project name."""
+    return answers.get("project_slug") or slugify(answers.get("project_name", ""))
+
+
+def generate(answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path | None = None) -> Path:
+    """Render a POC repository; ``answers=None`` asks the questions interactively."""
+    template = template or template_dir()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    if generator == "copier":
+        return _copier(answers, output_dir, template)
+    return _cookiecutter(answers, generator, output_dir, template)
+
+
+def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path) -> Path:
+    from cookiecutter.exceptions import FailedHookException
+
+    # Cookiecutter logs a traceback when a hook refuses; the hook's own message is the news.
+    logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
+    logging.getLogger("cookiecutter").propagate = False
+    context = cookiecutter_context(answers) if answers is not None else None
+    try:
+        if generator == "cruft":
+            from cruft import create
+
+            return Path(create(str(template), output_dir=output_dir, no_input=answers is not None, extra_context=context))
+        from cookiecutter.main import cookiecutter
+
+        return Path(cookiecutter(str(template), no_input=answers is not None, extra_context=context, output_dir=str(output_dir)))
+    except FailedHookException as error:
+        raise GenerationRefused("the template's pre-generation hook refused the answers (its message is above)") from error
+
+
+def _copier(answers: Mapping[str, str] | None, output_dir: Path, template: Path) -> Path:
+    from copier import run_copy
+    from copier.errors import UserMessageError
+
+    if answers is None:
+        raise InputError("--answers", "copier needs a destination name before asking the questions", "pass --answers FILE, or use --generator cookiecutter for interactive questions")
+    destination = output_dir / destination_name(answers)
+    try:
+        run_copy(str(template), destination, data=dict(answers), defaults=True, unsafe=True, quiet=True)
+    except UserMessageError as error:
+        raise GenerationRefused(str(error)) from error
+    return destination

@@ -1,0 +1,101 @@
+"""Render the template the way users do: through each generator's own command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from prodready.new import cookiecutter_context, destination_name
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+BIN = Path(sys.executable).parent
+ANSWER_FILES = {".copier-answers.yml", ".cruft.json"}
+
+
+def tool(name: str) -> str:
+    """A console script installed beside the running Python (the test environment's)."""
+    path = BIN / name
+    if not path.exists():
+        found = shutil.which(name)
+        assert found, f"{name} is not installed in the test environment"
+        return found
+    return str(path)
+
+
+def example(name: str) -> dict[str, str]:
+    """An example answers file as answer strings."""
+    data = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return {key: str(value) for key, value in data.items()}
+
+
+@dataclass
+class Result:
+    returncode: int
+    output: str
+    destination: Path
+
+
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def render(generator: str, template: Path, answers: dict[str, str], out: Path) -> Result:
+    """Render ``answers`` with one generator's CLI into ``out``/<slug>."""
+    out.mkdir(parents=True, exist_ok=True)
+    destination = out / destination_name(answers)
+    if generator == "cookiecutter":
+        pairs = [f"{k}={v}" for k, v in cookiecutter_context(answers).items()]
+        proc = run([tool("cookiecutter"), "--no-input", "-o", str(out), str(template), *pairs])
+    elif generator == "cruft":
+        context = json.dumps(cookiecutter_context(answers))
+        proc = run([tool("cruft"), "create", "--no-input", "--extra-context", context, "--output-dir", str(out), str(template)])
+    elif generator == "copier":
+        data = out / f".{destination.name}.answers.yml"
+        data.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+        proc = run([tool("copier"), "copy", "--trust", "--defaults", "--quiet", "--data-file", str(data), str(template), str(destination)])
+        data.unlink()
+    else:  # pragma: no cover
+        raise ValueError(generator)
+    return Result(proc.returncode, proc.stdout + proc.stderr, destination)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (answers files aside) by relative path, with its bytes."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name not in ANSWER_FILES
+    }
+
+
+def checkout_files() -> list[str]:
+    """The files of this checkout that git would commit (tracked or untracked, not ignored)."""
+    proc = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return [name for name in proc.stdout.split("\0") if name and (ROOT / name).is_file()]
+
+
+def make_template_repo(destination: Path, tag: str) -> Path:
+    """A git repository holding this checkout's current files, tagged ``tag``.
+
+    copier and cruft read templates from git; giving them a snapshot of the working tree
+    means the tests exercise uncommitted changes too.
+    """
+    for name in checkout_files():
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "prodready tests", "GIT_AUTHOR_EMAIL": "tests@prodready.invalid",
+           "GIT_COMMITTER_NAME": "prodready tests", "GIT_COMMITTER_EMAIL": "tests@prodready.invalid"}
+    for command in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "template snapshot"], ["git", "tag", tag]):
+        proc = run(command, cwd=destination, env=env)
+        assert proc.returncode == 0, proc.stderr
+    return destination

@@ -1,0 +1,65 @@
+"""The answer rules, in-process: every refusal case, and every example accepted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from prodready.answers import Refusal, default_decision_date, format_refusals, slugify, validate
+
+from .helpers import EXAMPLES, example
+from .refusal_cases import CASES, base_answers
+
+
+def complete(answers: dict[str, str]) -> dict[str, str]:
+    """Fill the computed defaults the generators would fill."""
+    full = dict(answers)
+    full.setdefault("project_slug", slugify(full["project_name"]))
+    full.setdefault("package_name", full["project_slug"].replace("-", "_"))
+    full.setdefault("decision_date", default_decision_date())
+    return full
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_are_accepted(path):
+    assert validate(complete(example(path.stem))) == []
+
+
+@pytest.mark.parametrize(("case", "overrides", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_refused(case, overrides, expected):
+    refusals = validate(complete({**base_answers(), **overrides}))
+    message = format_refusals(refusals)
+    assert refusals, case
+    for fragment in expected:
+        assert fragment in message
+    # One line per refusal: a hostile value never breaks the message's shape.
+    assert len(message.splitlines()) == len(refusals) + 1
+
+
+def test_missing_answers_are_all_listed():
+    refusals = validate({})
+    named = {refusal.answer for refusal in refusals}
+    for key in ("project_name", "production_owner_name", "production_owner_email", "business_kpi", "kill_criteria", "production_budget_year1"):
+        assert key in named
+
+
+def test_decision_date_window_is_relative_to_today():
+    answers = complete({**base_answers(), "decision_date": "2030-06-01"})
+    assert validate(answers, today=date(2030, 1, 1)) == []
+    assert [r.answer for r in validate(answers, today=date(2031, 1, 1))] == ["decision_date"]
+
+
+def test_refusal_shows_hostile_values_on_one_line():
+    text = str(Refusal("project_name", "a'\nb\x00" + "x" * 100, "is bad", "good"))
+    assert "\n" not in text
+    assert text.startswith("project_name: got 'a\\'\\nb\\x00")
+    assert "..." in text
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Support ticket triage", "support-ticket-triage"), ("Ünïcode Déjà vu", "unicode-deja-vu"), ("2025 Forecast", "poc-2025-forecast"), ("日本語", "")],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug

@@ -74,17 +74,21 @@ def md(value: object) -> str:
     """Inline Markdown text that renders as exactly ``value``.
 
     Markup characters are backslash-escaped (CommonMark allows that for any ASCII
-    punctuation); spaces and tabs at the edge of a line, which Markdown would strip,
+    punctuation); whitespace at the edge of a line, which Markdown would strip,
     become character references; a line break becomes ``<br>`` so the value stays
     one inline run that works in a paragraph, a heading or a table cell.
     """
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(_md_line(line) for line in lines)
+    text = "<br>".join(_md_line(line) for line in lines)
+    # A line that starts with "<br>" would open an HTML block; a character reference
+    # for the first line break keeps the value inline.
+    return "&#10;" + text[4:] if text.startswith("<br>") else text
 
 
 def _md_line(line: str) -> str:
-    body = line.strip(" \t")
-    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    # Markdown trims every kind of whitespace (NBSP included) at the edge of a line.
+    body = line.strip()
+    lead = line[: len(line) - len(line.lstrip())]
     trail = line[len(lead) + len(body) :]
     out: list[str] = []
     digits_only = True
@@ -98,11 +102,11 @@ def _md_line(line: str) -> str:
         else:
             out.append(char)
         digits_only = digits_only and char.isdigit()
-    return _md_space(lead) + "".join(out) + _md_space(trail)
+    return _md_references(lead) + "".join(out) + _md_references(trail)
 
 
-def _md_space(run: str) -> str:
-    return "".join("&#32;" if char == " " else "&#9;" for char in run)
+def _md_references(run: str) -> str:
+    return "".join(f"&#{ord(char)};" for char in run)
 
 
 def gha_str(value: object) -> str:

@@ -1,0 +1,134 @@
+"""What the generated repositories contain, checked with the field's own validators.
+
+ODCS contracts against the standard's JSON Schema, GitHub workflows and GitLab CI files
+against check-jsonschema's vendored schemas, workflows through zizmor's offline audits,
+catalog-info.yaml against Backstage's entity rules.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from prodready.contracts.lint import lint_contract, odcs_validator
+
+from .conftest import EXAMPLE_NAMES
+from .helpers import run, tool
+
+# Backstage: metadata.name is 1-63 characters of [a-zA-Z0-9] separated by [-_.].
+BACKSTAGE_NAME = re.compile(r"^([A-Za-z0-9]+[-_.])*[A-Za-z0-9]+$")
+BACKSTAGE_REF = re.compile(r"^((user|group):)?(default/)?[a-z0-9]+([-_.][a-z0-9]+)*$")
+
+
+@pytest.fixture(params=EXAMPLE_NAMES)
+def repo(request, rendered) -> Path:
+    return rendered[(request.param, "cookiecutter")].destination
+
+
+def load(repo: Path, relative: str):
+    return yaml.safe_load((repo / relative).read_text(encoding="utf-8"))
+
+
+def test_every_yaml_and_toml_file_parses(repo):
+    for path in [*repo.rglob("*.yaml"), *repo.rglob("*.yml")]:
+        assert yaml.safe_load(path.read_text(encoding="utf-8")) is not None, path
+    pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["prodready"]["stage"] == "poc"
+
+
+def test_contracts_are_valid_odcs(repo):
+    (contract,) = (repo / "contracts").glob("*.odcs.yaml")
+    data = load(repo, f"contracts/{contract.name}")
+    assert list(odcs_validator().iter_errors(data)) == []
+    assert lint_contract(contract, repo) == []
+    assert data["team"]["members"] and data["slaProperties"]
+    assert any(server["server"] == "ci" and (repo / server["path"]).is_file() for server in data["servers"])
+    properties = {p["name"]: p for p in data["schema"][0]["properties"]}
+    if "customer_email" in properties:
+        assert properties["customer_email"]["classification"] == "restricted"
+
+
+def test_ci_files_validate_against_their_schemas(repo):
+    workflows = sorted((repo / ".github" / "workflows").glob("*.yml"))
+    gitlab = [p for p in (repo / ".gitlab-ci.yml", repo / ".gitlab" / "ci" / "checks.yml") if p.exists()]
+    assert bool(workflows) != bool(gitlab), "exactly one CI provider"
+    if workflows:
+        proc = run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)])
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        audit = run([tool("zizmor"), "--offline", "--no-progress", *map(str, workflows)])
+        assert audit.returncode == 0, audit.stdout + audit.stderr
+        assert "No findings to report" in audit.stdout + audit.stderr
+        workflow = load(repo, ".github/workflows/ci.yml")
+        assert workflow["permissions"] == {} and workflow["jobs"]["checks"]["permissions"] == {"contents": "read"}
+    else:
+        proc = run([tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", *map(str, gitlab)])
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_catalog_info_is_a_backstage_component(repo):
+    entity = load(repo, "catalog-info.yaml")
+    ownership = load(repo, "ownership.yaml")
+    assert entity["apiVersion"] == "backstage.io/v1alpha1" and entity["kind"] == "Component"
+    name = entity["metadata"]["name"]
+    assert BACKSTAGE_NAME.match(name) and len(name) <= 63
+    assert entity["spec"]["lifecycle"] == "experimental"
+    assert entity["spec"]["type"] and BACKSTAGE_REF.match(entity["spec"]["owner"])
+    annotations = entity["metadata"]["annotations"]
+    assert annotations["prodready.dev/production-owner"] == ownership["roles"]["production_owner"]["email"]
+    assert all(isinstance(value, str) for value in annotations.values())
+
+
+def test_codeowners_come_from_ownership(repo):
+    ownership = load(repo, "ownership.yaml")
+    emails = {role["email"] for role in ownership["roles"].values()} | {ownership["data"][d]["owner_email"] for d in ownership["data"]}
+    (codeowners,) = [p for p in (repo / ".github" / "CODEOWNERS", repo / ".gitlab" / "CODEOWNERS") if p.exists()]
+    rules = [line.split() for line in codeowners.read_text().splitlines() if line and not line.startswith("#")]
+    assert rules[0][0] == "*"
+    for rule in rules:
+        assert rule[1:] and set(rule[1:]) <= emails, rule
+
+
+def test_monitoring_routes_alerts_to_oncall(repo):
+    monitoring = load(repo, "monitoring/monitoring.yaml")
+    ownership = load(repo, "ownership.yaml")
+    assert monitoring["alerts"]["route"] == ownership["oncall"]["email"]
+    assert monitoring["retraining"]["owner"] == ownership["roles"]["technical_lead"]["email"]
+    assert 0 < monitoring["drift"]["psi_warn"] < monitoring["drift"]["psi_alert"]
+    assert monitoring["fallback"]["behaviour"] and monitoring["slos"]["latency_p95_seconds"] > 0
+
+
+def test_governance_checklist_grows_with_risk(rendered):
+    for name in EXAMPLE_NAMES:
+        repo = rendered[(name, "cookiecutter")].destination
+        checklist = load(repo, "governance/checklist.yaml")
+        items = {item["id"]: item for item in checklist["items"]}
+        for item in items.values():
+            assert {"id", "title", "frameworks", "required_stage", "status", "owner", "evidence", "sign_off"} <= set(item)
+            assert item["required_stage"] in ("poc", "pilot", "production")
+            assert {"eu_ai_act", "nist_ai_rmf", "iso_42001"} == set(item["frameworks"])
+            if item["status"] == "done":
+                assert item["evidence"] and (repo / item["evidence"]).exists()
+                assert item["sign_off"]["name"] and item["sign_off"]["date"]
+        articles = {item["frameworks"]["eu_ai_act"] for item in items.values()}
+        high = checklist["risk_tier"] == "high"
+        assert ({f"Article {n}" for n in range(9, 16)} <= articles) == high, name
+        assert (repo / "governance" / "risk_assessment.md").exists() == high
+        assert ("GOV-015" in items) == (checklist["personal_data"] == "yes")
+        for document in ("model_card.md", "decommission_plan.md"):
+            assert (repo / "governance" / document).read_text().strip()
+
+
+def test_cost_model_carries_the_answers(rendered):
+    from .helpers import example
+
+    for name in EXAMPLE_NAMES:
+        answers = example(name)
+        model = load(rendered[(name, "cookiecutter")].destination, "cost/cost_model.yaml")
+        assert model["currency"] == answers["currency"]
+        assert model["volumes"]["poc"]["requests_per_month"] == int(answers["poc_monthly_requests"])
+        assert model["volumes"]["production"]["requests_per_month"] == int(answers["production_monthly_requests"])
+        assert model["budgets"] == {"poc": int(answers["poc_budget"]), "production_year1": int(answers["production_budget_year1"])}

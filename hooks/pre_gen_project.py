@@ -1,8 +1,10 @@
 """Refuse unaccountable answers before cookiecutter (or cruft) writes anything.
 
-Thin on purpose: the rules live in prodready's ``answers`` module, loaded by path from
-the template checkout, so cookiecutter, cruft and copier give the same verdict in the
-same words. On refusal the hook exits 1 and cookiecutter removes the project directory.
+Thin on purpose: the rules live in prodready's ``answers`` module and the budget warning
+in its ``costing`` module, both reached through ``hooks/prodready_jinja.py`` (loaded by
+path from the template checkout), so cookiecutter, cruft and copier give the same
+verdict and the same warning in the same words. On refusal the hook exits 1 and
+cookiecutter removes the project directory.
 """
 
 import importlib.util
@@ -13,12 +15,14 @@ from pathlib import Path
 TEMPLATE = Path({{ prodready_template_dir | tojson }})
 ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
 
-spec = importlib.util.spec_from_file_location("_prodready_answers", TEMPLATE / "src" / "prodready" / "answers.py")
-rules = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = rules
-spec.loader.exec_module(rules)
+spec = importlib.util.spec_from_file_location("_prodready_jinja", TEMPLATE / "hooks" / "prodready_jinja.py")
+glue = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = glue
+spec.loader.exec_module(glue)
 
-refusals = rules.validate(ANSWERS)
-if refusals:
-    print(rules.format_refusals(refusals), file=sys.stderr)
+refusal, warning = glue.check_answers(ANSWERS)
+if refusal:
+    print(refusal, file=sys.stderr)
     sys.exit(1)
+if warning:
+    print(warning, file=sys.stderr)

@@ -52,6 +52,29 @@ def prodready_version() -> str:
     return match.group(1)
 
 
+def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The refusal message (None when accepted) and the budget warning (None when covered).
+
+    Both generators call this, so they refuse and warn in the same words.
+    """
+    rules = load("answers")
+    refusals = rules.validate(answers)
+    if refusals:
+        return rules.format_refusals(refusals), None
+    costing = load("costing")
+    projection = costing.project(costing.parse(load("cost_defaults").model_from_answers(answers)), with_sensitivity=False)
+    coverage = projection.budget_coverage
+    if coverage is None or coverage >= 1:
+        return None, None
+    currency = answers["currency"]
+    return None, (
+        f"prodready warning: production_budget_year1 ({plain_number(answers['production_budget_year1'])} {currency}) "
+        f"is below the projected first-year cost ({projection.year_one_total} {currency}, from prodready's defaults "
+        f"for {answers['ai_system_type']} systems): revisit the budget or the figures in cost/cost_model.yaml. "
+        "From the pilot stage on, `prodready audit` fails until the budget covers the cost."
+    )
+
+
 def plain_number(value: object) -> str:
     """A validated numeric answer in plain decimal notation ("1e5" -> "100000").
 
@@ -85,7 +108,7 @@ class ProdreadyExtension(Extension):
             prodready_template_dir=str(TEMPLATE_DIR),
             prodready_default_decision_date=answers.default_decision_date,
             prodready_today=lambda: date.today().isoformat(),
-            prodready_cost_defaults=load("cost_defaults").defaults_for,
+            prodready_cost_model=load("cost_defaults").model_from_answers,
         )
 
 
@@ -101,10 +124,14 @@ else:
     class CookiecutterNamespace(ContextHook):
         """Expose the answers as ``cookiecutter.*`` and refuse unaccountable ones."""
 
+        checked = False  # the hook runs for every file; check and warn once
+
         def hook(self, context: dict[str, Any]) -> None:
             context["cookiecutter"] = {key: context[key] for key in ANSWER_KEYS if key in context}
-            if str(context.get("_copier_phase")) == "render":
-                answers = load("answers")
-                refusals = answers.validate(context["cookiecutter"])
-                if refusals:
-                    raise UserMessageError(answers.format_refusals(refusals))
+            if str(context.get("_copier_phase")) == "render" and not self.checked:
+                refusal, warning = check_answers(context["cookiecutter"])
+                if refusal:
+                    raise UserMessageError(refusal)
+                if warning:
+                    print(warning, file=sys.stderr)
+                self.checked = True

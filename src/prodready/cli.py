@@ -95,3 +95,27 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
         verdict = "ok" if not errors else f"{len(errors)} error(s)"
         click.echo(f"{len(files)} contract(s) linted: {verdict}, {len(findings) - len(errors)} warning(s)")
     sys.exit(EXIT_FAILED if errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("model_file", default="cost/cost_model.yaml", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of standard output.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also write an SVG chart of monthly cost and value over the first year.")
+@reports_input_errors
+def cost(model_file: Path, output_format: str, output: Path | None, chart: Path | None) -> None:
+    """Project costs from POC to production scale (MODEL_FILE: cost/cost_model.yaml)."""
+    from .cost_report import FORMATS, load_projection, to_svg
+    from .outputs import write_atomic
+
+    projection = load_projection(model_file)
+    report = FORMATS[output_format](projection)
+    if chart:
+        write_atomic(chart, to_svg(projection))
+    if output:
+        write_atomic(output, report)
+    else:
+        click.echo(report, nl=False)
+    if output_format == "table":  # Markdown and JSON carry the warnings in the report
+        for warning in projection.warnings():
+            click.secho(f"warning: {warning}", fg="yellow", err=True)

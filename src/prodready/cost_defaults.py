@@ -11,6 +11,7 @@ not quotes. Standard library only: the template's hooks load this file by path.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["PRICE_DATE", "SYSTEM_KINDS", "defaults_for"]
@@ -102,3 +103,49 @@ def defaults_for(ai_system_type: str) -> dict[str, Any]:
         "data_transfer": {"gb_per_thousand_requests": "0.01", "price_per_gb": "0.09"},
         "price_date": PRICE_DATE,
     }
+
+
+def volumes_for(poc_requests: int, production_requests: int) -> dict[str, dict[str, int]]:
+    """Volumes per stage from the two volumes the questionnaire asks for.
+
+    The pilot runs at a tenth of production volume (never below the POC's); a user sends
+    about 20 requests a month; one request in four ends in a business outcome. All three
+    are starting assumptions for the team to replace.
+    """
+    pilot = max(poc_requests, production_requests // 10)
+    return {
+        stage: {"requests_per_month": requests, "active_users": max(1, requests // 20), "outcomes_per_month": requests // 4}
+        for stage, requests in (("poc", poc_requests), ("pilot", pilot), ("production", production_requests))
+    }
+
+
+def model_from_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    """The complete cost model a new POC starts with, as cost/cost_model.yaml holds it."""
+    defaults = defaults_for(str(answers["ai_system_type"]))
+    model = {
+        "currency": answers["currency"],
+        "price_date": defaults["price_date"],
+        "system_kind": defaults["kind"],
+        "volumes": volumes_for(int(answers["poc_monthly_requests"]), int(answers["production_monthly_requests"])),
+        "timeline": {"poc_months": 3, "pilot_months": 3, "ramp_months": 3},
+        "unit_costs": {
+            **defaults["unit_costs"],
+            "storage": defaults["storage"],
+            "data_transfer": defaults["data_transfer"],
+        },
+        "fixed_monthly": defaults["fixed_monthly"],
+        "people": {"loaded_annual_cost": defaults["loaded_annual_cost"], "fte": defaults["people_fte"]},
+        "one_off": defaults["one_off"],
+        "value": {"value_per_outcome": None},
+        "budgets": {"poc": answers["poc_budget"], "production_year1": answers["production_budget_year1"]},
+    }
+    return {key: (value if key in ("currency", "price_date", "system_kind") else _numbers(value)) for key, value in model.items()}
+
+
+def _numbers(value: Any) -> Any:
+    """Figures as exact Decimals, as a YAML reader of the rendered file would see numbers."""
+    if isinstance(value, dict):
+        return {key: _numbers(item) for key, item in value.items()}
+    if isinstance(value, str | int):
+        return Decimal(str(value).strip())
+    return value

@@ -1,0 +1,449 @@
+"""The cost model: from POC to production scale, in exact decimal money.
+
+A POC that costs 50 a month in API fees can cost 50,000 a month at production volume;
+this module makes that number, and the first-year total it implies, visible on day one.
+It parses the ``cost/cost_model.yaml`` mapping (already loaded), validates it with
+errors that name the place, and projects:
+
+* monthly cost per stage, split into variable (scales with requests), fixed and people;
+* cost per request, per active user and per business outcome;
+* the first year from the pilot's start, with a linear ramp to production volume;
+* the POC's share of the total, budget coverage, the break-even month against value;
+* a sensitivity table.
+
+Standard library only, with no relative imports: the template's generation hooks load
+this file by path to warn when the production budget is below the projected cost.
+Money is ``Decimal`` throughout; each month's components are rounded to the cent once,
+so every total is an exact sum of the figures shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+STAGES = ("poc", "pilot", "production")
+KINDS = ("hosted_llm", "self_hosted", "classical")
+HOURS_PER_MONTH = Decimal(730)
+MILLION = Decimal(1_000_000)
+THOUSAND = Decimal(1000)
+CENT = Decimal("0.01")
+#: Break-even is searched this many months from the pilot's start; later is "never".
+BREAK_EVEN_HORIZON = 120
+PRICE_AGE_WARNING_DAYS = 180
+
+Path_ = tuple[str | int, ...]
+
+
+class CostModelError(ValueError):
+    """A value in the cost model that cannot be used, with its place in the document."""
+
+    def __init__(self, where: Path_, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return f"{'.'.join(map(str, self.where)) or '(top level)'}: {self.message}. Fix: {self.fix}"
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _get(data: Any, where: Path_, key: str, *, optional: bool = False) -> Any:
+    if not isinstance(data, dict):
+        raise CostModelError(where, f"is {type(data).__name__}, not a mapping", "write it as 'key: value' lines")
+    if key not in data:
+        if optional:
+            return None
+        raise CostModelError((*where, key), "is missing", f"add '{key}:' under {'.'.join(map(str, where)) or 'the top level'}")
+    return data[key]
+
+
+def _number(data: Any, where: Path_, key: str, *, minimum: Decimal = Decimal(0), positive: bool = False,
+            maximum: Decimal | None = None, integer: bool = False, optional: bool = False) -> Decimal | None:
+    value = _get(data, where, key, optional=optional)
+    place = (*where, key)
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise CostModelError(place, f"is {value!r} ({type(value).__name__}), not a number", "write a plain number without quotes, units or thousands separators")
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise CostModelError(place, f"is {value!r}", "write a finite number")
+    if integer and number != number.to_integral_value():
+        raise CostModelError(place, f"is {value!r}", "write a whole number")
+    if positive and number <= 0:
+        raise CostModelError(place, f"is {value!r}", "write a number greater than 0")
+    if number < minimum:
+        raise CostModelError(place, f"is {value!r}, below {minimum}", f"write a number of at least {minimum}")
+    if maximum is not None and number > maximum:
+        raise CostModelError(place, f"is {value!r}, above {maximum}", f"write a number of at most {maximum}")
+    return number
+
+
+def _req(data: Any, where: Path_, key: str, **kwargs: Any) -> Decimal:
+    number = _number(data, where, key, **kwargs)
+    assert number is not None
+    return number
+
+
+def _amounts(data: Any, where: Path_) -> dict[str, Decimal]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CostModelError(where, f"is {type(data).__name__}, not a mapping of names to amounts", "write 'name: amount' lines")
+    return {str(key): _req(data, where, key) for key in data}
+
+
+@dataclass(frozen=True)
+class Volume:
+    requests: Decimal
+    users: Decimal
+    outcomes: Decimal
+
+    def scaled(self, factor: Decimal) -> Volume:
+        return Volume(self.requests * factor, self.users * factor, self.outcomes * factor)
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """A validated cost model. Amounts are in ``currency``, per month unless named otherwise."""
+
+    currency: str
+    price_date: date
+    kind: str
+    volumes: dict[str, Volume]
+    poc_months: int
+    pilot_months: int
+    ramp_months: int
+    unit: dict[str, Decimal]
+    storage_monthly: Decimal
+    transfer_per_thousand: Decimal
+    fixed_monthly: dict[str, Decimal]
+    loaded_annual_cost: Decimal
+    fte: dict[str, dict[str, Decimal]]
+    one_off: dict[str, Decimal]
+    value_per_outcome: Decimal | None
+    budget_poc: Decimal
+    budget_year1: Decimal
+
+
+_UNIT_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
+    "hosted_llm": {
+        "input_tokens_per_request": {},
+        "output_tokens_per_request": {},
+        "input_price_per_million": {},
+        "output_price_per_million": {},
+        "cached_input_share": {"maximum": Decimal(1), "optional": True},
+        "cached_input_price_per_million": {"optional": True},
+    },
+    "self_hosted": {
+        "gpu_price_per_hour": {},
+        "throughput_requests_per_second": {"positive": True, "optional": True},
+        "throughput_tokens_per_second": {"positive": True, "optional": True},
+        "tokens_per_request": {"positive": True, "optional": True},
+        "utilisation": {"positive": True, "maximum": Decimal(1)},
+        "min_gpus": {"integer": True, "optional": True},
+    },
+    "classical": {"compute_per_thousand_predictions": {}},
+}
+
+
+def parse(data: Any) -> CostModel:
+    """Validate a loaded cost_model.yaml mapping; raise ``CostModelError`` at the first fault."""
+    root: Path_ = ()
+    currency = _get(data, root, "currency")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
+        raise CostModelError(("currency",), f"is {currency!r}", "write a three-letter currency code such as USD")
+    raw_date = _get(data, root, "price_date")
+    try:
+        price_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
+    except ValueError:
+        raise CostModelError(("price_date",), f"is {raw_date!r}, not a date", "write the date of the price figures as YYYY-MM-DD") from None
+    kind = _get(data, root, "system_kind")
+    if kind not in KINDS:
+        raise CostModelError(("system_kind",), f"is {kind!r}", "write one of " + ", ".join(KINDS))
+    volumes_data = _get(data, root, "volumes")
+    volumes = {}
+    for stage in STAGES:
+        stage_data = _get(volumes_data, ("volumes",), stage)
+        where = ("volumes", stage)
+        volumes[stage] = Volume(
+            _req(stage_data, where, "requests_per_month"),
+            _req(stage_data, where, "active_users"),
+            _req(stage_data, where, "outcomes_per_month"),
+        )
+    timeline = _get(data, root, "timeline")
+    months = {key: int(_req(timeline, ("timeline",), key, integer=True)) for key in ("poc_months", "pilot_months", "ramp_months")}
+    if months["pilot_months"] + months["ramp_months"] > 12:
+        raise CostModelError(("timeline", "ramp_months"), "pilot and ramp together exceed the first year", "keep pilot_months + ramp_months at most 12")
+    units_data = _get(data, root, "unit_costs")
+    kind_data = _get(units_data, ("unit_costs",), kind)
+    unit: dict[str, Decimal] = {}
+    for key, options in _UNIT_FIELDS[kind].items():
+        number = _number(kind_data, ("unit_costs", kind), key, **options)
+        if number is not None:
+            unit[key] = number
+    if kind == "self_hosted" and "throughput_requests_per_second" not in unit:
+        if "throughput_tokens_per_second" not in unit or "tokens_per_request" not in unit:
+            raise CostModelError(("unit_costs", kind, "throughput_requests_per_second"), "is missing", "give throughput_requests_per_second, or throughput_tokens_per_second with tokens_per_request")
+        unit["throughput_requests_per_second"] = unit["throughput_tokens_per_second"] / unit["tokens_per_request"]
+    storage = _get(units_data, ("unit_costs",), "storage", optional=True) or {}
+    transfer = _get(units_data, ("unit_costs",), "data_transfer", optional=True) or {}
+    storage_monthly = (_number(storage, ("unit_costs", "storage"), "gb_per_month", optional=True) or Decimal(0)) * (
+        _number(storage, ("unit_costs", "storage"), "price_per_gb_month", optional=True) or Decimal(0))
+    transfer_per_thousand = (_number(transfer, ("unit_costs", "data_transfer"), "gb_per_thousand_requests", optional=True) or Decimal(0)) * (
+        _number(transfer, ("unit_costs", "data_transfer"), "price_per_gb", optional=True) or Decimal(0))
+    people = _get(data, root, "people")
+    fte_data = _get(people, ("people",), "fte")
+    if not isinstance(fte_data, dict):
+        raise CostModelError(("people", "fte"), "is not a mapping of roles", "write 'role: {poc: 0.5, pilot: 0.3, production: 0.4}' lines")
+    fte = {str(role): {stage: _req(stages, ("people", "fte", role), stage) for stage in STAGES} for role, stages in fte_data.items()}
+    value = _get(data, root, "value", optional=True) or {}
+    budgets = _get(data, root, "budgets")
+    return CostModel(
+        currency=currency.upper(),
+        price_date=price_date,
+        kind=kind,
+        volumes=volumes,
+        unit=unit,
+        storage_monthly=storage_monthly,
+        transfer_per_thousand=transfer_per_thousand,
+        fixed_monthly=_amounts(_get(data, root, "fixed_monthly", optional=True), ("fixed_monthly",)),
+        loaded_annual_cost=_req(people, ("people",), "loaded_annual_cost"),
+        fte=fte,
+        one_off=_amounts(_get(data, root, "one_off", optional=True), ("one_off",)),
+        value_per_outcome=_number(value, ("value",), "value_per_outcome", optional=True),
+        budget_poc=_req(budgets, ("budgets",), "poc"),
+        budget_year1=_req(budgets, ("budgets",), "production_year1"),
+        **months,
+    )
+
+
+# -- projection ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Monthly:
+    variable: Decimal
+    fixed: Decimal
+    people: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.variable + self.fixed + self.people
+
+
+def _gpu_floor_hours(model: CostModel) -> Decimal:
+    return model.unit.get("min_gpus", Decimal(0)) * HOURS_PER_MONTH if model.kind == "self_hosted" else Decimal(0)
+
+
+def variable_cost(model: CostModel, requests: Decimal) -> Decimal:
+    """Cost that scales with requests: inference plus data transfer (unrounded)."""
+    unit = model.unit
+    if model.kind == "hosted_llm":
+        cached = unit.get("cached_input_share", Decimal(0))
+        input_price = (1 - cached) * unit["input_price_per_million"] + cached * unit.get("cached_input_price_per_million", unit["input_price_per_million"])
+        per_request = (unit["input_tokens_per_request"] * input_price + unit["output_tokens_per_request"] * unit["output_price_per_million"]) / MILLION
+        inference = requests * per_request
+    elif model.kind == "self_hosted":
+        # GPU-hours the traffic needs at the given throughput and utilisation; the hours
+        # of the always-on minimum are fixed cost, so only demand above them is variable.
+        needed = requests / (unit["throughput_requests_per_second"] * 3600 * unit["utilisation"])
+        inference = max(Decimal(0), needed - _gpu_floor_hours(model)) * unit["gpu_price_per_hour"]
+    else:
+        inference = requests / THOUSAND * unit["compute_per_thousand_predictions"]
+    return inference + requests / THOUSAND * model.transfer_per_thousand
+
+
+def fixed_cost(model: CostModel) -> Decimal:
+    floor = _gpu_floor_hours(model) * model.unit.get("gpu_price_per_hour", Decimal(0))
+    return sum(model.fixed_monthly.values(), Decimal(0)) + model.storage_monthly + floor
+
+
+def people_cost(model: CostModel, stage: str) -> Decimal:
+    fte = sum((roles[stage] for roles in model.fte.values()), Decimal(0))
+    return fte * model.loaded_annual_cost / 12
+
+
+def month_cost(model: CostModel, stage: str, requests: Decimal) -> Monthly:
+    return Monthly(cents(variable_cost(model, requests)), cents(fixed_cost(model)), cents(people_cost(model, stage)))
+
+
+def _per(amount: Decimal, count: Decimal) -> Decimal | None:
+    return (amount / count).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP) if count > 0 else None
+
+
+@dataclass(frozen=True)
+class StageCost:
+    monthly: Monthly
+    volume: Volume
+
+    @property
+    def cost_per_request(self) -> Decimal | None:
+        return _per(self.monthly.total, self.volume.requests)
+
+    @property
+    def cost_per_user(self) -> Decimal | None:
+        return _per(self.monthly.total, self.volume.users)
+
+    @property
+    def cost_per_outcome(self) -> Decimal | None:
+        return _per(self.monthly.total, self.volume.outcomes)
+
+
+@dataclass(frozen=True)
+class Month:
+    number: int
+    stage: str
+    volume: Volume
+    cost: Monthly
+    one_off: Decimal
+    value: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.cost.total + self.one_off
+
+
+@dataclass(frozen=True)
+class Projection:
+    model: CostModel
+    stages: dict[str, StageCost]
+    months: list[Month]
+    poc_total: Decimal
+    year_one_total: Decimal
+    break_even_month: int | None
+    sensitivity: list[Scenario] = field(default_factory=list)
+
+    @property
+    def poc_share(self) -> Decimal | None:
+        total = self.poc_total + self.year_one_total
+        return (self.poc_total / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if total > 0 else None
+
+    @property
+    def budget_coverage(self) -> Decimal | None:
+        if self.year_one_total <= 0:
+            return None
+        return (self.model.budget_year1 / self.year_one_total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+    @property
+    def value_per_outcome(self) -> Decimal | None:
+        return self.model.value_per_outcome
+
+    def warnings(self, today: date | None = None) -> list[str]:
+        notes = []
+        age = ((today or date.today()) - self.model.price_date).days
+        if age > PRICE_AGE_WARNING_DAYS:
+            notes.append(f"price_date {self.model.price_date.isoformat()} is {age} days old (over {PRICE_AGE_WARNING_DAYS}): check current prices and update it")
+        coverage = self.budget_coverage
+        if coverage is not None and coverage < 1:
+            notes.append(
+                f"the production budget for year one ({self.model.budget_year1:,} {self.model.currency}) covers "
+                f"{coverage:.0%} of the projected first-year cost ({self.year_one_total:,} {self.model.currency})"
+            )
+        cost_per_outcome = self.stages["production"].cost_per_outcome
+        if self.value_per_outcome is None:
+            notes.append("value.value_per_outcome is not set: agree it with the business owner to compare cost and value")
+        elif cost_per_outcome is not None and cost_per_outcome >= self.value_per_outcome:
+            notes.append(f"at production scale an outcome costs {cost_per_outcome} {self.model.currency}, more than its value ({self.value_per_outcome})")
+        return notes
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    year_one_total: Decimal
+    production_monthly_total: Decimal
+    cost_per_outcome: Decimal | None
+    budget_coverage: Decimal | None
+
+
+def _year_one(model: CostModel) -> list[Month]:
+    """Twelve months from the pilot's start: pilot volume, a linear ramp, then production."""
+    pilot, production = model.volumes["pilot"], model.volumes["production"]
+    months = []
+    for number in range(1, 13):
+        if number <= model.pilot_months:
+            stage, volume = "pilot", pilot
+        else:
+            stage = "production"
+            step = number - model.pilot_months
+            if step <= model.ramp_months:
+                share = Decimal(step) / Decimal(model.ramp_months)
+                volume = Volume(*(a + (b - a) * share for a, b in zip(
+                    (pilot.requests, pilot.users, pilot.outcomes), (production.requests, production.users, production.outcomes), strict=True)))
+            else:
+                volume = production
+        one_off = cents(sum(model.one_off.values(), Decimal(0))) if number == 1 else Decimal(0)
+        value = cents(volume.outcomes * (model.value_per_outcome or 0))
+        months.append(Month(number, stage, volume, month_cost(model, stage, volume.requests), one_off, value))
+    return months
+
+
+def _break_even(model: CostModel, months: list[Month]) -> int | None:
+    if not model.value_per_outcome:
+        return None
+    cumulative = Decimal(0)
+    for month in months:
+        cumulative += month.value - month.total
+        if cumulative >= 0:
+            return month.number
+    steady = month_cost(model, "production", model.volumes["production"].requests)
+    gain = cents(model.volumes["production"].outcomes * model.value_per_outcome) - steady.total
+    if gain <= 0:
+        return None
+    needed = -cumulative / gain
+    month = 12 + int(needed.to_integral_value(rounding="ROUND_CEILING"))
+    return month if month <= BREAK_EVEN_HORIZON else None
+
+
+def _scenario(name: str, model: CostModel) -> Scenario:
+    projection = project(model, with_sensitivity=False)
+    production = projection.stages["production"]
+    return Scenario(name, projection.year_one_total, production.monthly.total, production.cost_per_outcome, projection.budget_coverage)
+
+
+def _scaled_prices(model: CostModel, factor: Decimal) -> CostModel:
+    prices = {key: value * factor if ("price" in key or key == "compute_per_thousand_predictions") else value for key, value in model.unit.items()}
+    return replace(model, unit=prices, transfer_per_thousand=model.transfer_per_thousand * factor)
+
+
+def sensitivity(model: CostModel) -> list[Scenario]:
+    """Year-one cost under the shocks a platform team asks about first."""
+    scenarios = [_scenario("base", model)]
+    for factor in ("0.5", "2", "10"):
+        volumes = {stage: vol.scaled(Decimal(factor)) for stage, vol in model.volumes.items()}
+        scenarios.append(_scenario(f"volume x{factor}", replace(model, volumes=volumes)))
+    scenarios.append(_scenario("unit price -50%", _scaled_prices(model, Decimal("0.5"))))
+    scenarios.append(_scenario("unit price +50%", _scaled_prices(model, Decimal("1.5"))))
+    if model.kind == "self_hosted":
+        utilisation = model.unit["utilisation"]
+        for label, value in (("utilisation x0.5", utilisation / 2), ("utilisation x1.5 (max 1)", min(Decimal(1), utilisation * Decimal("1.5")))):
+            scenarios.append(_scenario(label, replace(model, unit={**model.unit, "utilisation": value})))
+    return scenarios
+
+
+def project(model: CostModel, *, with_sensitivity: bool = True) -> Projection:
+    """Project the model: per-stage costs, the first year, break-even and sensitivity."""
+    stages = {stage: StageCost(month_cost(model, stage, model.volumes[stage].requests), model.volumes[stage]) for stage in STAGES}
+    months = _year_one(model)
+    poc_total = stages["poc"].monthly.total * model.poc_months
+    year_one_total = sum((month.total for month in months), Decimal(0))
+    return Projection(
+        model,
+        stages,
+        months,
+        poc_total,
+        year_one_total,
+        _break_even(model, months),
+        sensitivity(model) if with_sensitivity else [],
+    )

@@ -1,0 +1,277 @@
+"""The cost model: hand-computed scenarios to the cent, properties, and bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prodready.cli import main
+from prodready.cost_report import as_dict, to_markdown, to_svg
+from prodready.costing import CostModelError, month_cost, parse, project, variable_cost
+
+HOSTED: dict = {
+    "currency": "USD",
+    "price_date": "2026-11-01",
+    "system_kind": "hosted_llm",
+    "volumes": {
+        "poc": {"requests_per_month": 1000, "active_users": 10, "outcomes_per_month": 100},
+        "pilot": {"requests_per_month": 10000, "active_users": 100, "outcomes_per_month": 1000},
+        "production": {"requests_per_month": 100000, "active_users": 1000, "outcomes_per_month": 10000},
+    },
+    "timeline": {"poc_months": 2, "pilot_months": 3, "ramp_months": 3},
+    "unit_costs": {
+        "hosted_llm": {
+            "input_tokens_per_request": 1000,
+            "output_tokens_per_request": 500,
+            "input_price_per_million": 3.00,
+            "output_price_per_million": 15.00,
+            "cached_input_share": 0.2,
+            "cached_input_price_per_million": 1.50,
+        },
+        "storage": {"gb_per_month": 10, "price_per_gb_month": 0.5},
+        "data_transfer": {"gb_per_thousand_requests": 0.01, "price_per_gb": 0.1},
+    },
+    "fixed_monthly": {"serving_baseline": 100, "monitoring": 50},
+    "people": {
+        "loaded_annual_cost": 120000,
+        "fte": {"on_call": {"poc": 0, "pilot": 0.1, "production": 0.25}, "maintenance": {"poc": 0.5, "pilot": 0.3, "production": 0.5}},
+    },
+    "one_off": {"integration": 10000},
+    "value": {"value_per_outcome": 2.00},
+    "budgets": {"poc": 5000, "production_year1": 200000},
+}
+
+
+def model(**changes) -> dict:
+    data = copy.deepcopy(HOSTED)
+    data.update(changes)
+    return data
+
+
+SELF_HOSTED = model(
+    system_kind="self_hosted",
+    volumes={
+        "poc": {"requests_per_month": 36000, "active_users": 10, "outcomes_per_month": 100},
+        "pilot": {"requests_per_month": 360000, "active_users": 100, "outcomes_per_month": 1000},
+        "production": {"requests_per_month": 3600000, "active_users": 1000, "outcomes_per_month": 10000},
+    },
+    timeline={"poc_months": 1, "pilot_months": 6, "ramp_months": 0},
+    unit_costs={"self_hosted": {"gpu_price_per_hour": 2, "throughput_requests_per_second": 1, "utilisation": 0.5, "min_gpus": 1}},
+    fixed_monthly={"monitoring": 40},
+    people={"loaded_annual_cost": 96000, "fte": {"on_call": {"poc": 0, "pilot": 0, "production": 0.5}, "maintenance": {"poc": 0.25, "pilot": 0.25, "production": 0.25}}},
+    one_off={},
+    value={"value_per_outcome": None},
+)
+
+CLASSICAL = model(
+    system_kind="classical",
+    volumes={
+        "poc": {"requests_per_month": 10000, "active_users": 5, "outcomes_per_month": 50},
+        "pilot": {"requests_per_month": 200000, "active_users": 50, "outcomes_per_month": 500},
+        "production": {"requests_per_month": 2000000, "active_users": 500, "outcomes_per_month": 5000},
+    },
+    unit_costs={
+        "classical": {"compute_per_thousand_predictions": 0.05},
+        "storage": {"gb_per_month": 100, "price_per_gb_month": 0.02},
+        "data_transfer": {"gb_per_thousand_requests": 0.02, "price_per_gb": 0.1},
+    },
+    fixed_monthly={"serving_baseline": 100},
+    people={"loaded_annual_cost": 100000, "fte": {"maintenance": {"poc": 0.6, "pilot": 0.2, "production": 0.3}}},
+)
+
+D = Decimal
+
+
+def test_hosted_llm_by_hand():
+    p = project(parse(HOSTED))
+    # Per request: input at 0.8 x 3.00 + 0.2 x 1.50 = 2.70/M tokens, output 15.00/M, plus 0.000001 transfer.
+    assert (p.stages["poc"].monthly.variable, p.stages["poc"].monthly.fixed, p.stages["poc"].monthly.people) == (D("10.20"), D("155.00"), D("5000.00"))
+    assert p.stages["poc"].monthly.total == D("5165.20")
+    assert p.stages["pilot"].monthly.total == D("4257.01")
+    assert p.stages["production"].monthly.variable == D("1020.10")
+    assert p.stages["production"].monthly.total == D("8675.10")
+    assert p.stages["poc"].cost_per_request == D("5.165200")
+    assert p.stages["poc"].cost_per_user == D("516.520000")
+    assert p.stages["production"].cost_per_outcome == D("0.867510")
+    # Year one: 3 pilot months, ramp at 40k, 70k, 100k requests, 6 production months, one-off in month 1.
+    assert [m.total for m in p.months[:6]] == [D("14257.01"), D("4257.01"), D("4257.01"), D("8063.04"), D("8369.07"), D("8675.10")]
+    assert p.year_one_total == D("99928.84")
+    assert p.poc_total == D("10330.40")
+    assert p.poc_share == D("0.0937")
+    assert p.budget_coverage == D("2.0014")
+    # Cumulative value minus cost: -12257.01, -14514.02, -16771.03, -16834.07, -11203.14, +121.76.
+    assert p.break_even_month == 6
+
+
+def test_self_hosted_by_hand():
+    p = project(parse(SELF_HOSTED))
+    # 3.6M requests at 1 req/s and 50% utilisation need 2000 GPU-hours; 730 always-on hours are fixed.
+    production = p.stages["production"].monthly
+    assert (production.variable, production.fixed, production.people) == (D("2540.00"), D("1500.00"), D("6000.00"))
+    assert p.stages["poc"].monthly.total == D("3500.00")
+    assert p.stages["pilot"].monthly.total == D("3500.00")
+    assert p.year_one_total == D("81240.00")
+    assert p.break_even_month is None
+    utilisation = {s.name: s for s in p.sensitivity}["utilisation x0.5"]
+    assert utilisation.production_monthly_total == D("6540.00") + D("1500.00") + D("6000.00")
+
+
+def test_classical_by_hand():
+    p = project(parse(CLASSICAL))
+    assert p.stages["production"].monthly.variable == D("104.00")
+    assert p.stages["production"].monthly.fixed == D("102.00")
+    assert p.stages["production"].monthly.people == D("2500.00")
+    assert p.stages["production"].monthly.total == D("2706.00")
+    assert p.stages["poc"].monthly.total == D("5102.52")
+    assert p.stages["production"].cost_per_outcome == D("0.541200")
+
+
+def test_sensitivity_scenarios_are_named_and_ordered():
+    names = [s.name for s in project(parse(HOSTED)).sensitivity]
+    assert names == ["base", "volume x0.5", "volume x2", "volume x10", "unit price -50%", "unit price +50%"]
+    self_hosted = [s.name for s in project(parse(SELF_HOSTED)).sensitivity]
+    assert self_hosted[-2:] == ["utilisation x0.5", "utilisation x1.5 (max 1)"]
+
+
+def test_json_interface_keys():
+    data = as_dict(project(parse(HOSTED)))
+    for stage in ("poc", "pilot", "production"):
+        assert set(data["stages"][stage]["monthly"]) == {"variable", "fixed", "people", "total"}
+        assert {"cost_per_request", "cost_per_user", "cost_per_outcome"} <= set(data["stages"][stage])
+    assert data["year_one_total"] == "99928.84"
+    assert (data["poc_share"], data["break_even_month"], data["budget_coverage"]) == ("0.0937", 6, "2.0014")
+    assert len(data["sensitivity"]) == 6 and len(data["year_one_months"]) == 12
+    json.dumps(data)
+
+
+def test_markdown_and_chart():
+    p = project(parse(HOSTED))
+    markdown = to_markdown(p)
+    assert "| production | 100,000 | 1,020.10 | 155.00 | 7,500.00 | 8,675.10 |" in markdown
+    assert "99,928.84 USD" in markdown
+    svg = to_svg(p)
+    assert svg.startswith("<svg") and svg.count("<polyline") == 2
+
+
+def test_old_prices_warn():
+    p = project(parse(model(price_date="2020-01-01")))
+    assert any("price_date 2020-01-01" in warning for warning in p.warnings())
+
+
+prices = st.decimals(min_value=0, max_value=1000, places=2)
+volumes = st.integers(min_value=0, max_value=10**8)
+SCENARIOS = [HOSTED, SELF_HOSTED, CLASSICAL]
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(SCENARIOS), volumes, volumes)
+def test_cost_is_monotonic_in_volume(data, low, high):
+    low, high = sorted((low, high))
+    m = parse(data)
+    for stage in ("poc", "pilot", "production"):
+        assert month_cost(m, stage, D(low)).total <= month_cost(m, stage, D(high)).total
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(SCENARIOS), st.sampled_from(["poc", "pilot", "production"]))
+def test_zero_volume_leaves_fixed_and_people(data, stage):
+    m = parse(data)
+    cost = month_cost(m, stage, D(0))
+    assert cost.variable == 0 and cost.total == cost.fixed + cost.people
+
+
+def doubled_prices(data: dict) -> dict:
+    data = copy.deepcopy(data)
+    for figures in data["unit_costs"].values():
+        for key in figures:
+            if "price" in key or key == "compute_per_thousand_predictions":
+                figures[key] = figures[key] * 2
+    return data
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(SCENARIOS), volumes)
+def test_doubling_every_price_doubles_variable_cost(data, requests):
+    base, doubled = parse(data), parse(doubled_prices(data))
+    assert variable_cost(doubled, D(requests)) == 2 * variable_cost(base, D(requests))
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "fragment"),
+    [
+        (("unit_costs", "hosted_llm", "input_price_per_million", -1), "unit_costs.hosted_llm.input_price_per_million", "below 0"),
+        (("unit_costs", "hosted_llm", "output_price_per_million", "15 USD"), "unit_costs.hosted_llm.output_price_per_million", "not a number"),
+        (("volumes", "production", "requests_per_month", "lots"), "volumes.production.requests_per_month", "not a number"),
+        (("budgets", "production_year1", True), "budgets.production_year1", "not a number"),
+    ],
+)
+def test_parse_refuses_bad_values(change, where, fragment):
+    data = copy.deepcopy(HOSTED)
+    *path, key, value = change
+    target = data
+    for part in path:
+        target = target[part]
+    target[key] = value
+    with pytest.raises(CostModelError) as error:
+        parse(data)
+    assert ".".join(map(str, error.value.where)) == where and fragment in str(error.value)
+
+
+def test_parse_refuses_utilisation_outside_unit_interval():
+    for utilisation in (0, 1.5, -0.1):
+        data = copy.deepcopy(SELF_HOSTED)
+        data["unit_costs"]["self_hosted"]["utilisation"] = utilisation
+        with pytest.raises(CostModelError, match="utilisation"):
+            parse(data)
+
+
+def write_model(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cost_model.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BAD_FILES = [
+    ("negative price", lambda t: t.replace("input_price_per_million: 3.0", "input_price_per_million: -3.0"), "input_price_per_million", "input_price_per_million: -3.0"),
+    ("utilisation", None, "utilisation", "utilisation: 1.5"),
+    ("missing stage", lambda t: t.replace("  pilot:", "  pilots:"), "volumes.pilot is missing", "volumes:"),
+    ("string for number", lambda t: t.replace("loaded_annual_cost: 120000", "loaded_annual_cost: 120k"), "loaded_annual_cost", "loaded_annual_cost: 120k"),
+    ("malformed yaml", lambda t: t.replace("currency: USD", "currency: [USD"), "invalid YAML", None),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "fragment", "line_text"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_cli_reports_bad_input_on_one_line(case, edit, fragment, line_text, tmp_path):
+    if case == "utilisation":
+        text = yaml.safe_dump(SELF_HOSTED, sort_keys=False).replace("utilisation: 0.5", "utilisation: 1.5")
+    else:
+        text = edit(yaml.safe_dump(HOSTED, sort_keys=False))
+    path = write_model(tmp_path, text)
+    result = CliRunner().invoke(main, ["cost", str(path)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"error: {path}:") and fragment in line and "Fix:" in line
+    if line_text:
+        number = int(line.split(":")[2])
+        assert text.splitlines()[number - 1].strip().startswith(line_text)
+
+
+def test_cli_missing_file_and_atomic_outputs(tmp_path):
+    result = CliRunner().invoke(main, ["cost", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    path = write_model(tmp_path, yaml.safe_dump(HOSTED))
+    result = CliRunner().invoke(main, ["cost", str(path), "--format", "markdown", "--output", str(tmp_path / "r.md"), "--chart", str(tmp_path / "c.svg")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.md").read_text().startswith("## Cost projection")
+    assert (tmp_path / "c.svg").read_text().startswith("<svg")
+    result = CliRunner().invoke(main, ["cost", str(path), "--output", str(tmp_path / "missing-dir" / "r.md")])
+    assert result.exit_code == 2 and not (tmp_path / "missing-dir").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

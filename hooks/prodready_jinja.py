@@ -29,7 +29,11 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+# In a checkout the package is src/prodready; in the installed wheel the template is
+# prodready/_template, inside the package itself.
 PACKAGE_DIR = TEMPLATE_DIR / "src" / "prodready"
+if not PACKAGE_DIR.is_dir():
+    PACKAGE_DIR = TEMPLATE_DIR.parent
 
 
 def load(name: str) -> ModuleType:

@@ -45,6 +45,5 @@ def cost(session: nox.Session) -> None:
     session.install(CHECKS)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     output = ["--output", summary] if summary else []
-    session.run(
-        "prodready", "cost", "cost/cost_model.yaml", "--format", "markdown", *output, *session.posargs
-    )
+    report = ["cost/cost_model.yaml", "--format", "markdown", *output, *session.posargs]
+    session.run("prodready", "cost", *report)

@@ -68,7 +68,9 @@ class Metrics:
             "Time to a decision, fallback included.",
             registry=registry,
         )
-        self.model = Info(f"{NAMESPACE}_model", "The model version being served.", registry=registry)
+        self.model = Info(
+            f"{NAMESPACE}_model", "The model version being served.", registry=registry
+        )
 
 
 def latency_budget(monitoring_file: Path) -> float:

@@ -1,0 +1,73 @@
+"""Every developer task of prodready is a nox session (uv creates the environments).
+
+    nox -s demo     generate the example POC and run its own checks
+    nox -s tests    the whole test suite (what .ci/run runs)
+    nox -s lint     ruff and mypy
+    nox -s sync     rewrite copier.yml from cookiecutter.json
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["lint", "tests"]
+nox.options.error_on_external_run = True
+
+ROOT = Path(__file__).parent
+DEMO_EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
+
+
+def build_wheel(session: nox.Session, out: Path) -> Path:
+    """Build prodready from this checkout into ``out``: the demo's 'package index'."""
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("uv", "build", "--wheel", "--out-dir", str(out), str(ROOT), external=True, silent=True)
+    (wheel,) = out.glob("prodready-*.whl")
+    return wheel
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite, including the generated repositories' own sessions."""
+    session.install("-e", ".[test]")
+    workers = ["-n", "2"] if not session.posargs else []
+    session.run("pytest", *workers, *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Generate examples/support-assistant.yaml into demo/ and run its readiness checks."""
+    session.install(".[template]")
+    wheelhouse = ROOT / "demo" / "wheelhouse"
+    build_wheel(session, wheelhouse)
+    destination = ROOT / "demo"
+    for child in destination.glob("*"):
+        if child != wheelhouse:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    session.run("prodready", "new", "--answers", str(DEMO_EXAMPLE), "--generator", "copier", "--output-dir", str(destination))
+    (project,) = [p for p in destination.iterdir() if p.is_dir() and p != wheelhouse]
+    session.chdir(project)
+    # The generated repository installs prodready "from the index": here, this checkout's wheel.
+    env = {"UV_FIND_LINKS": str(wheelhouse), "PIP_FIND_LINKS": str(wheelhouse)}
+    session.run("nox", "--no-color", env=env, external=True)
+    session.log(f"The example POC is in {project}; its checks passed.")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on everything, mypy --strict on the package."""
+    session.install("ruff>=0.6", "mypy>=1.11", "types-PyYAML", "-e", ".[template]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def sync(session: nox.Session) -> None:
+    """Rewrite copier.yml from cookiecutter.json (the questionnaire's single source)."""
+    session.install("pyyaml>=6.0")
+    session.run("python", "tools/sync_copier_yml.py")

@@ -7,10 +7,12 @@ side only: the template's files are written for cookiecutter
 namespace, as scientific-python/cookie does. It also applies prodready's answer rules
 once every answer is known and before any file is rendered, raising copier's
 ``UserMessageError`` so the copier CLI prints the same message as the cookiecutter hook
-and exits non-zero; copier then removes the half-made destination (``cleanup_on_error``). The functions themselves live in the ``prodready``
-package; this file loads them by path from the template checkout, because the
-generator's environment need not have prodready installed (and if it has, it may be
-another version than the template's).
+and exits non-zero; copier then removes the half-made destination
+(``cleanup_on_error``).
+
+The rules themselves live in the ``prodready`` package; this file loads them by path
+from the template, because the generator's environment need not have prodready
+installed (and if it has, it may be another version than the template's).
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     if refusals:
         return rules.format_refusals(refusals), None
     costing = load("costing")
-    projection = costing.project(costing.parse(load("cost_defaults").model_from_answers(answers)), with_sensitivity=False)
+    projection = costing.project(
+        costing.parse(load("cost_defaults").model_from_answers(answers)), with_sensitivity=False
+    )
     coverage = projection.budget_coverage
     if coverage is None or coverage >= 1:
         return None, None

@@ -43,7 +43,9 @@ class Result:
     destination: Path
 
 
-def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -56,11 +58,25 @@ def render(generator: str, template: Path, answers: dict[str, str], out: Path) -
         proc = run([tool("cookiecutter"), "--no-input", "-o", str(out), str(template), *pairs])
     elif generator == "cruft":
         context = json.dumps(cookiecutter_context(answers))
-        proc = run([tool("cruft"), "create", "--no-input", "--extra-context", context, "--output-dir", str(out), str(template)])
+        proc = run(
+            [tool("cruft"), "create", "--no-input", "--extra-context", context, "--output-dir", str(out), str(template)]
+        )
     elif generator == "copier":
         data = out / f".{destination.name}.answers.yml"
         data.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
-        proc = run([tool("copier"), "copy", "--trust", "--defaults", "--quiet", "--data-file", str(data), str(template), str(destination)])
+        proc = run(
+            [
+                tool("copier"),
+                "copy",
+                "--trust",
+                "--defaults",
+                "--quiet",
+                "--data-file",
+                str(data),
+                str(template),
+                str(destination),
+            ]
+        )
         data.unlink()
     else:  # pragma: no cover
         raise ValueError(generator)
@@ -93,9 +109,19 @@ def make_template_repo(destination: Path, tag: str) -> Path:
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "prodready tests", "GIT_AUTHOR_EMAIL": "tests@prodready.invalid",
-           "GIT_COMMITTER_NAME": "prodready tests", "GIT_COMMITTER_EMAIL": "tests@prodready.invalid"}
-    for command in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "template snapshot"], ["git", "tag", tag]):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "prodready tests",
+        "GIT_AUTHOR_EMAIL": "tests@prodready.invalid",
+        "GIT_COMMITTER_NAME": "prodready tests",
+        "GIT_COMMITTER_EMAIL": "tests@prodready.invalid",
+    }
+    for command in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "-m", "template snapshot"],
+        ["git", "tag", tag],
+    ):
         proc = run(command, cwd=destination, env=env)
         assert proc.returncode == 0, proc.stderr
     return destination

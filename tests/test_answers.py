@@ -40,7 +40,14 @@ def test_refused(case, overrides, expected):
 def test_missing_answers_are_all_listed():
     refusals = validate({})
     named = {refusal.answer for refusal in refusals}
-    for key in ("project_name", "production_owner_name", "production_owner_email", "business_kpi", "kill_criteria", "production_budget_year1"):
+    for key in (
+        "project_name",
+        "production_owner_name",
+        "production_owner_email",
+        "business_kpi",
+        "kill_criteria",
+        "production_budget_year1",
+    ):
         assert key in named
 
 
@@ -59,7 +66,12 @@ def test_refusal_shows_hostile_values_on_one_line():
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Support ticket triage", "support-ticket-triage"), ("Ünïcode Déjà vu", "unicode-deja-vu"), ("2025 Forecast", "poc-2025-forecast"), ("日本語", "")],
+    [
+        ("Support ticket triage", "support-ticket-triage"),
+        ("Ünïcode Déjà vu", "unicode-deja-vu"),
+        ("2025 Forecast", "poc-2025-forecast"),
+        ("日本語", ""),
+    ],
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug

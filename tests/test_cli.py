@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -32,7 +30,11 @@ def test_new_generates_from_an_answers_file(tmp_path):
 
 
 def test_new_with_copier_keeps_hostile_text(tmp_path):
-    answers = {**example("docs-assistant"), "project_name": "Handbook {{ assistant }}: v2", "project_slug": "handbook-v2"}
+    answers = {
+        **example("docs-assistant"),
+        "project_name": "Handbook {{ assistant }}: v2",
+        "project_slug": "handbook-v2",
+    }
     path = tmp_path / "answers.yaml"
     path.write_text(yaml.safe_dump(answers), encoding="utf-8")
     result = invoke("new", "--answers", str(path), "--generator", "copier", "--output-dir", str(tmp_path / "out"))
@@ -46,7 +48,9 @@ def test_new_refusal_exits_1_and_writes_nothing(tmp_path):
     path = tmp_path / "answers.yaml"
     path.write_text(yaml.safe_dump(answers), encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["new", "--answers", str(path), "--generator", "copier", "--output-dir", str(out)])
+    result = CliRunner().invoke(
+        main, ["new", "--answers", str(path), "--generator", "copier", "--output-dir", str(out)]
+    )
     assert result.exit_code == 1
     assert "EU AI Act Article 5" in result.output
     assert list(out.iterdir()) == []

@@ -42,7 +42,10 @@ HOSTED: dict = {
     "fixed_monthly": {"serving_baseline": 100, "monitoring": 50},
     "people": {
         "loaded_annual_cost": 120000,
-        "fte": {"on_call": {"poc": 0, "pilot": 0.1, "production": 0.25}, "maintenance": {"poc": 0.5, "pilot": 0.3, "production": 0.5}},
+        "fte": {
+            "on_call": {"poc": 0, "pilot": 0.1, "production": 0.25},
+            "maintenance": {"poc": 0.5, "pilot": 0.3, "production": 0.5},
+        },
     },
     "one_off": {"integration": 10000},
     "value": {"value_per_outcome": 2.00},
@@ -64,9 +67,17 @@ SELF_HOSTED = model(
         "production": {"requests_per_month": 3600000, "active_users": 1000, "outcomes_per_month": 10000},
     },
     timeline={"poc_months": 1, "pilot_months": 6, "ramp_months": 0},
-    unit_costs={"self_hosted": {"gpu_price_per_hour": 2, "throughput_requests_per_second": 1, "utilisation": 0.5, "min_gpus": 1}},
+    unit_costs={
+        "self_hosted": {"gpu_price_per_hour": 2, "throughput_requests_per_second": 1, "utilisation": 0.5, "min_gpus": 1}
+    },
     fixed_monthly={"monitoring": 40},
-    people={"loaded_annual_cost": 96000, "fte": {"on_call": {"poc": 0, "pilot": 0, "production": 0.5}, "maintenance": {"poc": 0.25, "pilot": 0.25, "production": 0.25}}},
+    people={
+        "loaded_annual_cost": 96000,
+        "fte": {
+            "on_call": {"poc": 0, "pilot": 0, "production": 0.5},
+            "maintenance": {"poc": 0.25, "pilot": 0.25, "production": 0.25},
+        },
+    },
     one_off={},
     value={"value_per_outcome": None},
 )
@@ -93,7 +104,11 @@ D = Decimal
 def test_hosted_llm_by_hand():
     p = project(parse(HOSTED))
     # Per request: input at 0.8 x 3.00 + 0.2 x 1.50 = 2.70/M tokens, output 15.00/M, plus 0.000001 transfer.
-    assert (p.stages["poc"].monthly.variable, p.stages["poc"].monthly.fixed, p.stages["poc"].monthly.people) == (D("10.20"), D("155.00"), D("5000.00"))
+    assert (p.stages["poc"].monthly.variable, p.stages["poc"].monthly.fixed, p.stages["poc"].monthly.people) == (
+        D("10.20"),
+        D("155.00"),
+        D("5000.00"),
+    )
     assert p.stages["poc"].monthly.total == D("5165.20")
     assert p.stages["pilot"].monthly.total == D("4257.01")
     assert p.stages["production"].monthly.variable == D("1020.10")
@@ -102,7 +117,14 @@ def test_hosted_llm_by_hand():
     assert p.stages["poc"].cost_per_user == D("516.520000")
     assert p.stages["production"].cost_per_outcome == D("0.867510")
     # Year one: 3 pilot months, ramp at 40k, 70k, 100k requests, 6 production months, one-off in month 1.
-    assert [m.total for m in p.months[:6]] == [D("14257.01"), D("4257.01"), D("4257.01"), D("8063.04"), D("8369.07"), D("8675.10")]
+    assert [m.total for m in p.months[:6]] == [
+        D("14257.01"),
+        D("4257.01"),
+        D("4257.01"),
+        D("8063.04"),
+        D("8369.07"),
+        D("8675.10"),
+    ]
     assert p.year_one_total == D("99928.84")
     assert p.poc_total == D("10330.40")
     assert p.poc_share == D("0.0937")
@@ -207,9 +229,21 @@ def test_doubling_every_price_doubles_variable_cost(data, requests):
 @pytest.mark.parametrize(
     ("change", "where", "fragment"),
     [
-        (("unit_costs", "hosted_llm", "input_price_per_million", -1), "unit_costs.hosted_llm.input_price_per_million", "below 0"),
-        (("unit_costs", "hosted_llm", "output_price_per_million", "15 USD"), "unit_costs.hosted_llm.output_price_per_million", "not a number"),
-        (("volumes", "production", "requests_per_month", "lots"), "volumes.production.requests_per_month", "not a number"),
+        (
+            ("unit_costs", "hosted_llm", "input_price_per_million", -1),
+            "unit_costs.hosted_llm.input_price_per_million",
+            "below 0",
+        ),
+        (
+            ("unit_costs", "hosted_llm", "output_price_per_million", "15 USD"),
+            "unit_costs.hosted_llm.output_price_per_million",
+            "not a number",
+        ),
+        (
+            ("volumes", "production", "requests_per_month", "lots"),
+            "volumes.production.requests_per_month",
+            "not a number",
+        ),
         (("budgets", "production_year1", True), "budgets.production_year1", "not a number"),
     ],
 )
@@ -240,10 +274,20 @@ def write_model(tmp_path: Path, text: str) -> Path:
 
 
 BAD_FILES = [
-    ("negative price", lambda t: t.replace("input_price_per_million: 3.0", "input_price_per_million: -3.0"), "input_price_per_million", "input_price_per_million: -3.0"),
+    (
+        "negative price",
+        lambda t: t.replace("input_price_per_million: 3.0", "input_price_per_million: -3.0"),
+        "input_price_per_million",
+        "input_price_per_million: -3.0",
+    ),
     ("utilisation", None, "utilisation", "utilisation: 1.5"),
     ("missing stage", lambda t: t.replace("  pilot:", "  pilots:"), "volumes.pilot is missing", "volumes:"),
-    ("string for number", lambda t: t.replace("loaded_annual_cost: 120000", "loaded_annual_cost: 120k"), "loaded_annual_cost", "loaded_annual_cost: 120k"),
+    (
+        "string for number",
+        lambda t: t.replace("loaded_annual_cost: 120000", "loaded_annual_cost: 120k"),
+        "loaded_annual_cost",
+        "loaded_annual_cost: 120k",
+    ),
     ("malformed yaml", lambda t: t.replace("currency: USD", "currency: [USD"), "invalid YAML", None),
 ]
 
@@ -268,7 +312,19 @@ def test_cli_missing_file_and_atomic_outputs(tmp_path):
     result = CliRunner().invoke(main, ["cost", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2 and "does not exist" in result.output
     path = write_model(tmp_path, yaml.safe_dump(HOSTED))
-    result = CliRunner().invoke(main, ["cost", str(path), "--format", "markdown", "--output", str(tmp_path / "r.md"), "--chart", str(tmp_path / "c.svg")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "cost",
+            str(path),
+            "--format",
+            "markdown",
+            "--output",
+            str(tmp_path / "r.md"),
+            "--chart",
+            str(tmp_path / "c.svg"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.md").read_text().startswith("## Cost projection")
     assert (tmp_path / "c.svg").read_text().startswith("<svg")

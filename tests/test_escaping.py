@@ -21,7 +21,33 @@ from prodready.new import cookiecutter_context
 from .helpers import ROOT, example
 from .test_answers import complete
 
-HOSTILE = ["{{", "}}", "{%", "%}", "{#", "${{", "}}", ": ", " #", "'", '"', "\\", "|", "&amp;", "<br>", "- ", "1. ", "* ", "`", "[x](y)", "\t", "  ", "&#32;", "---", "~~"]
+HOSTILE = [
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "${{",
+    "}}",
+    ": ",
+    " #",
+    "'",
+    '"',
+    "\\",
+    "|",
+    "&amp;",
+    "<br>",
+    "- ",
+    "1. ",
+    "* ",
+    "`",
+    "[x](y)",
+    "\t",
+    "  ",
+    "&#32;",
+    "---",
+    "~~",
+]
 # Printable text of any script; control characters and line separators are refused by the rules.
 CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff")
 ONE_LINE = st.lists(st.one_of(st.text(CHARS, max_size=6), st.sampled_from(HOSTILE)), max_size=8).map("".join)
@@ -102,10 +128,17 @@ def test_path_component_stays_one_level_deep(value):
 def test_generated_files_keep_arbitrary_text(owner, description, kpi, tmp_path_factory):
     from cookiecutter.main import cookiecutter
 
-    answers = {**example("support-assistant"), "production_owner_name": owner, "description": description, "business_kpi": kpi}
+    answers = {
+        **example("support-assistant"),
+        "production_owner_name": owner,
+        "description": description,
+        "business_kpi": kpi,
+    }
     assume(validate(complete(answers)) == [])  # any text the rules accept
     out = tmp_path_factory.mktemp("escaping")
-    project = Path(cookiecutter(str(ROOT), no_input=True, extra_context=cookiecutter_context(answers), output_dir=str(out)))
+    project = Path(
+        cookiecutter(str(ROOT), no_input=True, extra_context=cookiecutter_context(answers), output_dir=str(out))
+    )
     ownership = yaml.safe_load((project / "ownership.yaml").read_text(encoding="utf-8"))
     assert ownership["roles"]["production_owner"]["name"] == owner
     assert ownership["business"]["kpi"]["name"] == kpi

@@ -84,7 +84,9 @@ def test_catalog_info_is_a_backstage_component(repo):
 
 def test_codeowners_come_from_ownership(repo):
     ownership = load(repo, "ownership.yaml")
-    emails = {role["email"] for role in ownership["roles"].values()} | {ownership["data"][d]["owner_email"] for d in ownership["data"]}
+    emails = {role["email"] for role in ownership["roles"].values()} | {
+        ownership["data"][d]["owner_email"] for d in ownership["data"]
+    }
     (codeowners,) = [p for p in (repo / ".github" / "CODEOWNERS", repo / ".gitlab" / "CODEOWNERS") if p.exists()]
     rules = [line.split() for line in codeowners.read_text().splitlines() if line and not line.startswith("#")]
     assert rules[0][0] == "*"
@@ -107,7 +109,9 @@ def test_governance_checklist_grows_with_risk(rendered):
         checklist = load(repo, "governance/checklist.yaml")
         items = {item["id"]: item for item in checklist["items"]}
         for item in items.values():
-            assert {"id", "title", "frameworks", "required_stage", "status", "owner", "evidence", "sign_off"} <= set(item)
+            assert {"id", "title", "frameworks", "required_stage", "status", "owner", "evidence", "sign_off"} <= set(
+                item
+            )
             assert item["required_stage"] in ("poc", "pilot", "production")
             assert {"eu_ai_act", "nist_ai_rmf", "iso_42001"} == set(item["frameworks"])
             if item["status"] == "done":
@@ -131,4 +135,7 @@ def test_cost_model_carries_the_answers(rendered):
         assert model["currency"] == answers["currency"]
         assert model["volumes"]["poc"]["requests_per_month"] == int(answers["poc_monthly_requests"])
         assert model["volumes"]["production"]["requests_per_month"] == int(answers["production_monthly_requests"])
-        assert model["budgets"] == {"poc": int(answers["poc_budget"]), "production_year1": int(answers["production_budget_year1"])}
+        assert model["budgets"] == {
+            "poc": int(answers["poc_budget"]),
+            "production_year1": int(answers["production_budget_year1"]),
+        }

@@ -11,7 +11,7 @@ from .conftest import EXAMPLE_NAMES
 from .helpers import render, tree
 
 HOSTILE = {
-    "project_name": "Ünïcode: \"quoted\" {{ not_a_variable }} & <b>",
+    "project_name": 'Ünïcode: "quoted" {{ not_a_variable }} & <b>',
     "description": "Line one: {% raw %}\nLine two # not a comment\n  ${{ secrets.TOKEN }}",
     "business_kpi": "Cost per ticket (€) | \"pipes\" and 'quotes'",
     "production_owner_name": "O'Brien-Nguyễn, Jr. 🚀",

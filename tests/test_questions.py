@@ -5,18 +5,49 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from tools.sync_copier_yml import render
 
 from .helpers import ROOT
 
 #: The questionnaire's keys are a contract with docs, examples and later tooling.
-CONTRACT_KEYS = """project_name project_slug description business_problem business_kpi kpi_baseline kpi_target
-process_retired decision_date kill_criteria production_owner_name production_owner_email business_owner_name
-business_owner_email technical_lead_name technical_lead_email oncall_team oncall_email executive_sponsor_name
-executive_sponsor_email kill_authority_name kill_authority_email ai_system_type risk_tier data_classification
-personal_data privacy_regimes primary_dataset primary_dataset_owner_email poc_monthly_requests
-production_monthly_requests poc_budget production_budget_year1 currency ci_provider python_version""".split()
+CONTRACT_KEYS = [
+    "project_name",
+    "project_slug",
+    "description",
+    "business_problem",
+    "business_kpi",
+    "kpi_baseline",
+    "kpi_target",
+    "process_retired",
+    "decision_date",
+    "kill_criteria",
+    "production_owner_name",
+    "production_owner_email",
+    "business_owner_name",
+    "business_owner_email",
+    "technical_lead_name",
+    "technical_lead_email",
+    "oncall_team",
+    "oncall_email",
+    "executive_sponsor_name",
+    "executive_sponsor_email",
+    "kill_authority_name",
+    "kill_authority_email",
+    "ai_system_type",
+    "risk_tier",
+    "data_classification",
+    "personal_data",
+    "privacy_regimes",
+    "primary_dataset",
+    "primary_dataset_owner_email",
+    "poc_monthly_requests",
+    "production_monthly_requests",
+    "poc_budget",
+    "production_budget_year1",
+    "currency",
+    "ci_provider",
+    "python_version",
+]
 
 
 def cookiecutter_json() -> dict:

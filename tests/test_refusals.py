@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import render, tool, run
+from .helpers import render, run, tool
 from .refusal_cases import CASES, base_answers
 
 
@@ -38,9 +38,17 @@ def test_no_answers_lists_what_must_be_answered(generator, template_repo, tmp_pa
     if generator == "cookiecutter":
         proc = run([tool("cookiecutter"), "--no-input", "-o", str(tmp_path), str(template_repo)])
     else:
-        proc = run([tool("copier"), "copy", "--trust", "--defaults", "--quiet", str(template_repo), str(tmp_path / "poc")])
+        proc = run(
+            [tool("copier"), "copy", "--trust", "--defaults", "--quiet", str(template_repo), str(tmp_path / "poc")]
+        )
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    for key in ("project_name", "production_owner_name", "kill_authority_email", "business_kpi", "production_budget_year1"):
+    for key in (
+        "project_name",
+        "production_owner_name",
+        "kill_authority_email",
+        "business_kpi",
+        "production_budget_year1",
+    ):
         assert f"  - {key}: got ''" in output
     assert list(Path(tmp_path).iterdir()) == []

@@ -66,13 +66,7 @@ def questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
 def render(cookiecutter: dict[str, Any]) -> str:
     """The full text of copier.yml for the given cookiecutter.json content."""
     dump = {"sort_keys": False, "allow_unicode": True, "width": 1000}
-    return (
-        HEADER
-        + "\n"
-        + yaml.safe_dump(SETTINGS, **dump)
-        + "\n"
-        + yaml.safe_dump(questions(cookiecutter), **dump)
-    )
+    return HEADER + "\n" + yaml.safe_dump(SETTINGS, **dump) + "\n" + yaml.safe_dump(questions(cookiecutter), **dump)
 
 
 def main() -> int:

@@ -21,10 +21,10 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Mapping
 
 __all__ = [
     "AI_SYSTEM_TYPES",
@@ -313,7 +313,8 @@ def _identifiers(c: _Checker) -> None:
         c.refuse(
             "project_slug",
             "is not a safe directory name (no path separators, dots, spaces or capitals)",
-            "lowercase letters, digits and single '-' or '_' between them, starting with a letter, at most 64 characters",
+            "lowercase letters, digits and single '-' or '_' between them, starting with a letter, "
+            "at most 64 characters",
         )
     package = c.clean("package_name")
     if package is not None:
@@ -363,14 +364,28 @@ def _people(c: _Checker) -> None:
 def _business(c: _Checker) -> None:
     c.real_text("project_name", "a short human name for the POC, such as 'Support ticket triage'")
     c.real_text("description", "one or two sentences on what the POC does", multiline=True)
-    c.sentence("business_problem", "a sentence naming the business problem, such as 'Agents spend 40% of their time triaging tickets'")
+    c.sentence(
+        "business_problem",
+        "a sentence naming the business problem, such as 'Agents spend 40% of their time triaging tickets'",
+    )
     c.real_text("business_kpi", "the business KPI the POC must move, such as 'median time to first response (hours)'")
-    c.real_text("kill_criteria", "the condition that stops the POC, such as 'KPI not improved by 10% at the decision date'", multiline=True)
-    c.sentence("process_retired", "a sentence naming the process or system the POC will retire, such as 'Manual ticket triage by tier-1 agents'")
+    c.real_text(
+        "kill_criteria",
+        "the condition that stops the POC, such as 'KPI not improved by 10% at the decision date'",
+        multiline=True,
+    )
+    c.sentence(
+        "process_retired",
+        "a sentence naming the process or system the POC will retire, such as 'Manual ticket triage by tier-1 agents'",
+    )
     baseline = c.number("kpi_baseline", "a number, the KPI's value today")
     target = c.number("kpi_target", "a number, the KPI's value that would count as success")
     if baseline is not None and target is not None and baseline == target:
-        c.refuse("kpi_target", "equals kpi_baseline, so success cannot be told from the status quo", "a target different from the baseline")
+        c.refuse(
+            "kpi_target",
+            "equals kpi_baseline, so success cannot be told from the status quo",
+            "a target different from the baseline",
+        )
     c.decision_date("decision_date")
 
 
@@ -393,7 +408,9 @@ def _risk(c: _Checker) -> None:
     unknown = [r for r in regimes if r not in PRIVACY_REGIMES]
     known = ", ".join(PRIVACY_REGIMES)
     if unknown:
-        c.refuse("privacy_regimes", "names unknown regime(s) " + ", ".join(unknown), f"a comma-separated list from {known}")
+        c.refuse(
+            "privacy_regimes", "names unknown regime(s) " + ", ".join(unknown), f"a comma-separated list from {known}"
+        )
     elif "none" in regimes and len(regimes) > 1:
         c.refuse("privacy_regimes", "combines 'none' with other regimes", "either 'none' or a list of regimes")
     elif personal == "yes" and (not regimes or regimes == ["none"]):

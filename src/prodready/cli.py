@@ -45,10 +45,32 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path), help="YAML answers file (see examples/); without it, ask interactively.")
-@click.option("--generator", type=click.Choice(["cookiecutter", "copier", "cruft"]), default="cookiecutter", show_default=True, help="Which generator renders the template.")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where the POC directory is created.")
-@click.option("--template", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Template checkout to use instead of the bundled one (cruft needs a git repository).")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path),
+    help="YAML answers file (see examples/); without it, ask interactively.",
+)
+@click.option(
+    "--generator",
+    type=click.Choice(["cookiecutter", "copier", "cruft"]),
+    default="cookiecutter",
+    show_default=True,
+    help="Which generator renders the template.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where the POC directory is created.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Template checkout to use instead of the bundled one (cruft needs a git repository).",
+)
 @reports_input_errors
 def new(answers_file: Path | None, generator: str, output_dir: Path, template: Path | None) -> None:
     """Generate a POC repository from the prodready template."""
@@ -56,7 +78,11 @@ def new(answers_file: Path | None, generator: str, output_dir: Path, template: P
 
     answers = load_answers(answers_file) if answers_file else None
     if answers is None and not sys.stdin.isatty():
-        raise InputError("--answers", "no answers file and no terminal to ask the questions on", "pass --answers FILE (see examples/)")
+        raise InputError(
+            "--answers",
+            "no answers file and no terminal to ask the questions on",
+            "pass --answers FILE (see examples/)",
+        )
     try:
         project = generate(answers, generator, output_dir, template)  # type: ignore[arg-type]
     except GenerationRefused as refused:
@@ -84,11 +110,17 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
 
     files = find_contracts(list(targets) or [Path("contracts")])
     if not files:
-        raise InputError(", ".join(map(str, targets or ("contracts",))), "no *.odcs.yaml contract found", "name a contract file or a directory that holds one")
+        raise InputError(
+            ", ".join(map(str, targets or ("contracts",))),
+            "no *.odcs.yaml contract found",
+            "name a contract file or a directory that holds one",
+        )
     findings = [finding for path in files for finding in lint_contract(path)]
     errors = [f for f in findings if f.severity == "error"]
     if output_format == "json":
-        click.echo(json.dumps({"contracts": [str(p) for p in files], "findings": [f.as_dict() for f in findings]}, indent=2))
+        click.echo(
+            json.dumps({"contracts": [str(p) for p in files], "findings": [f.as_dict() for f in findings]}, indent=2)
+        )
     else:
         for finding in findings:
             click.secho(str(finding), fg="red" if finding.severity == "error" else "yellow")
@@ -99,9 +131,19 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
 
 @main.command()
 @click.argument("model_file", default="cost/cost_model.yaml", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of standard output.")
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Also write an SVG chart of monthly cost and value over the first year.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an SVG chart of monthly cost and value over the first year.",
+)
 @reports_input_errors
 def cost(model_file: Path, output_format: str, output: Path | None, chart: Path | None) -> None:
     """Project costs from POC to production scale (MODEL_FILE: cost/cost_model.yaml)."""

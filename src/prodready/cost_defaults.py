@@ -59,7 +59,13 @@ _UNIT_COSTS: dict[str, dict[str, Any]] = {
 
 _FIXED_MONTHLY: dict[str, dict[str, str]] = {
     "llm-api": {"serving_baseline": "150", "monitoring": "100", "evaluation": "400", "labelling": "300"},
-    "rag": {"serving_baseline": "250", "monitoring": "100", "evaluation": "500", "labelling": "300", "vector_store": "200"},
+    "rag": {
+        "serving_baseline": "250",
+        "monitoring": "100",
+        "evaluation": "500",
+        "labelling": "300",
+        "vector_store": "200",
+    },
     "llm-self-hosted": {"serving_baseline": "300", "monitoring": "150", "evaluation": "400", "labelling": "300"},
     "classical-ml": {"serving_baseline": "150", "monitoring": "100", "evaluation": "150", "labelling": "400"},
 }
@@ -114,7 +120,11 @@ def volumes_for(poc_requests: int, production_requests: int) -> dict[str, dict[s
     """
     pilot = max(poc_requests, production_requests // 10)
     return {
-        stage: {"requests_per_month": requests, "active_users": max(1, requests // 20), "outcomes_per_month": requests // 4}
+        stage: {
+            "requests_per_month": requests,
+            "active_users": max(1, requests // 20),
+            "outcomes_per_month": requests // 4,
+        }
         for stage, requests in (("poc", poc_requests), ("pilot", pilot), ("production", production_requests))
     }
 
@@ -139,7 +149,10 @@ def model_from_answers(answers: dict[str, Any]) -> dict[str, Any]:
         "value": {"value_per_outcome": None},
         "budgets": {"poc": answers["poc_budget"], "production_year1": answers["production_budget_year1"]},
     }
-    return {key: (value if key in ("currency", "price_date", "system_kind") else _numbers(value)) for key, value in model.items()}
+    return {
+        key: (value if key in ("currency", "price_date", "system_kind") else _numbers(value))
+        for key, value in model.items()
+    }
 
 
 def _numbers(value: Any) -> Any:

@@ -26,7 +26,12 @@ def load_projection(path: Path) -> Projection:
     try:
         model = parse(data)
     except CostModelError as error:
-        raise InputError(path, f"{'.'.join(map(str, error.where))} {error.message}", error.fix, line=document.line_of(list(error.where))) from error
+        raise InputError(
+            path,
+            f"{'.'.join(map(str, error.where))} {error.message}",
+            error.fix,
+            line=document.line_of(list(error.where)),
+        ) from error
     return project(model)
 
 
@@ -138,17 +143,39 @@ def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]
         ("POC share of POC + first year", _pct(projection.poc_share)),
         ("Production budget, year one", _fmt(projection.model.budget_year1, currency)),
         ("Budget coverage", _pct(projection.budget_coverage)),
-        ("Value per outcome", _fmt(projection.value_per_outcome, currency) if projection.value_per_outcome is not None else "not set"),
-        ("Break-even month", "never (within 10 years)" if break_even is None else f"month {break_even} from pilot start"),
+        (
+            "Value per outcome",
+            _fmt(projection.value_per_outcome, currency) if projection.value_per_outcome is not None else "not set",
+        ),
+        (
+            "Break-even month",
+            "never (within 10 years)" if break_even is None else f"month {break_even} from pilot start",
+        ),
     ]
     sensitivity = [
-        [s.name, _fmt(s.year_one_total), _fmt(s.production_monthly_total), _fmt(s.cost_per_outcome), _pct(s.budget_coverage)]
+        [
+            s.name,
+            _fmt(s.year_one_total),
+            _fmt(s.production_monthly_total),
+            _fmt(s.cost_per_outcome),
+            _pct(s.budget_coverage),
+        ]
         for s in projection.sensitivity
     ]
     return stages, headline, sensitivity
 
 
-STAGE_HEADER = ["stage", "requests/month", "variable", "fixed", "people", "total/month", "per request", "per user", "per outcome"]
+STAGE_HEADER = [
+    "stage",
+    "requests/month",
+    "variable",
+    "fixed",
+    "people",
+    "total/month",
+    "per request",
+    "per user",
+    "per outcome",
+]
 SENSITIVITY_HEADER = ["scenario", "first-year total", "production/month", "per outcome", "budget coverage"]
 
 
@@ -161,26 +188,36 @@ def to_markdown(projection: Projection) -> str:
     stages, headline, sensitivity = _rows(projection)
     currency = projection.model.currency
     lines = [f"## Cost projection ({currency}, prices of {projection.model.price_date.isoformat()})", ""]
-    lines += _markdown_table(STAGE_HEADER, stages) + [""]
-    lines += ["| figure | value |", "|---|---:|"] + [f"| {name} | {value} |" for name, value in headline] + [""]
-    lines += ["### Sensitivity", ""] + _markdown_table(SENSITIVITY_HEADER, sensitivity)
+    lines += [*_markdown_table(STAGE_HEADER, stages), ""]
+    lines += ["| figure | value |", "|---|---:|", *(f"| {name} | {value} |" for name, value in headline), ""]
+    lines += ["### Sensitivity", "", *_markdown_table(SENSITIVITY_HEADER, sensitivity)]
     warnings = projection.warnings()
     if warnings:
-        lines += ["", "### Warnings", ""] + [f"- {warning}" for warning in warnings]
+        lines += ["", "### Warnings", "", *(f"- {warning}" for warning in warnings)]
     return "\n".join(lines) + "\n"
 
 
 def _text_table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))  # noqa: E731
-    return [line(header), line(["-" * w for w in widths])] + [line(row) for row in rows]
+
+    def line(cells: list[str]) -> str:
+        """First column left-aligned (names), the others right-aligned (numbers)."""
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return [line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]
 
 
 def to_table(projection: Projection) -> str:
     stages, headline, sensitivity = _rows(projection)
     width = max(len(name) for name, _ in headline)
     lines = [f"Monthly cost by stage ({projection.model.currency})", *_text_table(STAGE_HEADER, stages), ""]
-    lines += [f"{name.ljust(width)}  {value}" for name, value in headline] + ["", "Sensitivity", *_text_table(SENSITIVITY_HEADER, sensitivity)]
+    lines += [f"{name.ljust(width)}  {value}" for name, value in headline] + [
+        "",
+        "Sensitivity",
+        *_text_table(SENSITIVITY_HEADER, sensitivity),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -200,22 +237,28 @@ def to_svg(projection: Projection, width: int = 720, height: int = 360) -> str:
     value_points = " ".join(point(i, m.value) for i, m in enumerate(months))
     currency = escape(projection.model.currency)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
         f"<title>Monthly cost and value over the first year ({currency})</title>",
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{left}" y="22" font-size="14">Monthly cost and value, first year from pilot start ({currency})</text>',
+        f'<text x="{left}" y="22" font-size="14">'
+        f"Monthly cost and value, first year from pilot start ({currency})</text>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#444"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#444"/>',
     ]
     for fraction in (0, 0.5, 1):
         y = top + plot_h * (1 - fraction)
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{peak * Decimal(str(fraction)):,.0f}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{peak * Decimal(str(fraction)):,.0f}</text>'
+        )
     for index, month in enumerate(months):
         x = left + plot_w * index / max(1, len(months) - 1)
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{month.number}</text>')
     parts += [
-        f'<polyline points="{cost_points}" fill="none" stroke="#c0392b" stroke-width="2"><title>cost</title></polyline>',
-        f'<polyline points="{value_points}" fill="none" stroke="#27ae60" stroke-width="2"><title>value</title></polyline>',
+        f'<polyline points="{cost_points}" fill="none" stroke="#c0392b" stroke-width="2">'
+        "<title>cost</title></polyline>",
+        f'<polyline points="{value_points}" fill="none" stroke="#27ae60" stroke-width="2">'
+        "<title>value</title></polyline>",
         f'<text x="{left + plot_w - 110}" y="{top + 12}" fill="#c0392b">— cost</text>',
         f'<text x="{left + plot_w - 50}" y="{top + 12}" fill="#27ae60">— value</text>',
         f'<text x="{left + plot_w / 2:.0f}" y="{height - 10}" text-anchor="middle">month</text>',

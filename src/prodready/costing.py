@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 STAGES = ("poc", "pilot", "production")
@@ -63,18 +63,33 @@ def _get(data: Any, where: Path_, key: str, *, optional: bool = False) -> Any:
     if key not in data:
         if optional:
             return None
-        raise CostModelError((*where, key), "is missing", f"add '{key}:' under {'.'.join(map(str, where)) or 'the top level'}")
+        raise CostModelError(
+            (*where, key), "is missing", f"add '{key}:' under {'.'.join(map(str, where)) or 'the top level'}"
+        )
     return data[key]
 
 
-def _number(data: Any, where: Path_, key: str, *, minimum: Decimal = Decimal(0), positive: bool = False,
-            maximum: Decimal | None = None, integer: bool = False, optional: bool = False) -> Decimal | None:
+def _number(
+    data: Any,
+    where: Path_,
+    key: str,
+    *,
+    minimum: Decimal = Decimal(0),
+    positive: bool = False,
+    maximum: Decimal | None = None,
+    integer: bool = False,
+    optional: bool = False,
+) -> Decimal | None:
     value = _get(data, where, key, optional=optional)
     place = (*where, key)
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise CostModelError(place, f"is {value!r} ({type(value).__name__}), not a number", "write a plain number without quotes, units or thousands separators")
+        raise CostModelError(
+            place,
+            f"is {value!r} ({type(value).__name__}), not a number",
+            "write a plain number without quotes, units or thousands separators",
+        )
     number = Decimal(str(value))
     if not number.is_finite():
         raise CostModelError(place, f"is {value!r}", "write a finite number")
@@ -99,7 +114,9 @@ def _amounts(data: Any, where: Path_) -> dict[str, Decimal]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise CostModelError(where, f"is {type(data).__name__}, not a mapping of names to amounts", "write 'name: amount' lines")
+        raise CostModelError(
+            where, f"is {type(data).__name__}, not a mapping of names to amounts", "write 'name: amount' lines"
+        )
     return {str(key): _req(data, where, key) for key in data}
 
 
@@ -167,7 +184,9 @@ def parse(data: Any) -> CostModel:
     try:
         price_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
     except ValueError:
-        raise CostModelError(("price_date",), f"is {raw_date!r}, not a date", "write the date of the price figures as YYYY-MM-DD") from None
+        raise CostModelError(
+            ("price_date",), f"is {raw_date!r}, not a date", "write the date of the price figures as YYYY-MM-DD"
+        ) from None
     kind = _get(data, root, "system_kind")
     if kind not in KINDS:
         raise CostModelError(("system_kind",), f"is {kind!r}", "write one of " + ", ".join(KINDS))
@@ -182,9 +201,16 @@ def parse(data: Any) -> CostModel:
             _req(stage_data, where, "outcomes_per_month"),
         )
     timeline = _get(data, root, "timeline")
-    months = {key: int(_req(timeline, ("timeline",), key, integer=True)) for key in ("poc_months", "pilot_months", "ramp_months")}
+    months = {
+        key: int(_req(timeline, ("timeline",), key, integer=True))
+        for key in ("poc_months", "pilot_months", "ramp_months")
+    }
     if months["pilot_months"] + months["ramp_months"] > 12:
-        raise CostModelError(("timeline", "ramp_months"), "pilot and ramp together exceed the first year", "keep pilot_months + ramp_months at most 12")
+        raise CostModelError(
+            ("timeline", "ramp_months"),
+            "pilot and ramp together exceed the first year",
+            "keep pilot_months + ramp_months at most 12",
+        )
     units_data = _get(data, root, "unit_costs")
     kind_data = _get(units_data, ("unit_costs",), kind)
     unit: dict[str, Decimal] = {}
@@ -194,19 +220,32 @@ def parse(data: Any) -> CostModel:
             unit[key] = number
     if kind == "self_hosted" and "throughput_requests_per_second" not in unit:
         if "throughput_tokens_per_second" not in unit or "tokens_per_request" not in unit:
-            raise CostModelError(("unit_costs", kind, "throughput_requests_per_second"), "is missing", "give throughput_requests_per_second, or throughput_tokens_per_second with tokens_per_request")
+            raise CostModelError(
+                ("unit_costs", kind, "throughput_requests_per_second"),
+                "is missing",
+                "give throughput_requests_per_second, or throughput_tokens_per_second with tokens_per_request",
+            )
         unit["throughput_requests_per_second"] = unit["throughput_tokens_per_second"] / unit["tokens_per_request"]
     storage = _get(units_data, ("unit_costs",), "storage", optional=True) or {}
     transfer = _get(units_data, ("unit_costs",), "data_transfer", optional=True) or {}
     storage_monthly = (_number(storage, ("unit_costs", "storage"), "gb_per_month", optional=True) or Decimal(0)) * (
-        _number(storage, ("unit_costs", "storage"), "price_per_gb_month", optional=True) or Decimal(0))
-    transfer_per_thousand = (_number(transfer, ("unit_costs", "data_transfer"), "gb_per_thousand_requests", optional=True) or Decimal(0)) * (
-        _number(transfer, ("unit_costs", "data_transfer"), "price_per_gb", optional=True) or Decimal(0))
+        _number(storage, ("unit_costs", "storage"), "price_per_gb_month", optional=True) or Decimal(0)
+    )
+    transfer_per_thousand = (
+        _number(transfer, ("unit_costs", "data_transfer"), "gb_per_thousand_requests", optional=True) or Decimal(0)
+    ) * (_number(transfer, ("unit_costs", "data_transfer"), "price_per_gb", optional=True) or Decimal(0))
     people = _get(data, root, "people")
     fte_data = _get(people, ("people",), "fte")
     if not isinstance(fte_data, dict):
-        raise CostModelError(("people", "fte"), "is not a mapping of roles", "write 'role: {poc: 0.5, pilot: 0.3, production: 0.4}' lines")
-    fte = {str(role): {stage: _req(stages, ("people", "fte", role), stage) for stage in STAGES} for role, stages in fte_data.items()}
+        raise CostModelError(
+            ("people", "fte"),
+            "is not a mapping of roles",
+            "write 'role: {poc: 0.5, pilot: 0.3, production: 0.4}' lines",
+        )
+    fte = {
+        str(role): {stage: _req(stages, ("people", "fte", role), stage) for stage in STAGES}
+        for role, stages in fte_data.items()
+    }
     value = _get(data, root, "value", optional=True) or {}
     budgets = _get(data, root, "budgets")
     return CostModel(
@@ -251,8 +290,13 @@ def variable_cost(model: CostModel, requests: Decimal) -> Decimal:
     unit = model.unit
     if model.kind == "hosted_llm":
         cached = unit.get("cached_input_share", Decimal(0))
-        input_price = (1 - cached) * unit["input_price_per_million"] + cached * unit.get("cached_input_price_per_million", unit["input_price_per_million"])
-        per_request = (unit["input_tokens_per_request"] * input_price + unit["output_tokens_per_request"] * unit["output_price_per_million"]) / MILLION
+        input_price = (1 - cached) * unit["input_price_per_million"] + cached * unit.get(
+            "cached_input_price_per_million", unit["input_price_per_million"]
+        )
+        per_request = (
+            unit["input_tokens_per_request"] * input_price
+            + unit["output_tokens_per_request"] * unit["output_price_per_million"]
+        ) / MILLION
         inference = requests * per_request
     elif model.kind == "self_hosted":
         # GPU-hours the traffic needs at the given throughput and utilisation; the hours
@@ -343,7 +387,10 @@ class Projection:
         notes = []
         age = ((today or date.today()) - self.model.price_date).days
         if age > PRICE_AGE_WARNING_DAYS:
-            notes.append(f"price_date {self.model.price_date.isoformat()} is {age} days old (over {PRICE_AGE_WARNING_DAYS}): check current prices and update it")
+            notes.append(
+                f"price_date {self.model.price_date.isoformat()} is {age} days old (over "
+                f"{PRICE_AGE_WARNING_DAYS}): check current prices and update it"
+            )
         coverage = self.budget_coverage
         if coverage is not None and coverage < 1:
             notes.append(
@@ -352,9 +399,14 @@ class Projection:
             )
         cost_per_outcome = self.stages["production"].cost_per_outcome
         if self.value_per_outcome is None:
-            notes.append("value.value_per_outcome is not set: agree it with the business owner to compare cost and value")
+            notes.append(
+                "value.value_per_outcome is not set: agree it with the business owner to compare cost and value"
+            )
         elif cost_per_outcome is not None and cost_per_outcome >= self.value_per_outcome:
-            notes.append(f"at production scale an outcome costs {cost_per_outcome} {self.model.currency}, more than its value ({self.value_per_outcome})")
+            notes.append(
+                f"at production scale an outcome costs {cost_per_outcome} {self.model.currency}, "
+                f"more than its value ({self.value_per_outcome})"
+            )
         return notes
 
 
@@ -379,8 +431,16 @@ def _year_one(model: CostModel) -> list[Month]:
             step = number - model.pilot_months
             if step <= model.ramp_months:
                 share = Decimal(step) / Decimal(model.ramp_months)
-                volume = Volume(*(a + (b - a) * share for a, b in zip(
-                    (pilot.requests, pilot.users, pilot.outcomes), (production.requests, production.users, production.outcomes), strict=True)))
+                volume = Volume(
+                    *(
+                        a + (b - a) * share
+                        for a, b in zip(
+                            (pilot.requests, pilot.users, pilot.outcomes),
+                            (production.requests, production.users, production.outcomes),
+                            strict=True,
+                        )
+                    )
+                )
             else:
                 volume = production
         one_off = cents(sum(model.one_off.values(), Decimal(0))) if number == 1 else Decimal(0)
@@ -402,18 +462,27 @@ def _break_even(model: CostModel, months: list[Month]) -> int | None:
     if gain <= 0:
         return None
     needed = -cumulative / gain
-    month = 12 + int(needed.to_integral_value(rounding="ROUND_CEILING"))
-    return month if month <= BREAK_EVEN_HORIZON else None
+    number = 12 + int(needed.to_integral_value(rounding=ROUND_CEILING))
+    return number if number <= BREAK_EVEN_HORIZON else None
 
 
 def _scenario(name: str, model: CostModel) -> Scenario:
     projection = project(model, with_sensitivity=False)
     production = projection.stages["production"]
-    return Scenario(name, projection.year_one_total, production.monthly.total, production.cost_per_outcome, projection.budget_coverage)
+    return Scenario(
+        name,
+        projection.year_one_total,
+        production.monthly.total,
+        production.cost_per_outcome,
+        projection.budget_coverage,
+    )
 
 
 def _scaled_prices(model: CostModel, factor: Decimal) -> CostModel:
-    prices = {key: value * factor if ("price" in key or key == "compute_per_thousand_predictions") else value for key, value in model.unit.items()}
+    prices = {
+        key: value * factor if ("price" in key or key == "compute_per_thousand_predictions") else value
+        for key, value in model.unit.items()
+    }
     return replace(model, unit=prices, transfer_per_thousand=model.transfer_per_thousand * factor)
 
 
@@ -427,14 +496,20 @@ def sensitivity(model: CostModel) -> list[Scenario]:
     scenarios.append(_scenario("unit price +50%", _scaled_prices(model, Decimal("1.5"))))
     if model.kind == "self_hosted":
         utilisation = model.unit["utilisation"]
-        for label, value in (("utilisation x0.5", utilisation / 2), ("utilisation x1.5 (max 1)", min(Decimal(1), utilisation * Decimal("1.5")))):
+        for label, value in (
+            ("utilisation x0.5", utilisation / 2),
+            ("utilisation x1.5 (max 1)", min(Decimal(1), utilisation * Decimal("1.5"))),
+        ):
             scenarios.append(_scenario(label, replace(model, unit={**model.unit, "utilisation": value})))
     return scenarios
 
 
 def project(model: CostModel, *, with_sensitivity: bool = True) -> Projection:
     """Project the model: per-stage costs, the first year, break-even and sensitivity."""
-    stages = {stage: StageCost(month_cost(model, stage, model.volumes[stage].requests), model.volumes[stage]) for stage in STAGES}
+    stages = {
+        stage: StageCost(month_cost(model, stage, model.volumes[stage].requests), model.volumes[stage])
+        for stage in STAGES
+    }
     months = _year_one(model)
     poc_total = stages["poc"].monthly.total * model.poc_months
     year_one_total = sum((month.total for month in months), Decimal(0))

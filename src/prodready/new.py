@@ -46,7 +46,12 @@ def _as_answer(key: str, value: Any, path: Path, line: int | None) -> str:
         return value.isoformat()
     if isinstance(value, str | int | float):
         return str(value)
-    raise InputError(path, f"answer {key!r} is a {type(value).__name__}", "give a single value (quote it if it contains ': ')", line=line)
+    raise InputError(
+        path,
+        f"answer {key!r} is a {type(value).__name__}",
+        "give a single value (quote it if it contains ': ')",
+        line=line,
+    )
 
 
 def load_answers(path: Path) -> dict[str, str]:
@@ -58,7 +63,12 @@ def load_answers(path: Path) -> dict[str, str]:
     for key, value in data.items():
         line = document.line_of([key])
         if not isinstance(key, str) or key.startswith("_") or key not in questions:
-            raise InputError(path, f"unknown question {key!r}", "use the question names of cookiecutter.json (see the questionnaire docs)", line=line)
+            raise InputError(
+                path,
+                f"unknown question {key!r}",
+                "use the question names of cookiecutter.json (see the questionnaire docs)",
+                line=line,
+            )
         answers[key] = _as_answer(key, value, path, line)
     return answers
 
@@ -85,7 +95,9 @@ def destination_name(answers: Mapping[str, str]) -> str:
     return answers.get("project_slug") or slugify(answers.get("project_name", ""))
 
 
-def generate(answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path | None = None) -> Path:
+def generate(
+    answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path | None = None
+) -> Path:
     """Render a POC repository; ``answers=None`` asks the questions interactively."""
     template = template or template_dir()
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -105,12 +117,18 @@ def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, outpu
         if generator == "cruft":
             from cruft import create
 
-            return Path(create(str(template), output_dir=output_dir, no_input=answers is not None, extra_context=context))
+            return Path(
+                create(str(template), output_dir=output_dir, no_input=answers is not None, extra_context=context)
+            )
         from cookiecutter.main import cookiecutter
 
-        return Path(cookiecutter(str(template), no_input=answers is not None, extra_context=context, output_dir=str(output_dir)))
+        return Path(
+            cookiecutter(str(template), no_input=answers is not None, extra_context=context, output_dir=str(output_dir))
+        )
     except FailedHookException as error:
-        raise GenerationRefused("the template's pre-generation hook refused the answers (its message is above)") from error
+        raise GenerationRefused(
+            "the template's pre-generation hook refused the answers (its message is above)"
+        ) from error
 
 
 def _copier(answers: Mapping[str, str] | None, output_dir: Path, template: Path) -> Path:
@@ -118,7 +136,11 @@ def _copier(answers: Mapping[str, str] | None, output_dir: Path, template: Path)
     from copier.errors import UserMessageError
 
     if answers is None:
-        raise InputError("--answers", "copier needs a destination name before asking the questions", "pass --answers FILE, or use --generator cookiecutter for interactive questions")
+        raise InputError(
+            "--answers",
+            "copier needs a destination name before asking the questions",
+            "pass --answers FILE, or use --generator cookiecutter for interactive questions",
+        )
     destination = output_dir / destination_name(answers)
     try:
         run_copy(str(template), destination, data=dict(answers), defaults=True, unsafe=True, quiet=True)

@@ -13,7 +13,9 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError(path, "the output directory does not exist", f"create {directory} first or choose another path")
+        raise InputError(
+            path, "the output directory does not exist", f"create {directory} first or choose another path"
+        )
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -24,4 +26,6 @@ def write_atomic(path: Path, text: str) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise InputError(path, f"cannot write the output ({error.strerror})", "check the path and its permissions") from error
+        raise InputError(
+            path, f"cannot write the output ({error.strerror})", "check the path and its permissions"
+        ) from error

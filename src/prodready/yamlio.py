@@ -109,5 +109,10 @@ def require_mapping(document: YamlDocument, what: str) -> dict[str, Any]:
     """The document's top level as a mapping, or an ``InputError`` naming what it is instead."""
     if not isinstance(document.data, dict):
         kind = "empty" if document.data is None else type(document.data).__name__
-        raise InputError(document.path, f"the {what} is {kind}, not a mapping of keys to values", f"write the {what} as 'key: value' lines", line=1)
+        raise InputError(
+            document.path,
+            f"the {what} is {kind}, not a mapping of keys to values",
+            f"write the {what} as 'key: value' lines",
+            line=1,
+        )
     return document.data

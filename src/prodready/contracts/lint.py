@@ -94,9 +94,10 @@ def _threshold_findings(rule: dict[str, Any], where: list[str | int], doc: YamlD
     line = doc.line_of(where)
     for key in ("mustBeBetween", "mustNotBeBetween"):
         bounds = rule.get(key)
-        if isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int | float) for b in bounds):
-            if bounds[0] >= bounds[1]:
-                findings.append(Finding("ODCS003", f"{key} {bounds} has its smaller number last", file, line))
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int | float) for b in bounds)):
+            continue
+        if bounds[0] >= bounds[1]:
+            findings.append(Finding("ODCS003", f"{key} {bounds} has its smaller number last", file, line))
     if rule.get("unit") == "percent":
         for key, value in rule.items():
             if key.startswith("must") and isinstance(value, int | float) and not 0 <= value <= 100:
@@ -121,8 +122,8 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
             rule_count += 1
             where: list[str | int] = ["schema", o, "quality", q]
             findings += _threshold_findings(rule, where, document, file)
-            arguments = rule.get("arguments") if isinstance(rule.get("arguments"), dict) else {}
-            for name in arguments.get("properties") or []:
+            arguments = rule.get("arguments")
+            for name in (arguments.get("properties") if isinstance(arguments, dict) else None) or []:
                 if name not in names:
                     findings.append(
                         Finding(
@@ -142,11 +143,20 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
                     rule_count += 1
                     findings += _threshold_findings(rule, [*where, "quality", q], document, file)
             options = prop.get("logicalTypeOptions") if isinstance(prop.get("logicalTypeOptions"), dict) else {}
-            for low, high in (("minimum", "maximum"), ("minLength", "maxLength"), ("exclusiveMinimum", "exclusiveMaximum")):
-                lo, hi = options.get(low), options.get(high)
+            for low, high in (
+                ("minimum", "maximum"),
+                ("minLength", "maxLength"),
+                ("exclusiveMinimum", "exclusiveMaximum"),
+            ):
+                lo, hi = (options.get(low), options.get(high)) if options else (None, None)
                 if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
                     findings.append(
-                        Finding("ODCS003", f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}", file, document.line_of([*where, "logicalTypeOptions"]))
+                        Finding(
+                            "ODCS003",
+                            f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}",
+                            file,
+                            document.line_of([*where, "logicalTypeOptions"]),
+                        )
                     )
             tags = {str(t).lower() for t in prop.get("tags") or []}
             personal = bool(tags & PERSONAL_TAGS) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
@@ -162,7 +172,15 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
                     )
                 )
     if schema and rule_count == 0:
-        findings.append(Finding("ODCS006", "the contract has no quality rules: add at least a rowCount rule", file, document.line_of(["schema"]), "warning"))
+        findings.append(
+            Finding(
+                "ODCS006",
+                "the contract has no quality rules: add at least a rowCount rule",
+                file,
+                document.line_of(["schema"]),
+                "warning",
+            )
+        )
     for s, server in enumerate(data.get("servers") or []):
         if isinstance(server, dict):
             findings += _server_findings(server, ["servers", s], document, file)
@@ -174,13 +192,19 @@ def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDo
     for key, value in server.items():
         if isinstance(value, str) and URL_WITH_PASSWORD.search(value):
             findings.append(
-                Finding("ODCS005", f"server {server.get('server')!r}: {key} embeds a password; name an environment variable instead", file, doc.line_of([*where, key]))
+                Finding(
+                    "ODCS005",
+                    f"server {server.get('server')!r}: {key} embeds a password; name an environment variable instead",
+                    file,
+                    doc.line_of([*where, key]),
+                )
             )
         elif SECRET_KEY.search(str(key)) and not (isinstance(value, str) and ENV_NAME.fullmatch(value)):
             findings.append(
                 Finding(
                     "ODCS005",
-                    f"server {server.get('server')!r}: {key} holds a literal value; reference credentials by environment variable name only",
+                    f"server {server.get('server')!r}: {key} holds a literal value; "
+                    "reference credentials by environment variable name only",
                     file,
                     doc.line_of([*where, key]),
                 )
@@ -194,5 +218,10 @@ def lint_contract(path: Path, root: Path | None = None) -> list[Finding]:
     file = display_path(path, root)
     if not isinstance(document.data, dict):
         kind = "empty" if document.data is None else f"a {type(document.data).__name__}"
-        raise InputError(path, f"the data contract is {kind}, not a mapping", "write an ODCS v3.1.0 contract (apiVersion, kind, id, ...)", line=1)
+        raise InputError(
+            path,
+            f"the data contract is {kind}, not a mapping",
+            "write an ODCS v3.1.0 contract (apiVersion, kind, id, ...)",
+            line=1,
+        )
     return schema_findings(document, file) + semantic_findings(document, file)

@@ -62,6 +62,7 @@ def test_ci_files_validate_against_their_schemas(repo):
         audit = run([tool("zizmor"), "--offline", "--no-progress", *map(str, workflows)])
         assert audit.returncode == 0, audit.stdout + audit.stderr
         assert "No findings to report" in audit.stdout + audit.stderr
+        assert "${{ github.workflow }}-${{ github.ref }}" in workflows[0].read_text(), "GitHub expressions must survive"
         workflow = load(repo, ".github/workflows/ci.yml")
         assert workflow["permissions"] == {} and workflow["jobs"]["checks"]["permissions"] == {"contents": "read"}
     else:

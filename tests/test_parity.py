@@ -44,6 +44,17 @@ def test_generators_agree_on_hostile_text(template_repo, tmp_path):
     assert ownership["roles"]["production_owner"]["name"] == HOSTILE["production_owner_name"]
 
 
+def test_budget_below_first_year_cost_warns_in_both_generators(rendered):
+    # docs-assistant: 120,000 GBP against 205,639.24 GBP projected from the rag defaults.
+    expected = (
+        "prodready warning: production_budget_year1 (120000 GBP) is below the projected first-year cost "
+        "(205639.24 GBP, from prodready's defaults for rag systems)"
+    )
+    for generator in ("cookiecutter", "copier", "cruft"):
+        assert expected in rendered[("docs-assistant", generator)].output, generator
+    assert "prodready warning" not in rendered[("support-assistant", "copier")].output
+
+
 def test_answers_files_record_the_answers(rendered):
     for name in EXAMPLE_NAMES:
         copier = yaml.safe_load((rendered[(name, "copier")].destination / ".copier-answers.yml").read_text())

@@ -130,6 +130,25 @@ class Volume:
         return Volume(self.requests * factor, self.users * factor, self.outcomes * factor)
 
 
+def _value_per_outcome(value: Any, production: Volume) -> Decimal | None:
+    """Value is given per outcome, or as the monthly value at production volume."""
+    per_outcome = _number(value, ("value",), "value_per_outcome", optional=True)
+    monthly = _number(value, ("value",), "monthly_value_at_target", optional=True)
+    if per_outcome is not None and monthly is not None:
+        raise CostModelError(
+            ("value", "monthly_value_at_target"), "is given with value_per_outcome", "give one of the two"
+        )
+    if monthly is None:
+        return per_outcome
+    if production.outcomes <= 0:
+        raise CostModelError(
+            ("volumes", "production", "outcomes_per_month"),
+            "is 0, so a monthly value cannot be spread over outcomes",
+            "give production outcomes_per_month, or value_per_outcome",
+        )
+    return monthly / production.outcomes
+
+
 @dataclass(frozen=True)
 class CostModel:
     """A validated cost model. Amounts are in ``currency``, per month unless named otherwise."""
@@ -260,7 +279,7 @@ def parse(data: Any) -> CostModel:
         loaded_annual_cost=_req(people, ("people",), "loaded_annual_cost"),
         fte=fte,
         one_off=_amounts(_get(data, root, "one_off", optional=True), ("one_off",)),
-        value_per_outcome=_number(value, ("value",), "value_per_outcome", optional=True),
+        value_per_outcome=_value_per_outcome(value, volumes["production"]),
         budget_poc=_req(budgets, ("budgets",), "poc"),
         budget_year1=_req(budgets, ("budgets",), "production_year1"),
         **months,

@@ -7,6 +7,11 @@ generated-session tests (none of them modifies a tree).
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +49,66 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, template_repo: Path) -> d
             assert result.returncode == 0, f"{generator} failed on {name}:\n{result.output}"
             results[(name, generator)] = result
     return results
+
+
+def _postgres_bin() -> Path | None:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[dict[str, str | int]]:
+    """A real PostgreSQL server on 127.0.0.1, started for this test session.
+
+    In CI (``CI`` set) a missing server is a failure, not a skip: .ci/run installs it.
+    PostgreSQL refuses to run as root, so as root the server runs as the ``postgres``
+    user that Debian's package creates.
+    """
+    binaries = _postgres_bin()
+    if binaries is None:
+        message = "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    data = Path(tempfile.mkdtemp(prefix="prodready-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    cluster = data / "cluster"
+    setup = run(
+        [
+            *as_user,
+            str(binaries / "initdb"),
+            "-D",
+            str(cluster),
+            "-A",
+            "trust",
+            "-U",
+            "prodready",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ]
+    )
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+    start = run(
+        [*as_user, str(binaries / "pg_ctl"), "-D", str(cluster), "-o", options, "-l", str(data / "log"), "-w", "start"]
+    )
+    assert start.returncode == 0, start.stdout + start.stderr + (data / "log").read_text(errors="replace")
+    try:
+        yield {"host": "127.0.0.1", "port": port, "user": "prodready", "database": "postgres"}
+    finally:
+        run([*as_user, str(binaries / "pg_ctl"), "-D", str(cluster), "-m", "immediate", "stop"])
+        shutil.rmtree(data, ignore_errors=True)

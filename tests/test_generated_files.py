@@ -54,7 +54,15 @@ def test_contracts_are_valid_odcs(repo):
 
 def test_ci_files_validate_against_their_schemas(repo):
     workflows = sorted((repo / ".github" / "workflows").glob("*.yml"))
-    gitlab = [p for p in (repo / ".gitlab-ci.yml", repo / ".gitlab" / "ci" / "checks.yml") if p.exists()]
+    gitlab = [
+        p
+        for p in (
+            repo / ".gitlab-ci.yml",
+            repo / ".gitlab" / "ci" / "checks.yml",
+            repo / ".gitlab" / "ci" / "contracts-production.yml",
+        )
+        if p.exists()
+    ]
     assert bool(workflows) != bool(gitlab), "exactly one CI provider"
     if workflows:
         proc = run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)])
@@ -63,6 +71,9 @@ def test_ci_files_validate_against_their_schemas(repo):
         assert audit.returncode == 0, audit.stdout + audit.stderr
         assert "No findings to report" in audit.stdout + audit.stderr
         assert "${{ github.workflow }}-${{ github.ref }}" in workflows[0].read_text(), "GitHub expressions must survive"
+        assert [p.name for p in workflows] == ["ci.yml", "contracts-production.yml"]
+        scheduled = load(repo, ".github/workflows/contracts-production.yml")
+        assert scheduled["jobs"]["production-contracts"]["if"] == "${{ vars.PRODREADY_PRODUCTION_CHECKS == 'true' }}"
         workflow = load(repo, ".github/workflows/ci.yml")
         assert workflow["permissions"] == {} and workflow["jobs"]["checks"]["permissions"] == {"contents": "read"}
     else:

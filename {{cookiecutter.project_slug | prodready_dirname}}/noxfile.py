@@ -34,9 +34,15 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def contracts(session: nox.Session) -> None:
-    """Validate every data contract against the ODCS v3.1.0 schema and prodready's lint."""
+    """Lint every data contract, then check it against a server's data (default: ci).
+
+    ``nox -s contracts -- production`` checks the production server instead; its
+    credentials come from the environment (for PostgreSQL: PGUSER, PGPASSWORD).
+    """
     session.install(CHECKS)
+    server = session.posargs[0] if session.posargs else "ci"
     session.run("prodready", "contracts", "lint", "contracts")
+    session.run("prodready", "contracts", "check", "contracts", "--server", server)
 
 
 @nox.session

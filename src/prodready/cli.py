@@ -161,3 +161,84 @@ def cost(model_file: Path, output_format: str, output: Path | None, chart: Path 
     if output_format == "table":  # Markdown and JSON carry the warnings in the report
         for warning in projection.warnings():
             click.secho(f"warning: {warning}", fg="yellow", err=True)
+
+
+@contracts.command("check")
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--server", help="The contract server to check (default: the first one listed).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "junit"]), default="table", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option(
+    "--samples",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Failing rows shown per check (never protected columns).",
+)
+@reports_input_errors
+def contracts_check(
+    targets: tuple[Path, ...], server: str | None, output_format: str, output: Path | None, samples: int
+) -> None:
+    """Check contracts against the data where it lives (DuckDB files, PostgreSQL, warehouses).
+
+    TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
+    Exit 1 when any check fails.
+    """
+    from dataclasses import asdict
+
+    from .contracts.lint import find_contracts
+    from .contracts.run import check_contract, to_junit, to_table
+    from .outputs import write_atomic
+
+    files = find_contracts(list(targets) or [Path("contracts")])
+    if not files:
+        raise InputError(
+            ", ".join(map(str, targets or ("contracts",))),
+            "no *.odcs.yaml contract found",
+            "name a contract file or a directory that holds one",
+        )
+    progress = (lambda message: click.echo(message, err=True)) if sys.stderr.isatty() else None
+    results = [
+        result for path in files for result in check_contract(path, server, sample_size=samples, progress=progress)
+    ]
+    if output_format == "json":
+        report = (
+            json.dumps({"results": [asdict(r) | {"status": r.status} for r in results]}, indent=2, default=str) + "\n"
+        )
+    elif output_format == "junit":
+        report = to_junit(results)
+    else:
+        report = to_table(results)
+    if output:
+        write_atomic(output, report)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(EXIT_FAILED if any(r.passed is False for r in results) else EXIT_OK)
+
+
+@contracts.command("infer")
+@click.argument("source")
+@click.option("--name", help="Data set name (default: the file or table name).")
+@click.option("--table", help="Table to read when SOURCE is a postgresql:// URL.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the contract here instead of standard output.",
+)
+@reports_input_errors
+def contracts_infer(source: str, name: str | None, table: str | None, output: Path | None) -> None:
+    """Write a starting ODCS contract from a real extract (CSV, Parquet, JSON) or a PostgreSQL table."""
+    import yaml
+
+    from .contracts.infer import infer
+    from .outputs import write_atomic
+
+    text = yaml.safe_dump(infer(source, name, table), sort_keys=False, allow_unicode=True)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,287 @@
+"""Benchmark `prodready contracts check` against datacontract-cli and a hand-written DuckDB scan.
+
+    python benchmarks/contracts_benchmark.py --rows 10000000 [--repeat 3] [--skip-datacontract]
+
+It generates (once, under benchmarks/data/, never committed) an 8-column Parquet file
+with known defects and an ODCS contract with 17 metric checks plus uniqueness, then
+runs, each in its own process and each --repeat times:
+
+* prodready:       prodready contracts check (default settings, samples included)
+* datacontract:    datacontract test (datacontract-cli with its DuckDB backend, same contract)
+* floor:           one hand-written DuckDB aggregate computing the same numbers
+
+and reports the median wall time and the peak resident memory (from wait4) of each,
+as ratios to the floor, plus the violation counts each tool found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+GENERATE = """
+COPY (
+  SELECT
+    CASE WHEN i % 10000 = 7 THEN i - 1 ELSE i END AS id,
+    CASE WHEN i % 2003 = 0 THEN NULL ELSE (i * 7919) % 1000003 END AS customer_id,
+    CASE WHEN i % 5003 = 0 THEN NULL WHEN i % 4001 = 0 THEN 'broken-email' ELSE 'user' || (i % 100000) || '@example.org' END AS email,
+    CASE WHEN i % 6007 = 0 THEN 'XX' ELSE ['DE','FR','GB','US','NL','ES','IT','SE'][1 + i % 8] END AS country,
+    CASE WHEN i % 12007 = 0 THEN NULL WHEN i % 14009 = 0 THEN -1.0 - (i % 100) ELSE ((i * 37) % 1000000) / 100.0 END AS amount,
+    CASE WHEN i % 25013 = 0 THEN 0 ELSE 1 + i % 100 END AS quantity,
+    CASE WHEN i % 16001 = 0 THEN '' WHEN i % 20011 = 0 THEN 'lost' ELSE ['new','paid','shipped','delivered'][1 + i % 4] END AS status,
+    CASE WHEN i % 100003 = 0 THEN NULL ELSE TIMESTAMP '2026-01-01' + to_seconds(i % 31536000) END AS created_at
+  FROM range({rows}) t(i)
+) TO '{path}' (FORMAT parquet)
+"""
+
+# The floor: one scan computing what the contract asks, written by hand.
+FLOOR = """
+SELECT
+  COUNT(*) AS row_count,
+  COUNT(id) - COUNT(DISTINCT id) AS id_duplicates,
+  COUNT(*) - COUNT(id) AS id_nulls,
+  COUNT(*) - COUNT(customer_id) AS customer_id_nulls,
+  COUNT(*) - COUNT(email) AS email_nulls,
+  COUNT(*) FILTER (WHERE email IS NOT NULL AND NOT regexp_matches(email, '^[^@]+@[^@]+$')) AS email_invalid,
+  COUNT(*) FILTER (WHERE email IS NULL) AS email_missing,
+  COUNT(*) FILTER (WHERE country IS NOT NULL AND country NOT IN ('DE','FR','GB','US','NL','ES','IT','SE')) AS country_invalid,
+  COUNT(*) - COUNT(amount) AS amount_nulls,
+  COUNT(*) FILTER (WHERE amount < 0) AS amount_below_min,
+  COUNT(*) FILTER (WHERE amount > 10000) AS amount_above_max,
+  COUNT(*) FILTER (WHERE quantity < 1) AS quantity_below_min,
+  COUNT(*) FILTER (WHERE quantity > 100) AS quantity_above_max,
+  COUNT(*) FILTER (WHERE status IS NULL OR status = '') AS status_missing,
+  COUNT(*) FILTER (WHERE status IS NOT NULL AND status NOT IN ('new','paid','shipped','delivered')) AS status_invalid,
+  COUNT(*) - COUNT(created_at) AS created_at_nulls
+FROM read_parquet('{path}')
+"""
+
+
+def contract(path: Path) -> dict:
+    def q(metric: str, **kw: object) -> dict:
+        return {"metric": metric, **kw}
+
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": "orders-benchmark",
+        "version": "1.0.0",
+        "status": "active",
+        "servers": [{"server": "bench", "type": "local", "format": "parquet", "path": str(path)}],
+        "schema": [
+            {
+                "name": "orders",
+                "physicalName": "orders",
+                "logicalType": "object",
+                "properties": [
+                    {"name": "id", "logicalType": "integer", "required": True, "unique": True},
+                    {"name": "customer_id", "logicalType": "integer", "quality": [q("nullValues", mustBe=0)]},
+                    {
+                        "name": "email",
+                        "logicalType": "string",
+                        "classification": "restricted",
+                        "quality": [
+                            q("nullValues", mustBe=0),
+                            q("invalidValues", arguments={"pattern": "^[^@]+@[^@]+$"}, mustBe=0),
+                            q(
+                                "missingValues",
+                                arguments={"missingValues": [None]},
+                                mustBeLessOrEqualTo=1,
+                                unit="percent",
+                            ),
+                        ],
+                    },
+                    {
+                        "name": "country",
+                        "logicalType": "string",
+                        "quality": [
+                            q(
+                                "invalidValues",
+                                arguments={"validValues": ["DE", "FR", "GB", "US", "NL", "ES", "IT", "SE"]},
+                                mustBe=0,
+                            )
+                        ],
+                    },
+                    {
+                        "name": "amount",
+                        "logicalType": "number",
+                        "logicalTypeOptions": {"minimum": 0, "maximum": 10000},
+                        "quality": [q("nullValues", mustBe=0)],
+                    },
+                    {
+                        "name": "quantity",
+                        "logicalType": "integer",
+                        "logicalTypeOptions": {"minimum": 1, "maximum": 100},
+                    },
+                    {
+                        "name": "status",
+                        "logicalType": "string",
+                        "quality": [
+                            q("missingValues", arguments={"missingValues": [None, ""]}, mustBe=0),
+                            q(
+                                "invalidValues",
+                                arguments={"validValues": ["new", "paid", "shipped", "delivered"]},
+                                mustBe=0,
+                            ),
+                        ],
+                    },
+                    {"name": "created_at", "logicalType": "timestamp", "quality": [q("nullValues", mustBe=0)]},
+                ],
+                "quality": [
+                    q("rowCount", mustBeGreaterThan=0),
+                    q("duplicateValues", arguments={"properties": ["id"]}, mustBe=0),
+                ],
+            }
+        ],
+    }
+
+
+# Installed packages normally carry compiled bytecode (pip compiles on install); an
+# environment with PYTHONDONTWRITEBYTECODE would recompile every module on every run
+# and measure the compiler, not the tools. Each tool also runs once before timing.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak RSS in MiB (wait4), and its stdout."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = 0
+    return wall, usage.ru_maxrss // 1024, output
+
+
+def prodready_counts(report: dict) -> dict[str, int]:
+    counts = {}
+    for r in report["results"]:
+        if r["failed_rows"]:
+            counts[f"{r['property'] or r['object']}: {r['check']}"] = r["failed_rows"]
+    return counts
+
+
+def datacontract_counts(report: dict) -> dict[str, int]:
+    counts = {}
+    for check in report.get("checks", []):
+        diagnostics = check.get("diagnostics") or {}
+        value = diagnostics.get("value")
+        if check.get("result") == "failed" and isinstance(value, int) and value:
+            counts[f"{check.get('field') or check.get('model')}: {check.get('type')}"] = value
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-datacontract", action="store_true")
+    parser.add_argument("--output", type=Path, help="write the results as JSON here")
+    args = parser.parse_args()
+
+    import duckdb
+
+    DATA.mkdir(exist_ok=True)
+    parquet = DATA / f"orders-{args.rows}.parquet"
+    if not parquet.exists():
+        started = time.perf_counter()
+        duckdb.connect().execute(GENERATE.format(rows=args.rows, path=parquet))
+        print(
+            f"generated {parquet.name} ({parquet.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+    contract_path = DATA / f"orders-{args.rows}.odcs.yaml"
+    contract_path.write_text(yaml.safe_dump(contract(parquet), sort_keys=False), encoding="utf-8")
+    floor_script = DATA / "floor.py"
+    floor_script.write_text(
+        "import duckdb, json, sys\n"
+        f"sql = {FLOOR.format(path=parquet)!r}\n"
+        "cursor = duckdb.connect().execute(sql)\n"
+        "names = [d[0] for d in cursor.description]\n"
+        "print(json.dumps(dict(zip(names, cursor.fetchone()))))\n",
+        encoding="utf-8",
+    )
+    prodready = shutil.which("prodready") or str(Path(sys.executable).parent / "prodready")
+    tools: dict[str, list[str]] = {
+        "floor": [sys.executable, str(floor_script)],
+        "prodready": [prodready, "contracts", "check", str(contract_path), "--format", "json"],
+    }
+    if not args.skip_datacontract:
+        report = DATA / "datacontract.json"
+        uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+        tools["datacontract-cli"] = [
+            uv,
+            "tool",
+            "run",
+            "--from",
+            "datacontract-cli[duckdb]>=1.2",
+            "datacontract",
+            "test",
+            str(contract_path),
+            "--output-format",
+            "json",
+            "--output",
+            str(report),
+        ]
+    for command in tools.values():
+        measured(command)  # warm-up: bytecode, uv's tool cache, the file in the page cache
+    # Round-robin, so that a machine that speeds up or slows down during the benchmark
+    # affects every tool alike.
+    all_runs: dict[str, list[tuple[float, int, str]]] = {name: [] for name in tools}
+    for _ in range(args.repeat):
+        for name, command in tools.items():
+            all_runs[name].append(measured(command))
+    results: dict[str, dict] = {}
+    for name, runs in all_runs.items():
+        results[name] = {
+            "wall_seconds": statistics.median(r[0] for r in runs),
+            "peak_rss_mib": max(r[1] for r in runs),
+            "runs": [round(r[0], 3) for r in runs],
+        }
+        output = runs[-1][2]
+        if name == "floor":
+            results[name]["counts"] = json.loads(output)
+        elif name == "prodready":
+            results[name]["counts"] = prodready_counts(json.loads(output))
+        else:
+            results[name]["counts"] = datacontract_counts(json.loads((DATA / "datacontract.json").read_text()))
+        print(f"{name}: {results[name]['wall_seconds']:.2f} s, {results[name]['peak_rss_mib']} MiB", file=sys.stderr)
+    floor = results["floor"]
+    summary = {
+        "rows": args.rows,
+        "parquet_mib": round(parquet.stat().st_size / 2**20, 1),
+        "cpus": os.cpu_count(),
+        "tools": results,
+        "ratios_to_floor": {
+            name: {
+                "wall": round(r["wall_seconds"] / floor["wall_seconds"], 2),
+                "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2),
+            }
+            for name, r in results.items()
+        },
+    }
+    if "datacontract-cli" in results:
+        summary["datacontract_over_prodready_wall"] = round(
+            results["datacontract-cli"]["wall_seconds"] / results["prodready"]["wall_seconds"], 2
+        )
+    text = json.dumps(summary, indent=2, default=str)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

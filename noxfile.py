@@ -1,7 +1,8 @@
 """Every developer task of prodready is a nox session (uv creates the environments).
 
 nox -s demo     generate the example POC and run its own checks
-nox -s tests    the whole test suite (what .ci/run runs)
+nox -s tests    the test suite (.ci/run runs it with lint and spark)
+nox -s spark    the contract checks on Spark SQL
 nox -s lint     ruff and mypy
 nox -s sync     rewrite copier.yml from cookiecutter.json
 """
@@ -35,7 +36,14 @@ def tests(session: nox.Session) -> None:
     """The whole test suite, including the generated repositories' own sessions."""
     session.install("-e", ".[test]")
     workers = ["-n", "2"] if not session.posargs else []
-    session.run("pytest", *workers, *session.posargs)
+    session.run("pytest", "-m", "not spark", *workers, *session.posargs)
+
+
+@nox.session
+def spark(session: nox.Session) -> None:
+    """The contract checks on Spark SQL (a local SparkSession; needs Java 17+)."""
+    session.install("-e", ".[test,spark]")
+    session.run("pytest", "-m", "spark", *session.posargs)
 
 
 @nox.session

@@ -177,9 +177,22 @@ def cost(model_file: Path, output_format: str, output: Path | None, chart: Path 
     type=click.IntRange(0, 100),
     help="Failing rows shown per check (never protected columns).",
 )
+@click.option(
+    "--engine",
+    "engine_name",
+    type=click.Choice(["auto", "spark"]),
+    default="auto",
+    show_default=True,
+    help="auto: DuckDB for files, the server's own database otherwise; spark: Spark SQL.",
+)
 @reports_input_errors
 def contracts_check(
-    targets: tuple[Path, ...], server: str | None, output_format: str, output: Path | None, samples: int
+    targets: tuple[Path, ...],
+    server: str | None,
+    output_format: str,
+    output: Path | None,
+    samples: int,
+    engine_name: str,
 ) -> None:
     """Check contracts against the data where it lives (DuckDB files, PostgreSQL, warehouses).
 
@@ -201,7 +214,9 @@ def contracts_check(
         )
     progress = (lambda message: click.echo(message, err=True)) if sys.stderr.isatty() else None
     results = [
-        result for path in files for result in check_contract(path, server, sample_size=samples, progress=progress)
+        result
+        for path in files
+        for result in check_contract(path, server, sample_size=samples, progress=progress, engine_name=engine_name)
     ]
     if output_format == "json":
         report = (

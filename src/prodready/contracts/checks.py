@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import sqlglot
+import sqlglot.errors
 from sqlglot import exp
 
 from .engines import Engine
@@ -369,12 +371,20 @@ class _Compiler:
             return
         query = rule.query
         for token in ("${object}", "{object}"):
-            query = query.replace(token, self.engine.source(self.obj))
+            query = query.replace(token, PLACEHOLDER)
         if prop is not None:
-            quoted = column(prop.physical_name).sql(self.engine.dialect)
+            quoted = column(prop.physical_name).sql(self.engine.written_in)
             for token in ("${property}", "{property}"):
                 query = query.replace(token, quoted)
-        rows = self.engine.query(query)
+        if self.engine.written_in != self.engine.dialect:
+            # Rules are written for the server's own engine; another engine gets a translation.
+            try:
+                query = sqlglot.transpile(query, read=self.engine.written_in, write=self.engine.dialect)[0]
+            except sqlglot.errors.SqlglotError as error:
+                result.message = f"the query cannot be translated to {self.engine.dialect}: {error}"
+                self.static.append(result)
+                return
+        rows = self.engine.query(query.replace(PLACEHOLDER, self.engine.source(self.obj)))
         value = rows[0][0] if rows and rows[0] else None
         if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             result.observed, result.passed, result.message = repr(value), False, "the query must return one number"

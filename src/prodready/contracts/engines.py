@@ -38,6 +38,7 @@ class Engine(Protocol):
     dialect: str
     typed: bool  # False when every column arrives as text (CSV) and types are checked by casting
     hash_buckets: bool  # True when duplicate samples may be searched by hash bucket first (DuckDB)
+    written_in: str  # the dialect the server's own sql rules are written in
 
     def source(self, obj: SchemaObject) -> str:
         """SQL naming the object's rows (a table name or a table function)."""
@@ -62,6 +63,7 @@ class DuckDBFiles:
     """Files read by an embedded DuckDB: each object is one file (or glob) of a format."""
 
     dialect = "duckdb"
+    written_in = "duckdb"
     hash_buckets = True
 
     def __init__(
@@ -122,7 +124,8 @@ class DuckDBFiles:
         import duckdb
 
         try:
-            return self.connection.execute(sql).fetchall()
+            rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
+            return rows
         except duckdb.IOException as error:
             raise InputError(
                 self.path, f"cannot read the data: {_first_line(error)}", "check that the file exists and is readable"
@@ -193,7 +196,7 @@ class DBAPIEngine:
 
     def __init__(self, connection: Any, dialect: str, schema: str | None, label: str) -> None:
         self.connection = connection
-        self.dialect = dialect
+        self.dialect = self.written_in = dialect
         self.schema = schema
         self.label = label
 
@@ -236,31 +239,88 @@ class DBAPIEngine:
 
 
 class SparkEngine:
-    """Spark SQL on a SparkSession; objects are tables or views in the catalog."""
+    """Spark SQL on a SparkSession, for data beyond one machine.
+
+    Catalog servers (``hive``, ``databricks`` with a session attached to them) name
+    tables; a file server's data is registered as a temporary view per object, read
+    the way the DuckDB engine reads it (CSV as text, types checked by casting).
+    """
 
     dialect = "spark"
-    typed = True
     hash_buckets = False
 
-    def __init__(self, session: Any, database: str | None = None) -> None:
+    def __init__(self, session: Any, server: dict[str, Any], contract_path: Path) -> None:
         self.session = session
-        self.database = database
+        self.server = server
+        self.format = str(server.get("format", "")) if server.get("type") == "local" else None
+        self.typed = self.format != "csv"
+        self.path = DuckDBFiles._resolve(str(server.get("path", "")), contract_path) if self.format else None
+        self.database = server.get("schema") or server.get("database") if not self.format else None
+        # A file server's rules are written for DuckDB, the engine that reads files by default.
+        self.written_in = "duckdb" if self.format else "spark"
+        self._views: set[str] = set()
 
     def source(self, obj: SchemaObject) -> str:
-        return exp.table_(obj.physical_name, db=self.database, quoted=True).sql("spark")
+        if self.format is None:
+            return exp.table_(obj.physical_name, db=self.database, quoted=True).sql("spark")
+        view = f"prodready_{len(self._views)}_{abs(hash(obj.name))}"
+        if view not in self._views:
+            reader = self.session.read
+            if self.format == "csv":
+                frame = reader.option("header", "true").option("inferSchema", "false").csv(self.path)
+            elif self.format == "parquet":
+                frame = reader.parquet(self.path)
+            else:
+                frame = reader.json(self.path)
+            frame.createOrReplaceTempView(view)
+            self._views.add(view)
+        return f"`{view}`"
 
     def columns(self, obj: SchemaObject) -> dict[str, str]:
-        fields = self.session.table(self.source(obj)).schema.fields
+        fields = self.session.sql(f"SELECT * FROM {self.source(obj)} LIMIT 0").schema.fields
         return {f.name: f.dataType.simpleString() for f in fields}
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.session.sql(sql).collect()]
+        try:
+            return [tuple(row) for row in self.session.sql(sql).collect()]
+        except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
+            raise InputError(
+                str(self.path or self.database),
+                f"the Spark query failed: {_first_line(error)}",
+                "check the data and the contract's sql rules",
+            ) from error
 
     def malformed_rows(self, obj: SchemaObject) -> int | None:
         return None
 
     def close(self) -> None:
-        """The session belongs to the caller."""
+        for view in self._views:
+            self.session.catalog.dropTempView(view)
+
+
+def spark_session() -> Any:
+    """A local SparkSession (or the active one, e.g. on a cluster)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise InputError(
+            "--engine spark", "pyspark is not installed", "pip install 'prodready[spark]' (and a Java 17+ runtime)"
+        ) from error
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    # A local session binds to loopback, never to whatever the host name resolves to.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return (
+        SparkSession.builder.master(os.environ.get("PRODREADY_SPARK_MASTER", "local[*]"))
+        .appName("prodready")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
+        .config("spark.driver.bindAddress", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
 
 
 def _first_line(error: BaseException) -> str:
@@ -327,9 +387,11 @@ def sqlalchemy_engine(server: dict[str, Any], contract_path: Path) -> DBAPIEngin
     return DBAPIEngine(connection, SQLALCHEMY_DIALECTS[str(server["type"])], server.get("schema"), label)
 
 
-def engine_for(server: dict[str, Any], contract_path: Path, *, progress: bool = False) -> Engine:
-    """The engine for one of a contract's servers."""
+def engine_for(server: dict[str, Any], contract_path: Path, *, progress: bool = False, engine: str = "auto") -> Engine:
+    """The engine for one of a contract's servers (``engine="spark"`` runs it on Spark SQL)."""
     kind = str(server.get("type"))
+    if engine == "spark" or kind in ("hive",):
+        return SparkEngine(spark_session(), server, contract_path)
     if kind == "local" or (kind in ("s3", "gcs", "azure") and server.get("format")):
         location = server.get("path") or server.get("location")
         if not location:

@@ -25,7 +25,12 @@ STATIC_ENVIRONMENTS = frozenset({"ci", "test", "sample", "fixture"})
 
 
 def check_contract(
-    path: Path, server_name: str | None = None, *, sample_size: int = 5, progress: Callable[[str], None] | None = None
+    path: Path,
+    server_name: str | None = None,
+    *,
+    sample_size: int = 5,
+    progress: Callable[[str], None] | None = None,
+    engine_name: str = "auto",
 ) -> list[CheckResult]:
     """Check one contract against one of its servers."""
     errors = [f for f in lint_contract(path) if f.severity == "error"]
@@ -45,7 +50,7 @@ def check_contract(
             "name one of the contract's servers with --server, or add a server",
         )
     static = str(server.get("environment", "")).lower() in STATIC_ENVIRONMENTS
-    engine = engine_for(server, path, progress=progress is not None and sys.stderr.isatty())
+    engine = engine_for(server, path, progress=progress is not None and sys.stderr.isatty(), engine=engine_name)
     results = []
     try:
         for index, obj in enumerate(contract.objects, start=1):

@@ -1,7 +1,7 @@
 """Developer tasks for this POC; CI runs the same sessions.
 
 Each readiness concern has its own session, so a failure names the concern:
-``nox -s lint tests contracts cost``. The sessions install what they need into fresh
+``nox -s lint tests contracts cost audit``. The sessions install what they need into fresh
 virtual environments (uv when available), so they give the same result on a laptop
 and in CI.
 """
@@ -11,7 +11,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "contracts", "cost"]
+nox.options.sessions = ["lint", "tests", "contracts", "cost", "audit"]
 nox.options.error_on_external_run = True
 
 CHECKS = ".[checks]"
@@ -53,3 +53,12 @@ def cost(session: nox.Session) -> None:
     output = ["--output", summary] if summary else []
     report = ["cost/cost_model.yaml", "--format", "markdown", *output, *session.posargs]
     session.run("prodready", "cost", *report)
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Gate on readiness: fail when the repository is below its declared stage."""
+    session.install(CHECKS)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    output = ["--output", f"markdown={summary}"] if summary else []
+    session.run("prodready", "audit", ".", *output, *session.posargs)

@@ -38,7 +38,9 @@ __all__ = [
     "ROLES",
     "Refusal",
     "default_decision_date",
+    "email_problem",
     "format_refusals",
+    "is_placeholder",
     "normalise",
     "slugify",
     "validate",
@@ -195,6 +197,22 @@ def _text(answers: Mapping[str, object], key: str) -> str:
     return str(value)
 
 
+def email_problem(value: str) -> str | None:
+    """What is wrong with an e-mail address (None when it is usable). Shared with the audit."""
+    if not value.strip():
+        return "is empty"
+    if not _EMAIL.fullmatch(value):
+        return "is not a valid e-mail address"
+    if value.split("@", 1)[0].lower() in PLACEHOLDER_MAILBOXES:
+        return "is a placeholder address"
+    return None
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a name or text is empty or a placeholder (TBD, todo, Your Name, ...)."""
+    return normalise(value) in PLACEHOLDERS
+
+
 def default_decision_date(today: date | None = None) -> str:
     """The decision date a new POC is offered: a quarter from today, ISO formatted."""
     return ((today or date.today()) + timedelta(days=DEFAULT_DECISION_DAYS)).isoformat()
@@ -250,16 +268,14 @@ class _Checker:
         value = self.clean(key)
         if value is None:
             return None
-        if not value.strip():
+        problem = email_problem(value)
+        if problem == "is empty":
             self.refuse(key, f"the {whose} has no e-mail address", "a real address such as jane.doe@your-company.com")
-            return None
-        if not _EMAIL.fullmatch(value):
-            self.refuse(key, "is not a valid e-mail address", "a real address such as jane.doe@your-company.com")
-            return None
-        if value.split("@", 1)[0].lower() in PLACEHOLDER_MAILBOXES:
-            self.refuse(key, "is a placeholder address", "the named person's own address")
-            return None
-        return value.lower()
+        elif problem == "is a placeholder address":
+            self.refuse(key, problem, "the named person's own address")
+        elif problem:
+            self.refuse(key, problem, "a real address such as jane.doe@your-company.com")
+        return None if problem else value.lower()
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         value = self.clean(key)

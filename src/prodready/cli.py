@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -257,3 +258,109 @@ def contracts_infer(source: str, name: str | None, table: str | None, output: Pa
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _parse_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    from .audit.report import FORMATS
+
+    outputs = []
+    for value in values:
+        fmt, _, target = value.partition("=")
+        if fmt not in FORMATS or not target:
+            raise click.BadParameter(
+                f"{value!r}: use FORMAT=FILE (or FORMAT=- for standard output), FORMAT one of {', '.join(FORMATS)}"
+            )
+        outputs.append((fmt, target))
+    return outputs
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--require",
+    type=click.Choice(["poc", "pilot", "production"]),
+    help="Gate at this stage instead of the one declared in [tool.prodready].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "github", "junit", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write FORMAT to FILE (- for standard output); repeatable.",
+)
+@click.option(
+    "--html", type=click.Path(dir_okay=False, path_type=Path), help="Write a self-contained HTML portfolio report."
+)
+@click.option(
+    "--facts",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write JSON facts per repository into this directory.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), help="Parallel audits (default: the number of CPUs).")
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help="Audit as of this date (for reproducible reports)."
+)
+@reports_input_errors
+def audit(
+    paths: tuple[Path, ...],
+    require: str | None,
+    output_format: str,
+    outputs: tuple[str, ...],
+    html: Path | None,
+    facts: Path | None,
+    jobs: int | None,
+    today: Any,
+) -> None:
+    """Audit repositories against the readiness stages (poc, pilot, production).
+
+    PATHS are repositories, or folders under which repositories are found (portfolio
+    mode). Exit 0 when every repository reaches its required stage, 1 when one is below.
+    """
+    from .audit.portfolio import audit_many, discover, to_html, write_facts
+    from .audit.report import FORMATS, to_text
+    from .outputs import write_atomic
+
+    targets = _parse_outputs(outputs)
+    roots: list[Path] = []
+    for path in paths or (Path("."),):
+        if not path.is_dir():
+            raise InputError(path, "not a directory", "name a repository or a folder of repositories")
+        found = discover(path)
+        if not found:
+            raise InputError(
+                path, "no repository with ownership.yaml or [tool.prodready] found", "name a generated POC repository"
+            )
+        roots += found
+    day = today.date() if today else None
+    progress = None
+    if len(roots) > 1 and sys.stderr.isatty():
+
+        def progress(results: Any, length: int) -> Any:
+            with click.progressbar(results, length=length, label="Auditing", file=sys.stderr) as bar:
+                yield from bar
+
+    audits = audit_many(roots, require=require, today=day, jobs=jobs, progress=progress)
+    primary = (
+        to_text(audits, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        if output_format == "text"
+        else FORMATS[output_format](audits)
+    )
+    click.echo(primary, nl=False)
+    for fmt, target in targets:
+        report = FORMATS[fmt](audits)
+        if target == "-":
+            click.echo(report, nl=False)
+        else:
+            write_atomic(Path(target), report)
+    if html:
+        write_atomic(html, to_html(audits, day))
+    if facts:
+        write_facts(audits, facts)
+    sys.exit(EXIT_OK if all(a.passed for a in audits) else EXIT_FAILED)

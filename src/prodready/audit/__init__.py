@@ -1,0 +1,1 @@
+"""``prodready audit``: readiness levels that gate CI, a repo-review plugin, portfolio reports."""

@@ -1,0 +1,187 @@
+"""Audit many POCs at once: discovery, parallel audits, an offline HTML report, JSON facts.
+
+A platform team with fifty POCs wants one page: which are at which level, who owns
+them, when each must be decided, what each will cost in production, what blocks it.
+The HTML is self-contained (inline CSS and a few lines of JavaScript to sort), so it
+can be attached to a CI run or mailed and read offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from .engine import Audit, audit_repository
+from .report import as_dict
+
+MAX_DEPTH = 3
+SKIP_DIRS = frozenset({".git", ".nox", ".venv", "node_modules", "__pycache__", ".tox", "build", "dist"})
+
+
+def is_repository(path: Path) -> bool:
+    return (path / "ownership.yaml").is_file() or (
+        (path / "pyproject.toml").is_file()
+        and "[tool.prodready]" in (path / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
+    )
+
+
+def discover(root: Path) -> list[Path]:
+    """Repositories at or below ``root`` (up to three levels deep), sorted."""
+    if is_repository(root):
+        return [root]
+    found = []
+    for current, dirs, _ in os.walk(root):
+        depth = len(Path(current).relative_to(root).parts)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (Path(current) / d).is_symlink())
+        if depth and is_repository(Path(current)):
+            found.append(Path(current))
+            dirs[:] = []
+        elif depth >= MAX_DEPTH:
+            dirs[:] = []
+    return sorted(found)
+
+
+def _audit(arguments: tuple[Path, str | None, date | None]) -> Audit:
+    root, require, today = arguments
+    return audit_repository(root, require=require, today=today)
+
+
+def audit_many(
+    roots: list[Path],
+    *,
+    require: str | None = None,
+    today: date | None = None,
+    jobs: int | None = None,
+    progress: Callable[[Iterable[Audit], int], Iterable[Audit]] | None = None,
+) -> list[Audit]:
+    """Audit each repository, in parallel processes when there are many."""
+    arguments = [(root, require, today) for root in roots]
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(roots) // 50))
+    if workers <= 1:
+        results: Iterable[Audit] = map(_audit, arguments)
+        return list(progress(results, len(roots)) if progress else results)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_audit, arguments, chunksize=max(1, len(roots) // (workers * 8)))
+        return list(progress(results, len(roots)) if progress else results)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "repository"
+
+
+def write_facts(audits: list[Audit], directory: Path) -> list[Path]:
+    """One JSON file of facts per repository, for a developer portal to ingest."""
+    from ..outputs import write_atomic
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    names: set[str] = set()
+    for audit in audits:
+        name = _slug(audit.name)
+        while name in names:
+            name += "-1"
+        names.add(name)
+        data = {**as_dict(audit), "failing_checks": [f.id for f in audit.findings if f.status == "failed"]}
+        path = directory / f"{name}.json"
+        write_atomic(path, json.dumps(data, indent=2, default=str) + "\n")
+        written.append(path)
+    return written
+
+
+STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem;color:#1d1d1f}
+h1{font-size:1.4rem} p.summary{color:#555}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.45rem .6rem;text-align:left;vertical-align:top}
+th{background:#f4f4f6;cursor:pointer;user-select:none;position:sticky;top:0}
+th:after{content:" \\2195";color:#aaa} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.level{font-weight:600;padding:.1rem .45rem;border-radius:.3rem}
+.level-none{background:#fde2e1;color:#9b1c1c} .level-poc{background:#fff4d6;color:#7a5300}
+.level-pilot{background:#e0efff;color:#0b4a8b} .level-production{background:#dcf5e3;color:#135c2c}
+.below{color:#9b1c1c;font-weight:600} code{font-size:.85em}
+"""
+
+SCRIPT = """
+document.querySelectorAll('th').forEach(function(th, column){
+  th.addEventListener('click', function(){
+    var table = th.closest('table'), body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var ascending = th.dataset.order !== 'asc'; th.dataset.order = ascending ? 'asc' : 'desc';
+    rows.sort(function(a, b){
+      var x = a.cells[column].dataset.sort || a.cells[column].textContent;
+      var y = b.cells[column].dataset.sort || b.cells[column].textContent;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return ascending ? c : -c;
+    });
+    rows.forEach(function(r){ body.appendChild(r); });
+  });
+});
+"""
+
+LEVEL_RANK = {None: 0, "poc": 1, "pilot": 2, "production": 3}
+
+
+def _cell(text: object, sort: object | None = None, css: str = "") -> str:
+    attributes = (f' data-sort="{escape(str(sort))}"' if sort is not None else "") + (f' class="{css}"' if css else "")
+    return f"<td{attributes}>{text}</td>"
+
+
+def _row(audit: Audit) -> str:
+    facts = audit.facts
+    owners = facts.get("owners") or {}
+    failing = [f for f in audit.findings if f.status == "failed"]
+    level = audit.level or "none"
+    badge = f'<span class="level level-{escape(level)}">{escape(level)}</span>'
+    if not audit.passed:
+        badge += ' <span class="below">below stage</span>'
+    cost = facts.get("production_monthly_cost")
+    cost_text = f"{float(cost):,.0f} {facts.get('currency')}" if cost else ""
+    failing_text = ", ".join(f'<span title="{escape(f.message)}">{escape(f.id)}</span>' for f in failing)
+    project = escape(str(facts.get("project") or audit.name))
+    cells = [
+        _cell(f"{project}<br><code>{escape(str(audit.root))}</code>"),
+        _cell(escape(audit.declared)),
+        _cell(badge, LEVEL_RANK.get(audit.level, 0)),
+        _cell(escape(str(owners.get("production_owner") or ""))),
+        _cell(escape(str(owners.get("kill_authority") or ""))),
+        _cell(escape(str(facts.get("decision_date") or ""))),
+        _cell(escape(cost_text), cost or -1, "num"),
+        _cell(failing_text, len(failing)),
+    ]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def to_html(audits: list[Audit], generated: date | None = None) -> str:
+    """A self-contained, sortable HTML page: no external assets, readable offline."""
+    below = sum(not a.passed for a in audits)
+    rows = [_row(audit) for audit in audits]
+    header = "".join(
+        f"<th>{escape(h)}</th>"
+        for h in (
+            "POC",
+            "stage",
+            "level",
+            "production owner",
+            "kill authority",
+            "decision date",
+            "production cost / month",
+            "failing checks",
+        )
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>prodready portfolio</title><style>{STYLE}</style></head><body>"
+        f"<h1>prodready portfolio: {len(audits)} POCs</h1>"
+        f'<p class="summary">{len(audits) - below} meet their declared stage, {below} are below it. '
+        f"Generated {escape((generated or date.today()).isoformat())}. Click a column to sort.</p>"
+        f'<table id="portfolio"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

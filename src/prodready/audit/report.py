@@ -1,0 +1,209 @@
+"""Audit reports: text, JSON, Markdown, GitHub annotations, JUnit XML and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+import click
+
+from .. import __version__
+from .checks import CHECKS
+from .engine import Audit, Finding
+
+MARKS = {"passed": "✔", "failed": "✘", "skipped": "–", "waived": "~"}
+COLOURS = {"passed": "green", "failed": "red", "skipped": "yellow", "waived": "cyan"}
+
+
+def _where(finding: Finding) -> str:
+    if not finding.file:
+        return ""
+    return f" [{finding.file}:{finding.line}]" if finding.line else f" [{finding.file}]"
+
+
+def _verdict(audit: Audit) -> str:
+    level = audit.level or "none"
+    gate = "meets" if audit.passed else "is below"
+    return f"{audit.name}: level {level}; {gate} the required stage {audit.required}"
+
+
+def to_text(audits: list[Audit], colour: bool = False) -> str:
+    lines = []
+    for audit in audits:
+        lines.append(click.style(_verdict(audit), bold=True) if colour else _verdict(audit))
+        for finding in audit.findings:
+            mark = MARKS[finding.status]
+            head = f"  {mark} {finding.id} ({finding.stage}) {finding.title}"
+            if colour:
+                head = click.style(head, fg=COLOURS[finding.status])
+            lines.append(head)
+            if finding.status in ("failed", "waived", "skipped") and finding.message:
+                lines.append(f"      {finding.message}{_where(finding)}")
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(audit: Audit) -> dict[str, object]:
+    return {
+        "repository": str(audit.root),
+        "declared_stage": audit.declared,
+        "required_stage": audit.required,
+        "level": audit.level,
+        "passed": audit.passed,
+        "facts": audit.facts,
+        "findings": [f.as_dict() for f in audit.findings],
+    }
+
+
+def to_json(audits: list[Audit]) -> str:
+    return json.dumps({"prodready": __version__, "audits": [as_dict(a) for a in audits]}, indent=2, default=str) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(audits: list[Audit]) -> str:
+    lines = []
+    for audit in audits:
+        icon = "✅" if audit.passed else "❌"
+        lines += [
+            f"## {icon} prodready audit: {_md(audit.name)}",
+            "",
+            f"Level reached: **{audit.level or 'none'}**; required stage: **{audit.required}**.",
+            "",
+        ]
+        problems = [f for f in audit.findings if f.status in ("failed", "waived")]
+        if problems:
+            lines += ["| check | stage | status | finding | where |", "|---|---|---|---|---|"]
+            for f in problems:
+                where = f"`{f.file}:{f.line}`" if f.file and f.line else (f"`{f.file}`" if f.file else "")
+                lines.append(
+                    f"| [{f.id}]({f.url}) {_md(f.title)} | {f.stage} | {f.status} | {_md(f.message)} | {where} |"
+                )
+        else:
+            lines.append("Every check passed.")
+        passed = sum(f.status == "passed" for f in audit.findings)
+        lines += ["", f"{passed} of {len(audit.findings)} checks passed.", ""]
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(audits: list[Audit]) -> str:
+    """GitHub Actions workflow commands: an annotation per failed or waived finding."""
+    lines = []
+    for audit in audits:
+        for f in audit.findings:
+            if f.status not in ("failed", "waived"):
+                continue
+            level = "error" if f.status == "failed" and f in audit.blocking(audit.required) else "warning"
+            props = []
+            if f.file:
+                path = f"{audit.root}/{f.file}" if len(audits) > 1 else f.file
+                props.append(f"file={_escape_property(path)}")
+                if f.line:
+                    props.append(f"line={f.line}")
+            props.append(f"title={_escape_property(f'{f.id} {f.title}')}")
+            lines.append(f"::{level} {','.join(props)}::{_escape_data(f.message)}")
+        lines.append(f"::notice title=prodready audit::{_escape_data(_verdict(audit))}")
+    return "\n".join(lines) + "\n"
+
+
+def to_junit(audits: list[Audit]) -> str:
+    suites = ElementTree.Element("testsuites", name="prodready audit")
+    for audit in audits:
+        suite = ElementTree.SubElement(
+            suites,
+            "testsuite",
+            name=audit.name,
+            tests=str(len(audit.findings)),
+            failures=str(sum(f.status == "failed" for f in audit.findings)),
+            skipped=str(sum(f.status in ("skipped", "waived") for f in audit.findings)),
+        )
+        for f in audit.findings:
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=f"{audit.name}.{f.family}", name=f"{f.id} {f.title}"
+            )
+            if f.file:
+                case.set("file", f.file)
+            if f.line:
+                case.set("line", str(f.line))
+            if f.status == "failed":
+                ElementTree.SubElement(
+                    case, "failure", message=f.message
+                ).text = f"{f.file or ''}:{f.line or ''} {f.message}"
+            elif f.status in ("skipped", "waived"):
+                ElementTree.SubElement(case, "skipped", message=f.message)
+    ElementTree.indent(suites)
+    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def to_sarif(audits: list[Audit]) -> str:
+    """SARIF 2.1.0, as GitHub code scanning accepts it (one run, rules from the catalogue)."""
+    rules = [
+        {
+            "id": check_id,
+            "name": check_id,
+            "shortDescription": {"text": check.title()},
+            "fullDescription": {"text": check.explanation() or check.title()},
+            "helpUri": check.url,
+            "properties": {"family": check.family, "stage": check.stage},
+        }
+        for check_id, check in CHECKS.items()
+    ]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for audit in audits:
+        for f in audit.findings:
+            if f.status not in ("failed", "waived"):
+                continue
+            result: dict[str, object] = {
+                "ruleId": f.id,
+                "ruleIndex": index[f.id],
+                "level": "error" if f.status == "failed" else "note",
+                "message": {"text": f.message},
+            }
+            if f.file:
+                uri = f.file if len(audits) == 1 else f"{audit.name}/{f.file}"
+                location: dict[str, object] = {"artifactLocation": {"uri": uri}}
+                if f.line:
+                    location["region"] = {"startLine": f.line}
+                result["locations"] = [{"physicalLocation": location}]
+            if f.status == "waived":
+                result["suppressions"] = [{"kind": "external", "justification": f.message}]
+            results.append(result)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "prodready",
+                        "version": __version__,
+                        "informationUri": "https://prodready.dev",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2) + "\n"
+
+
+FORMATS: dict[str, Callable[[list[Audit]], str]] = {
+    "text": to_text,
+    "json": to_json,
+    "markdown": to_markdown,
+    "github": to_github,
+    "junit": to_junit,
+    "sarif": to_sarif,
+}

@@ -83,3 +83,10 @@ def sync(session: nox.Session) -> None:
     """Rewrite copier.yml from cookiecutter.json (the questionnaire's single source)."""
     session.install("pyyaml>=6.0")
     session.run("python", "tools/sync_copier_yml.py")
+
+
+@nox.session
+def docs_checks(session: nox.Session) -> None:
+    """Rewrite docs/checks.md from the audit's checks."""
+    session.install("-e", ".")
+    session.run("python", "tools/gen_check_docs.py")

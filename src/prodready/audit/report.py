@@ -150,7 +150,6 @@ def to_sarif(audits: list[Audit]) -> str:
     rules = [
         {
             "id": check_id,
-            "name": check_id,
             "shortDescription": {"text": check.title()},
             "fullDescription": {"text": check.explanation() or check.title()},
             "helpUri": check.url,

@@ -18,6 +18,9 @@ import yaml
 
 from .errors import InputError
 
+#: libyaml's C parser when PyYAML has it (ten times faster, same marks and results).
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Configuration files are small; a multi-megabyte "YAML" file is a mistake or an attack.
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -81,7 +84,7 @@ def read_text(path: Path, what: str = "file") -> str:
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     """Parse one YAML document, keeping line numbers; raise ``InputError`` on bad input."""
     text = read_text(path, what)
-    loader = yaml.SafeLoader(text)
+    loader = LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

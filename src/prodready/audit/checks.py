@@ -10,17 +10,13 @@ same classes are repo-review checks (see ``plugin.py``) and the catalogue of
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
 from typing import Any, ClassVar
-
-from jsonschema import Draft202012Validator
 
 from ..answers import email_problem, is_placeholder
 from ..costing import CostModelError, parse, project
+from ..validation import schema_errors
 from .repo import STAGES, Failure, Repo
 
 DOCS = "https://prodready.dev/checks/"
@@ -527,12 +523,6 @@ class CON005(Check):
 # -- monitoring -----------------------------------------------------------------------------
 
 
-@cache
-def monitoring_validator() -> Draft202012Validator:
-    text = resources.files("prodready.schemas").joinpath("monitoring.schema.json").read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(text))
-
-
 def monitoring_findings(repo: Repo, file: str = "monitoring/monitoring.yaml") -> list[Failure]:
     """Every schema violation of monitoring.yaml, located (shared with `prodready monitoring lint`)."""
     loaded = _load(repo, file)
@@ -540,9 +530,9 @@ def monitoring_findings(repo: Repo, file: str = "monitoring/monitoring.yaml") ->
         return [loaded]
     data, document = loaded
     failures = []
-    for error in sorted(monitoring_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = "/".join(map(str, error.absolute_path)) or "(top level)"
-        failures.append(Failure(f"{where}: {error.message}", file, document.line_of(list(error.absolute_path))))
+    for path, message in schema_errors("monitoring", data):
+        where = "/".join(map(str, path)) or "(top level)"
+        failures.append(Failure(f"{where}: {message}", file, document.line_of(path)))
     drift = _dict(data.get("drift"))
     warn, alert = drift.get("psi_warn"), drift.get("psi_alert")
     if isinstance(warn, int | float) and isinstance(alert, int | float) and warn >= alert:

@@ -9,19 +9,13 @@ other, personal data left unclassified, a password typed into a server block.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft201909Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-
 from ..errors import InputError
 from ..findings import Finding, display_path
+from ..validation import schema_errors
 from ..yamlio import YamlDocument, load_yaml
 
 SCHEMA_FILE = "odcs-3.1.0.schema.json"
@@ -40,13 +34,6 @@ URL_WITH_PASSWORD = re.compile(r"://[^/@\s:]+:[^/@\s]+@")
 MAX_SCHEMA_FINDINGS = 25
 
 
-@cache
-def odcs_validator() -> Draft201909Validator:
-    """The validator for the bundled ODCS v3.1.0 JSON Schema (built once)."""
-    text = resources.files("prodready.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return Draft201909Validator(json.loads(text), format_checker=FormatChecker())
-
-
 def find_contracts(targets: list[Path]) -> list[Path]:
     """Expand directories to the contracts inside them (``*.odcs.yaml``), sorted."""
     found: list[Path] = []
@@ -58,32 +45,15 @@ def find_contracts(targets: list[Path]) -> list[Path]:
     return found
 
 
-def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
-    """The most specific errors under ``error``: its context's leaves, or itself."""
-    if not error.context:
-        yield error
-        return
-    deepest = max(len(e.absolute_path) for e in error.context)
-    if deepest <= len(error.absolute_path):
-        yield error
-        return
-    for sub in error.context:
-        if len(sub.absolute_path) == deepest:
-            yield from _leaf_errors(sub)
-
-
 def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
     """ODCS001: every place the contract breaks the standard's JSON Schema."""
     findings: list[Finding] = []
     seen: set[tuple[str, int | None]] = set()
-    errors = sorted(odcs_validator().iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
-        for leaf in _leaf_errors(error):
-            where = "/".join(map(str, leaf.absolute_path)) or "(top level)"
-            message = f"{where}: {leaf.message}"
-            line = document.line_of(list(leaf.absolute_path))
-            if (message, line) in seen:
-                continue
+    for path, text in schema_errors("odcs", document.data):
+        where = "/".join(map(str, path)) or "(top level)"
+        message = f"{where}: {text}"
+        line = document.line_of(path)
+        if (message, line) not in seen:
             seen.add((message, line))
             findings.append(Finding("ODCS001", message, file, line))
     return findings[:MAX_SCHEMA_FINDINGS]

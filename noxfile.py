@@ -9,6 +9,7 @@ nox -s sync     rewrite copier.yml from cookiecutter.json
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def tests(session: nox.Session) -> None:
     """The whole test suite, including the generated repositories' own sessions."""
     session.install("-e", ".[test]")
     workers = ["-n", "2"] if not session.posargs else []
-    session.run("pytest", "-m", "not spark", *workers, *session.posargs)
+    env = {"PRODREADY_SARIF_SCHEMA": os.environ.get("PRODREADY_SARIF_SCHEMA", "")}
+    session.run("pytest", "-m", "not spark", *workers, *session.posargs, env=env)
 
 
 @nox.session

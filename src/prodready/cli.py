@@ -93,6 +93,20 @@ def new(answers_file: Path | None, generator: str, output_dir: Path, template: P
     click.echo(f"Next: cd {project} && nox   # lint, tests, contracts, cost")
 
 
+def _contract_files(targets: tuple[Path, ...]) -> list[Path]:
+    """The contracts named, or found in the directories named (default: contracts/)."""
+    from .contracts.lint import find_contracts
+
+    files = find_contracts(list(targets) or [Path("contracts")])
+    if not files:
+        raise InputError(
+            ", ".join(map(str, targets or ("contracts",))),
+            "no *.odcs.yaml contract found",
+            "name a contract file or a directory that holds one",
+        )
+    return files
+
+
 @main.group()
 def contracts() -> None:
     """Open Data Contract Standard (ODCS v3.1.0) contracts."""
@@ -107,15 +121,9 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
 
     TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
     """
-    from .contracts.lint import find_contracts, lint_contract
+    from .contracts.lint import lint_contract
 
-    files = find_contracts(list(targets) or [Path("contracts")])
-    if not files:
-        raise InputError(
-            ", ".join(map(str, targets or ("contracts",))),
-            "no *.odcs.yaml contract found",
-            "name a contract file or a directory that holds one",
-        )
+    files = _contract_files(targets)
     findings = [finding for path in files for finding in lint_contract(path)]
     errors = [f for f in findings if f.severity == "error"]
     if output_format == "json":
@@ -202,17 +210,10 @@ def contracts_check(
     """
     from dataclasses import asdict
 
-    from .contracts.lint import find_contracts
     from .contracts.run import check_contract, to_junit, to_table
     from .outputs import write_atomic
 
-    files = find_contracts(list(targets) or [Path("contracts")])
-    if not files:
-        raise InputError(
-            ", ".join(map(str, targets or ("contracts",))),
-            "no *.odcs.yaml contract found",
-            "name a contract file or a directory that holds one",
-        )
+    files = _contract_files(targets)
     progress = (lambda message: click.echo(message, err=True)) if sys.stderr.isatty() else None
     results = [
         result

@@ -46,7 +46,9 @@ def render_example() -> Path:
 
     answers = {k: str(v) for k, v in yaml.safe_load((ROOT / "examples" / "support-assistant.yaml").read_text()).items()}
     out = Path(tempfile.mkdtemp(prefix="prodready-bench-"))
-    return Path(cookiecutter(str(ROOT), no_input=True, extra_context=cookiecutter_context(answers), output_dir=str(out)))
+    return Path(
+        cookiecutter(str(ROOT), no_input=True, extra_context=cookiecutter_context(answers), output_dir=str(out))
+    )
 
 
 def main() -> int:
@@ -67,19 +69,34 @@ def main() -> int:
     for _ in range(args.repeat):
         for name, command in tools.items():
             runs[name].append(measured(command))
-    single = {name: {"wall_seconds": round(statistics.median(r[0] for r in rs), 3), "peak_rss_mib": max(r[1] for r in rs)} for name, rs in runs.items()}
+    single = {
+        name: {"wall_seconds": round(statistics.median(r[0] for r in rs), 3), "peak_rss_mib": max(r[1] for r in rs)}
+        for name, rs in runs.items()
+    }
     portfolio = DATA / "portfolio"
     shutil.rmtree(portfolio, ignore_errors=True)
     portfolio.mkdir(parents=True)
     for index in range(args.repos):
         shutil.copytree(repo, portfolio / f"poc-{index:04d}", symlinks=True)
-    command = [str(bindir / "prodready"), "audit", str(portfolio), "--format", "json", "--html", str(DATA / "portfolio.html"), "--facts", str(DATA / "facts")]
+    command = [
+        str(bindir / "prodready"),
+        "audit",
+        str(portfolio),
+        "--format",
+        "json",
+        "--html",
+        str(DATA / "portfolio.html"),
+        "--facts",
+        str(DATA / "facts"),
+    ]
     measured(command)
     wall, rss = measured(command)
     result = {
         "cpus": os.cpu_count(),
         "single_repository": single,
-        "prodready_over_repo_review_wall": round(single["prodready audit"]["wall_seconds"] / single["repo-review (sp-repo-review)"]["wall_seconds"], 2),
+        "prodready_over_repo_review_wall": round(
+            single["prodready audit"]["wall_seconds"] / single["repo-review (sp-repo-review)"]["wall_seconds"], 2
+        ),
         "portfolio": {"repositories": args.repos, "wall_seconds": round(wall, 2), "peak_rss_mib": rss},
     }
     text = json.dumps(result, indent=2)

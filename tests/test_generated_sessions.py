@@ -26,6 +26,6 @@ def test_generated_repository_sessions_pass(name, rendered, wheelhouse, tmp_path
     proc = run([tool("nox"), "--no-color"], cwd=project, env=env, timeout=900)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
-    for session in ("lint", "tests", "contracts", "cost", "audit"):
+    for session in ("lint", "tests", "contracts", "drift", "cost", "audit"):
         assert f"* {session}: success" in output
     assert "passed" in output and "1 contract(s) linted: ok" in output

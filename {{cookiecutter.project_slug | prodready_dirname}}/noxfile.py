@@ -1,7 +1,7 @@
 """Developer tasks for this POC; CI runs the same sessions.
 
 Each readiness concern has its own session, so a failure names the concern:
-``nox -s lint tests contracts cost audit``. The sessions install what they need into fresh
+``nox -s lint tests contracts drift cost audit``. The sessions install what they need into fresh
 virtual environments (uv when available), so they give the same result on a laptop
 and in CI.
 """
@@ -11,7 +11,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "contracts", "cost", "audit"]
+nox.options.sessions = ["lint", "tests", "contracts", "drift", "cost", "audit"]
 nox.options.error_on_external_run = True
 
 CHECKS = ".[checks]"
@@ -43,6 +43,22 @@ def contracts(session: nox.Session) -> None:
     server = session.posargs[0] if session.posargs else "ci"
     session.run("prodready", "contracts", "lint", "contracts")
     session.run("prodready", "contracts", "check", "contracts", "--server", server)
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """Profile the committed sample, then score a window against it (the sample itself here).
+
+    ``nox -s drift -- CURRENT`` scores another window (a file, or a postgresql:// URL with
+    ``--table``) against monitoring/reference_profile.json.
+    """
+    session.install(CHECKS)
+    profile = "monitoring/reference_profile.json"
+    sample = "tests/data/{{ cookiecutter.primary_dataset }}.csv"
+    if not session.posargs:
+        session.run("prodready", "drift", "profile", sample, "-o", profile)
+    current = session.posargs or [sample]
+    session.run("prodready", "drift", "check", "--profile", profile, *current)
 
 
 @nox.session

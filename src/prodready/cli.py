@@ -365,3 +365,120 @@ def audit(
     if facts:
         write_facts(audits, facts)
     sys.exit(EXIT_OK if all(a.passed for a in audits) else EXIT_FAILED)
+
+
+@main.group()
+def drift() -> None:
+    """Drift of the data a model sees, against a reference profile."""
+
+
+@drift.command("profile")
+@click.argument("source")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the profile (JSON).",
+)
+@click.option("--table", help="Table to read when SOURCE is a postgresql:// URL.")
+@click.option("--columns", help="Comma-separated columns to profile (default: all).")
+@reports_input_errors
+def drift_profile(source: str, output: Path, table: str | None, columns: str | None) -> None:
+    """Write a reference profile of SOURCE (a CSV, Parquet or JSON file, or a PostgreSQL table)."""
+    from .drift import profile
+    from .outputs import write_atomic
+
+    names = [c.strip() for c in columns.split(",")] if columns else None
+    write_atomic(output, json.dumps(profile(source, table, names), indent=2, default=str) + "\n")
+    click.echo(f"Wrote {output}", err=True)
+
+
+@drift.command("check")
+@click.argument("current")
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The reference profile (from `drift profile`).",
+)
+@click.option("--table", help="Table to read when CURRENT is a postgresql:// URL.")
+@click.option(
+    "--monitoring",
+    "monitoring_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="monitoring.yaml with the thresholds (default: monitoring/monitoring.yaml if present).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "markdown", "prometheus", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output", "outputs", multiple=True, metavar="FORMAT=FILE", help="Also write FORMAT to FILE; repeatable."
+)
+@reports_input_errors
+def drift_check(
+    current: str,
+    profile_file: Path,
+    table: str | None,
+    monitoring_file: Path | None,
+    output_format: str,
+    outputs: tuple[str, ...],
+) -> None:
+    """Score CURRENT against the reference profile; exit 1 on an alert."""
+    from .drift import Thresholds, check
+    from .drift_report import FORMATS
+    from .outputs import write_atomic
+    from .yamlio import load_yaml, read_text
+
+    try:
+        reference = json.loads(read_text(profile_file, "profile"))
+    except json.JSONDecodeError as error:
+        raise InputError(
+            profile_file, f"not JSON ({error.msg})", "write it with `prodready drift profile`", line=error.lineno
+        ) from error
+    thresholds = Thresholds()
+    config = monitoring_file or (
+        Path("monitoring/monitoring.yaml") if Path("monitoring/monitoring.yaml").is_file() else None
+    )
+    if config is not None:
+        data = load_yaml(config, "monitoring config").data
+        if isinstance(data, dict) and isinstance(data.get("drift"), dict):
+            thresholds = Thresholds.from_monitoring(data["drift"])
+    report = check(reference, current, table, thresholds)
+    click.echo(FORMATS[output_format](report), nl=False)
+    for value in outputs:
+        fmt, _, target = value.partition("=")
+        if fmt not in FORMATS or not target:
+            raise click.BadParameter(f"{value!r}: use FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
+        write_atomic(Path(target), FORMATS[fmt](report))
+    sys.exit(EXIT_FAILED if report.alert else EXIT_OK)
+
+
+@main.group()
+def monitoring() -> None:
+    """monitoring/monitoring.yaml: SLOs, drift thresholds, alerts, fallback, retraining."""
+
+
+@monitoring.command("lint")
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@reports_input_errors
+def monitoring_lint(path: Path) -> None:
+    """Validate monitoring.yaml against its schema (PATH: the file or its repository)."""
+    from .audit.checks import monitoring_findings
+    from .audit.repo import Repo
+
+    if path.is_dir():
+        repo, relative = Repo(path), "monitoring/monitoring.yaml"
+    else:
+        repo, relative = Repo(path.parent), path.name
+    failures = monitoring_findings(repo, relative)
+    for failure in failures:
+        where = f"{path if not path.is_dir() else path / relative}" + (f":{failure.line}" if failure.line else "")
+        click.secho(f"{where}: {failure}", fg="red")
+    click.echo(f"monitoring config: {'ok' if not failures else f'{len(failures)} error(s)'}")
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)

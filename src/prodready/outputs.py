@@ -21,6 +21,9 @@ def write_atomic(path: Path, text: str) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # a report, not a secret: mkstemp's 0600 is too strict
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

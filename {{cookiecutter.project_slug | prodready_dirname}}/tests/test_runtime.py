@@ -10,7 +10,12 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from {{ cookiecutter.package_name }} import GuardedPredictor, MajorityClassPredictor, Metrics
-from {{ cookiecutter.package_name }}.runtime import FORCE_FALLBACK_ENV, NAMESPACE, latency_budget
+from {{ cookiecutter.package_name }}.runtime import (
+    FORCE_FALLBACK_ENV,
+    NAMESPACE,
+    latency_budget,
+    serve_metrics,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "{{ cookiecutter.primary_dataset }}.csv"
@@ -109,3 +114,18 @@ def test_audit_log_holds_a_digest_not_the_input(tmp_path, registry):
 
 def test_latency_budget_comes_from_monitoring_config():
     assert latency_budget(ROOT / "monitoring" / "monitoring.yaml") > 0
+
+
+def test_metrics_are_served_for_scraping(tmp_path, registry):
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    guarded(MajorityClassPredictor("billing"), tmp_path, registry).decide({})
+    serve_metrics(port, registry=registry)
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        body = response.read().decode()
+    assert f"{NAMESPACE}_predictions_total" in body
+    assert f"{NAMESPACE}_inference_duration_seconds_bucket" in body

@@ -89,7 +89,7 @@ def column(name: str) -> exp.Column:
     return exp.column(name, quoted=True)
 
 
-def _count_where(predicate: exp.Expr) -> exp.Expr:
+def count_where(predicate: exp.Expr) -> exp.Expr:
     return exp.func(
         "SUM", exp.Case(ifs=[exp.If(this=predicate, true=exp.Literal.number(1))], default=exp.Literal.number(0))
     )
@@ -150,7 +150,7 @@ class _Compiler:
         self.pending.append(
             _Pending(
                 self.result(prop, check, rule, expectation, line),
-                _count_where(predicate),
+                count_where(predicate),
                 threshold,
                 unit,
                 sample=predicate,
@@ -356,7 +356,7 @@ class _Compiler:
         self.pending.append(
             _Pending(
                 self.result(prop, label, rule.metric, expectation, rule.line),
-                _count_where(predicate),
+                count_where(predicate),
                 rule.threshold,
                 rule.unit,
                 sample=predicate,
@@ -535,7 +535,7 @@ def _duplicates(
     """
     cols = [column(name) for name in keys]
     present = exp.and_(*(exp.Not(this=exp.Is(this=c, expression=exp.Null())) for c in cols))
-    extra = exp.Sub(this=_count_where(present), expression=exp.Count(this=exp.Distinct(expressions=cols)))
+    extra = exp.Sub(this=count_where(present), expression=exp.Count(this=exp.Distinct(expressions=cols)))
     (row,) = engine.query(_with_source(exp.select(extra).from_(exp.to_table(PLACEHOLDER)), engine, obj))
     count = int(row[0] or 0)
     if not count or sample_size <= 0:

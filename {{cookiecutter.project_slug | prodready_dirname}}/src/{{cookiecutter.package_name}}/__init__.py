@@ -5,7 +5,14 @@ Replace ``MajorityClassPredictor`` with the real model; keep calling it through
 """
 
 from .predictor import MajorityClassPredictor, Predictor
-from .runtime import Decision, GuardedPredictor, Metrics
+from .runtime import Decision, GuardedPredictor, Metrics, serve_metrics
 
-__all__ = ["Decision", "GuardedPredictor", "MajorityClassPredictor", "Metrics", "Predictor"]
+__all__ = [
+    "Decision",
+    "GuardedPredictor",
+    "MajorityClassPredictor",
+    "Metrics",
+    "Predictor",
+    "serve_metrics",
+]
 __version__ = "0.1.0"

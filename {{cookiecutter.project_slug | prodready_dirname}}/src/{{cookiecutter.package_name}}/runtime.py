@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, Info
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    Info,
+    start_http_server,
+)
 
 from .predictor import Predictor
 
@@ -71,6 +78,13 @@ class Metrics:
         self.model = Info(
             f"{NAMESPACE}_model", "The model version being served.", registry=registry
         )
+
+
+def serve_metrics(
+    port: int, address: str = "127.0.0.1", registry: CollectorRegistry = REGISTRY
+) -> None:
+    """Expose the metrics for Prometheus to scrape at http://ADDRESS:PORT/metrics."""
+    start_http_server(port, addr=address, registry=registry)
 
 
 def latency_budget(monitoring_file: Path) -> float:

@@ -400,8 +400,10 @@ def drift_profile(source: str, output: Path, table: str | None, columns: str | N
     "--profile",
     "profile_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
     help="The reference profile (from `drift profile`).",
+)
+@click.option(
+    "--reference", "reference_source", help="Profile this source in the same run instead of reading --profile."
 )
 @click.option("--table", help="Table to read when CURRENT is a postgresql:// URL.")
 @click.option(
@@ -423,7 +425,8 @@ def drift_profile(source: str, output: Path, table: str | None, columns: str | N
 @reports_input_errors
 def drift_check(
     current: str,
-    profile_file: Path,
+    profile_file: Path | None,
+    reference_source: str | None,
     table: str | None,
     monitoring_file: Path | None,
     output_format: str,
@@ -435,12 +438,22 @@ def drift_check(
     from .outputs import write_atomic
     from .yamlio import load_yaml, read_text
 
-    try:
-        reference = json.loads(read_text(profile_file, "profile"))
-    except json.JSONDecodeError as error:
-        raise InputError(
-            profile_file, f"not JSON ({error.msg})", "write it with `prodready drift profile`", line=error.lineno
-        ) from error
+    if (profile_file is None) == (reference_source is None):
+        raise click.UsageError("give either --profile FILE or --reference SOURCE")
+    if reference_source is not None:
+        from .drift import profile
+
+        reference = profile(reference_source)
+    else:
+        try:
+            reference = json.loads(read_text(profile_file, "profile"))  # type: ignore[arg-type]
+        except json.JSONDecodeError as error:
+            raise InputError(
+                str(profile_file),
+                f"not JSON ({error.msg})",
+                "write it with `prodready drift profile`",
+                line=error.lineno,
+            ) from error
     thresholds = Thresholds()
     config = monitoring_file or (
         Path("monitoring/monitoring.yaml") if Path("monitoring/monitoring.yaml").is_file() else None

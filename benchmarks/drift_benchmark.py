@@ -1,0 +1,181 @@
+"""Benchmark `prodready drift` against Evidently's DataDriftPreset and a hand-written DuckDB scan.
+
+    python benchmarks/drift_benchmark.py --rows 1000000 [--repeat 3]
+    python benchmarks/drift_benchmark.py --rows 50000000 --repeat 1 --skip-evidently
+
+Two windows of --rows rows and 10 columns (7 numeric, 3 categorical) are generated
+under benchmarks/data/ (never committed); three columns are shifted in the current
+window (n0 by location, n1 by scale, c0 by category mix). Each run is a process of its
+own, after a warm-up, in round-robin rounds:
+
+* prodready: `prodready drift check --reference REFERENCE CURRENT` (profile and check);
+* evidently: DataDriftPreset on both windows loaded as pandas frames (Evidently runs in
+  an isolated environment made by `uv`, with pandas<3, which it needs);
+* floor: one hand-written DuckDB script: decile edges of the reference, bucket shares
+  of both windows, PSI and Jensen-Shannon in Python.
+
+Reported: median wall time, peak RSS (wait4), the columns each flags, ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+GENERATE = """
+COPY (
+  SELECT
+    {n0} AS n0, {n1} AS n1,
+    (hash(i, 2) % 1000)::DOUBLE / 10 AS n2, (hash(i, 3) % 500)::DOUBLE AS n3, (hash(i, 4) % 10000)::DOUBLE / 100 AS n4,
+    (hash(i, 5) % 100)::BIGINT AS n5, (hash(i, 6) % 2000)::DOUBLE / 20 AS n6,
+    {c0} AS c0, ['a','b','c','d'][1 + (hash(i, 8) % 4)::BIGINT] AS c1, ['u','v','w'][1 + (hash(i, 9) % 3)::BIGINT] AS c2
+  FROM range({rows}) t(i)
+) TO '{path}' (FORMAT parquet)
+"""
+REFERENCE = {"n0": "(hash(i, 0) % 1000)::DOUBLE / 10", "n1": "(hash(i, 1) % 1000)::DOUBLE / 10", "c0": "['x','y','z'][1 + (hash(i, 7) % 3)::BIGINT]"}
+CURRENT = {"n0": "(hash(i, 0) % 1000)::DOUBLE / 10 + 30", "n1": "(hash(i, 1) % 1000)::DOUBLE / 5", "c0": "['x','x','w'][1 + (hash(i, 7) % 3)::BIGINT]"}
+NUMERIC = ["n0", "n1", "n2", "n3", "n4", "n5", "n6"]
+CATEGORICAL = ["c0", "c1", "c2"]
+
+FLOOR = r'''
+import duckdb, json, math, sys
+ref, cur = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+numeric = {numeric!r}; categorical = {categorical!r}
+q = ", ".join(f"quantile_cont({{c}}, [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9])" for c in numeric)
+edges = [sorted(set(e)) for e in con.execute(f"SELECT {{q}} FROM read_parquet('{{ref}}')").fetchone()]
+def buckets(c, e):
+    b = [None, *e, None]
+    return [f"COUNT(*) FILTER (WHERE {{c}} IS NOT NULL" + (f" AND {{c}} > {{lo}}" if lo is not None else "") + (f" AND {{c}} <= {{hi}}" if hi is not None else "") + ")" for lo, hi in zip(b[:-1], b[1:])]
+cats = {{c: [r[0] for r in con.execute(f"SELECT {{c}} FROM read_parquet('{{ref}}') GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 10").fetchall()] for c in categorical}}
+parts = [x for c, e in zip(numeric, edges) for x in buckets(c, e)]
+parts += [f"COUNT(*) FILTER (WHERE {{c}} = '{{v}}')" for c in categorical for v in cats[c]]
+parts += [f"COUNT(*) FILTER (WHERE {{c}} NOT IN ({{', '.join(repr(v) for v in cats[c])}}))" for c in categorical]
+def shares(path):
+    row = con.execute(f"SELECT {{', '.join(parts)}} FROM read_parquet('{{path}}')").fetchone()
+    return list(row)
+r, k = shares(ref), shares(cur)
+out = {{}}; pos = 0
+for c, e in zip(numeric, edges):
+    n = len(e) + 1; a = r[pos:pos+n]; b = k[pos:pos+n]; pos += n
+    ta, tb = sum(a), sum(b)
+    out[c] = sum((max(y/tb,1e-4) - max(x/ta,1e-4)) * math.log(max(y/tb,1e-4)/max(x/ta,1e-4)) for x, y in zip(a, b))
+others = pos + sum(len(cats[c]) for c in categorical)
+for i, c in enumerate(categorical):
+    n = len(cats[c]); a = r[pos:pos+n] + [r[others+i]]; b = k[pos:pos+n] + [k[others+i]]; pos += n
+    p = [x/sum(a) for x in a]; q2 = [y/sum(b) for y in b]; m = [(x+y)/2 for x, y in zip(p, q2)]
+    d = 0.5*sum(x*math.log2(x/z) for x, z in zip(p, m) if x) + 0.5*sum(y*math.log2(y/z) for y, z in zip(q2, m) if y)
+    out[c] = math.sqrt(max(d, 0))
+print(json.dumps(out))
+'''
+
+EVIDENTLY = r'''
+import json, sys
+import pandas as pd
+from evidently import Report
+from evidently.presets import DataDriftPreset
+ref = pd.read_parquet(sys.argv[1]); cur = pd.read_parquet(sys.argv[2])
+snapshot = Report([DataDriftPreset()]).run(reference_data=ref, current_data=cur)
+out = {}
+for metric in snapshot.dict()["metrics"]:
+    name = str(metric.get("metric_name", ""))
+    if name.startswith("ValueDrift(column="):
+        column = name.split("column=", 1)[1].split(",", 1)[0]
+        threshold = float(name.rsplit("threshold=", 1)[1].rstrip(")"))
+        value = float(metric.get("value"))
+        out[column] = {"score": value, "drift": bool(value >= threshold), "method": name}
+print(json.dumps(out))
+'''
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss // 1024, output
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-evidently", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    import duckdb
+
+    DATA.mkdir(exist_ok=True)
+    windows = {}
+    for name, columns in (("reference", REFERENCE), ("current", CURRENT)):
+        windows[name] = DATA / f"drift-{name}-{args.rows}.parquet"
+        if not windows[name].exists():
+            duckdb.connect().execute(GENERATE.format(rows=args.rows, path=windows[name], **columns))
+    floor_script = DATA / "drift_floor.py"
+    floor_script.write_text(FLOOR.format(numeric=NUMERIC, categorical=CATEGORICAL), encoding="utf-8")
+    bindir = Path(sys.executable).parent
+    prodready = shutil.which("prodready") or str(bindir / "prodready")
+    tools: dict[str, list[list[str]]] = {
+        "floor": [[sys.executable, str(floor_script), str(windows["reference"]), str(windows["current"])]],
+        "prodready": [
+            [prodready, "drift", "check", "--reference", str(windows["reference"]), str(windows["current"]), "--format", "json", "--monitoring", os.devnull],
+        ],
+    }
+    if not args.skip_evidently:
+        uv = shutil.which("uv") or str(bindir / "uv")
+        venv = DATA / "evidently-venv"
+        if not (venv / "bin" / "python").exists():
+            subprocess.run([uv, "venv", "--quiet", str(venv)], check=True)
+            packages = ["evidently>=0.7", "pandas<3", "pyarrow"]
+            subprocess.run([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), *packages], check=True)
+        python = str(venv / "bin" / "python")
+        script = DATA / "drift_evidently.py"
+        script.write_text(EVIDENTLY, encoding="utf-8")
+        tools["evidently"] = [[python, str(script), str(windows["reference"]), str(windows["current"])]]
+    for steps in tools.values():
+        for step in steps:
+            measured(step)
+    runs: dict[str, list[tuple[float, int, str]]] = {name: [] for name in tools}
+    for _ in range(args.repeat):
+        for name, steps in tools.items():
+            results = [measured(step) for step in steps]
+            runs[name].append((sum(r[0] for r in results), max(r[1] for r in results), results[-1][2]))
+    flags: dict[str, list[str]] = {}
+    for name, rs in runs.items():
+        output = json.loads(rs[-1][2]) if rs[-1][2].strip().startswith("{") else {}
+        if name == "floor":
+            flags[name] = sorted(c for c, score in output.items() if score >= (0.25 if c in NUMERIC else 0.1))
+        elif name == "prodready":
+            flags[name] = sorted(c["column"] for c in output.get("columns", []) if c["status"] == "alert")
+        else:
+            flags[name] = sorted(c for c, v in output.items() if v["drift"])
+    results_summary = {name: {"wall_seconds": round(statistics.median(r[0] for r in rs), 3), "peak_rss_mib": max(r[1] for r in rs), "flagged": flags[name]} for name, rs in runs.items()}
+    floor = results_summary["floor"]
+    summary = {
+        "rows_per_window": args.rows,
+        "cpus": os.cpu_count(),
+        "tools": results_summary,
+        "ratios_to_floor": {n: {"wall": round(r["wall_seconds"] / floor["wall_seconds"], 2), "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2)} for n, r in results_summary.items()},
+    }
+    if "evidently" in results_summary:
+        summary["evidently_over_prodready_wall"] = round(results_summary["evidently"]["wall_seconds"] / results_summary["prodready"]["wall_seconds"], 1)
+    text = json.dumps(summary, indent=2)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,25 +18,16 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from measure import measured
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-
-
-def measured(command: list[str]) -> tuple[float, int]:
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss // 1024
 
 
 def render_example() -> Path:
@@ -90,7 +81,7 @@ def main() -> int:
         str(DATA / "facts"),
     ]
     measured(command)
-    wall, rss = measured(command)
+    wall, rss, _ = measured(command)
     result = {
         "cpus": os.cpu_count(),
         "single_repository": single,

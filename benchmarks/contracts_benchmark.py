@@ -21,12 +21,12 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import yaml
+from measure import measured
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -146,23 +146,6 @@ def contract(path: Path) -> dict:
             }
         ],
     }
-
-
-# Installed packages normally carry compiled bytecode (pip compiles on install); an
-# environment with PYTHONDONTWRITEBYTECODE would recompile every module on every run
-# and measure the compiler, not the tools. Each tool also runs once before timing.
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-
-
-def measured(command: list[str]) -> tuple[float, int, str]:
-    """Run a command; return wall seconds, peak RSS in MiB (wait4), and its stdout."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
-    output = process.stdout.read() if process.stdout else ""
-    _, _, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = 0
-    return wall, usage.ru_maxrss // 1024, output
 
 
 def prodready_counts(report: dict) -> dict[str, int]:

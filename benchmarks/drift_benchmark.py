@@ -26,12 +26,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from measure import measured
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 GENERATE = """
 COPY (
@@ -43,12 +43,20 @@ COPY (
   FROM range({rows}) t(i)
 ) TO '{path}' (FORMAT parquet)
 """
-REFERENCE = {"n0": "(hash(i, 0) % 1000)::DOUBLE / 10", "n1": "(hash(i, 1) % 1000)::DOUBLE / 10", "c0": "['x','y','z'][1 + (hash(i, 7) % 3)::BIGINT]"}
-CURRENT = {"n0": "(hash(i, 0) % 1000)::DOUBLE / 10 + 30", "n1": "(hash(i, 1) % 1000)::DOUBLE / 5", "c0": "['x','x','w'][1 + (hash(i, 7) % 3)::BIGINT]"}
+REFERENCE = {
+    "n0": "(hash(i, 0) % 1000)::DOUBLE / 10",
+    "n1": "(hash(i, 1) % 1000)::DOUBLE / 10",
+    "c0": "['x','y','z'][1 + (hash(i, 7) % 3)::BIGINT]",
+}
+CURRENT = {
+    "n0": "(hash(i, 0) % 1000)::DOUBLE / 10 + 30",
+    "n1": "(hash(i, 1) % 1000)::DOUBLE / 5",
+    "c0": "['x','x','w'][1 + (hash(i, 7) % 3)::BIGINT]",
+}
 NUMERIC = ["n0", "n1", "n2", "n3", "n4", "n5", "n6"]
 CATEGORICAL = ["c0", "c1", "c2"]
 
-FLOOR = r'''
+FLOOR = r"""
 import duckdb, json, math, sys
 ref, cur = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
@@ -78,9 +86,9 @@ for i, c in enumerate(categorical):
     d = 0.5*sum(x*math.log2(x/z) for x, z in zip(p, m) if x) + 0.5*sum(y*math.log2(y/z) for y, z in zip(q2, m) if y)
     out[c] = math.sqrt(max(d, 0))
 print(json.dumps(out))
-'''
+"""
 
-EVIDENTLY = r'''
+EVIDENTLY = r"""
 import json, sys
 import pandas as pd
 from evidently import Report
@@ -96,15 +104,7 @@ for metric in snapshot.dict()["metrics"]:
         value = float(metric.get("value"))
         out[column] = {"score": value, "drift": bool(value >= threshold), "method": name}
 print(json.dumps(out))
-'''
-
-
-def measured(command: list[str]) -> tuple[float, int, str]:
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
-    output = process.stdout.read() if process.stdout else ""
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss // 1024, output
+"""
 
 
 def main() -> int:
@@ -129,7 +129,18 @@ def main() -> int:
     tools: dict[str, list[list[str]]] = {
         "floor": [[sys.executable, str(floor_script), str(windows["reference"]), str(windows["current"])]],
         "prodready": [
-            [prodready, "drift", "check", "--reference", str(windows["reference"]), str(windows["current"]), "--format", "json", "--monitoring", os.devnull],
+            [
+                prodready,
+                "drift",
+                "check",
+                "--reference",
+                str(windows["reference"]),
+                str(windows["current"]),
+                "--format",
+                "json",
+                "--monitoring",
+                os.devnull,
+            ],
         ],
     }
     if not args.skip_evidently:
@@ -138,7 +149,9 @@ def main() -> int:
         if not (venv / "bin" / "python").exists():
             subprocess.run([uv, "venv", "--quiet", str(venv)], check=True)
             packages = ["evidently>=0.7", "pandas<3", "pyarrow"]
-            subprocess.run([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), *packages], check=True)
+            subprocess.run(
+                [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), *packages], check=True
+            )
         python = str(venv / "bin" / "python")
         script = DATA / "drift_evidently.py"
         script.write_text(EVIDENTLY, encoding="utf-8")
@@ -160,16 +173,31 @@ def main() -> int:
             flags[name] = sorted(c["column"] for c in output.get("columns", []) if c["status"] == "alert")
         else:
             flags[name] = sorted(c for c, v in output.items() if v["drift"])
-    results_summary = {name: {"wall_seconds": round(statistics.median(r[0] for r in rs), 3), "peak_rss_mib": max(r[1] for r in rs), "flagged": flags[name]} for name, rs in runs.items()}
+    results_summary = {
+        name: {
+            "wall_seconds": round(statistics.median(r[0] for r in rs), 3),
+            "peak_rss_mib": max(r[1] for r in rs),
+            "flagged": flags[name],
+        }
+        for name, rs in runs.items()
+    }
     floor = results_summary["floor"]
     summary = {
         "rows_per_window": args.rows,
         "cpus": os.cpu_count(),
         "tools": results_summary,
-        "ratios_to_floor": {n: {"wall": round(r["wall_seconds"] / floor["wall_seconds"], 2), "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2)} for n, r in results_summary.items()},
+        "ratios_to_floor": {
+            n: {
+                "wall": round(r["wall_seconds"] / floor["wall_seconds"], 2),
+                "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2),
+            }
+            for n, r in results_summary.items()
+        },
     }
     if "evidently" in results_summary:
-        summary["evidently_over_prodready_wall"] = round(results_summary["evidently"]["wall_seconds"] / results_summary["prodready"]["wall_seconds"], 1)
+        summary["evidently_over_prodready_wall"] = round(
+            results_summary["evidently"]["wall_seconds"] / results_summary["prodready"]["wall_seconds"], 1
+        )
     text = json.dumps(summary, indent=2)
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")

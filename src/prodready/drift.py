@@ -129,7 +129,7 @@ def _quantiles(engine: Engine, col: exp.Expr) -> exp.Expr:
         )
     # DuckDB's t-digest keeps memory bounded on any window; the edges need only be the
     # same in the profile and the check, not exact deciles.
-    deciles = exp.maybe_parse("[" + ", ".join(map(str, DECILES)) + "]", dialect="duckdb")
+    deciles: exp.Expr = exp.maybe_parse("[" + ", ".join(map(str, DECILES)) + "]", dialect="duckdb")
     return exp.Anonymous(this="approx_quantile", expressions=[col, deciles])
 
 

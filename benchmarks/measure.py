@@ -1,0 +1,23 @@
+"""How the benchmarks run a tool: its own process, wall time and peak memory from wait4.
+
+Installed packages normally carry compiled bytecode (pip compiles on install); an
+environment with PYTHONDONTWRITEBYTECODE would recompile every module on every run and
+measure the compiler, not the tools, so it is removed from the tools' environment.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak RSS in MiB, and its standard output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss // 1024, output

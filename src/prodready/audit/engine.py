@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .checks import CHECKS, FAMILIES, Check
+from .checks import CHECKS, Check
 from .repo import STAGES, Failure, Repo
 
 
@@ -163,6 +163,3 @@ def facts(repo: Repo, level: str | None) -> dict[str, Any]:
         "currency": None if isinstance(cost, Failure) else cost.model.currency,
     }
 
-
-def family_order() -> list[str]:
-    return sorted(FAMILIES, key=lambda key: int(FAMILIES[key]["order"]))  # type: ignore[call-overload]

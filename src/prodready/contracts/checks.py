@@ -568,7 +568,3 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     return str(value)
 
-
-def quote_identifier(name: str, dialect: str) -> str:
-    """An identifier quoted for a dialect (used by tests and ``infer``)."""
-    return exp.to_identifier(name, quoted=True).sql(dialect=dialect)

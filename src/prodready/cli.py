@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -261,18 +261,29 @@ def contracts_infer(source: str, name: str | None, table: str | None, output: Pa
         click.echo(text, nl=False)
 
 
-def _parse_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    from .audit.report import FORMATS
-
+def _parse_outputs(values: tuple[str, ...], formats: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``--output FORMAT=FILE`` values, checked before any work starts."""
     outputs = []
     for value in values:
         fmt, _, target = value.partition("=")
-        if fmt not in FORMATS or not target:
+        if fmt not in formats or not target:
             raise click.BadParameter(
-                f"{value!r}: use FORMAT=FILE (or FORMAT=- for standard output), FORMAT one of {', '.join(FORMATS)}"
+                f"{value!r}: use FORMAT=FILE (or FORMAT=- for standard output), FORMAT one of {', '.join(formats)}"
             )
         outputs.append((fmt, target))
     return outputs
+
+
+def _write_outputs(targets: list[tuple[str, str]], formats: Mapping[str, Callable[[Any], str]], subject: Any) -> None:
+    """Render ``subject`` in each requested format, to standard output or atomically to a file."""
+    from .outputs import write_atomic
+
+    for fmt, target in targets:
+        report = formats[fmt](subject)
+        if target == "-":
+            click.echo(report, nl=False)
+        else:
+            write_atomic(Path(target), report)
 
 
 @main.command()
@@ -328,7 +339,7 @@ def audit(
     from .audit.report import FORMATS, to_text
     from .outputs import write_atomic
 
-    targets = _parse_outputs(outputs)
+    targets = _parse_outputs(outputs, FORMATS)
     roots: list[Path] = []
     for path in paths or (Path("."),):
         if not path.is_dir():
@@ -354,12 +365,7 @@ def audit(
         else FORMATS[output_format](audits)
     )
     click.echo(primary, nl=False)
-    for fmt, target in targets:
-        report = FORMATS[fmt](audits)
-        if target == "-":
-            click.echo(report, nl=False)
-        else:
-            write_atomic(Path(target), report)
+    _write_outputs(targets, FORMATS, audits)
     if html:
         write_atomic(html, to_html(audits, day))
     if facts:
@@ -435,9 +441,9 @@ def drift_check(
     """Score CURRENT against the reference profile; exit 1 on an alert."""
     from .drift import Thresholds, check
     from .drift_report import FORMATS
-    from .outputs import write_atomic
     from .yamlio import load_yaml, read_text
 
+    targets = _parse_outputs(outputs, FORMATS)
     if (profile_file is None) == (reference_source is None):
         raise click.UsageError("give either --profile FILE or --reference SOURCE")
     if reference_source is not None:
@@ -464,11 +470,7 @@ def drift_check(
             thresholds = Thresholds.from_monitoring(data["drift"])
     report = check(reference, current, table, thresholds)
     click.echo(FORMATS[output_format](report), nl=False)
-    for value in outputs:
-        fmt, _, target = value.partition("=")
-        if fmt not in FORMATS or not target:
-            raise click.BadParameter(f"{value!r}: use FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
-        write_atomic(Path(target), FORMATS[fmt](report))
+    _write_outputs(targets, FORMATS, report)
     sys.exit(EXIT_FAILED if report.alert else EXIT_OK)
 
 

@@ -162,4 +162,3 @@ def facts(repo: Repo, level: str | None) -> dict[str, Any]:
         "production_monthly_cost": monthly,
         "currency": None if isinstance(cost, Failure) else cost.model.currency,
     }
-

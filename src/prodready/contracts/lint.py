@@ -182,10 +182,9 @@ def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDo
     return findings
 
 
-def lint_contract(path: Path, root: Path | None = None) -> list[Finding]:
-    """All findings for one contract file. Raises ``InputError`` if it cannot be read as YAML."""
+def load_contract(path: Path) -> YamlDocument:
+    """Read a contract whose top level is a mapping; raise ``InputError`` otherwise."""
     document = load_yaml(path, "data contract")
-    file = display_path(path, root)
     if not isinstance(document.data, dict):
         kind = "empty" if document.data is None else f"a {type(document.data).__name__}"
         raise InputError(
@@ -194,4 +193,14 @@ def lint_contract(path: Path, root: Path | None = None) -> list[Finding]:
             "write an ODCS v3.1.0 contract (apiVersion, kind, id, ...)",
             line=1,
         )
+    return document
+
+
+def lint_document(document: YamlDocument, file: str) -> list[Finding]:
+    """All findings for a loaded contract (``file`` is how findings name it)."""
     return schema_findings(document, file) + semantic_findings(document, file)
+
+
+def lint_contract(path: Path, root: Path | None = None) -> list[Finding]:
+    """All findings for one contract file. Raises ``InputError`` if it cannot be read as YAML."""
+    return lint_document(load_contract(path), display_path(path, root))

@@ -14,10 +14,9 @@ from xml.etree import ElementTree
 
 from ..errors import InputError
 from ..findings import display_path
-from ..yamlio import load_yaml
 from .checks import CheckResult, check_object
 from .engines import engine_for
-from .lint import lint_contract
+from .lint import lint_document, load_contract
 from .model import parse_contract
 
 #: Sample servers hold a committed extract: its age says nothing about the pipeline.
@@ -33,14 +32,15 @@ def check_contract(
     engine_name: str = "auto",
 ) -> list[CheckResult]:
     """Check one contract against one of its servers."""
-    errors = [f for f in lint_contract(path) if f.severity == "error"]
+    document = load_contract(path)  # read once: linted, then checked
+    errors = [f for f in lint_document(document, display_path(path)) if f.severity == "error"]
     if errors:
         raise InputError(
             path,
             f"the contract does not lint ({errors[0].location()}: {errors[0].message})",
             "run `prodready contracts lint` and fix the contract first",
         )
-    contract = parse_contract(load_yaml(path, "data contract"))
+    contract = parse_contract(document)
     server = contract.server(server_name)
     if server is None:
         names = ", ".join(str(s.get("server")) for s in contract.servers) or "none"

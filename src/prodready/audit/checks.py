@@ -799,22 +799,21 @@ COST_MODEL = "cost/cost_model.yaml"
 
 
 def projection(repo: Repo) -> Any:
-    """The cost projection of the repository, or a Failure (cached per repository)."""
-    cache_ = repo.__dict__.setdefault("_projection", {})
-    if "value" not in cache_:
-        loaded = _load(repo, COST_MODEL)
-        if isinstance(loaded, Failure):
-            cache_["value"] = loaded
-        else:
-            try:
-                cache_["value"] = project(parse(loaded[0]), with_sensitivity=False)
-            except CostModelError as error:
-                cache_["value"] = repo.fail(
-                    f"{'.'.join(map(str, error.where))} {error.message}. Fix: {error.fix}",
-                    COST_MODEL,
-                    list(error.where),
-                )
-    return cache_["value"]
+    """The cost projection of the repository, or a Failure (computed once per repository)."""
+    if "projection" not in repo.memo:
+        repo.memo["projection"] = _projection(repo)
+    return repo.memo["projection"]
+
+
+def _projection(repo: Repo) -> Any:
+    loaded = _load(repo, COST_MODEL)
+    if isinstance(loaded, Failure):
+        return loaded
+    try:
+        return project(parse(loaded[0]), with_sensitivity=False)
+    except CostModelError as error:
+        where = list(error.where)
+        return repo.fail(f"{'.'.join(map(str, where))} {error.message}. Fix: {error.fix}", COST_MODEL, where)
 
 
 class COS001(Check):

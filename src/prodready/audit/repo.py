@@ -43,6 +43,10 @@ class Repo:
 
     root: Path
     today: date = field(default_factory=date.today)
+    #: Parsed YAML files (or why they could not be read), by relative path.
+    _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False)
+    #: Results computed once per repository and shared by several checks (the cost projection).
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def path(self, relative: str) -> Path | None:
         """The file inside the repository, or None if missing or escaping it through a link."""
@@ -93,10 +97,6 @@ class Repo:
         if not isinstance(document.data, dict):
             return Failure(f"`{relative}` is not a mapping of keys to values", relative, 1)
         return document.data, document
-
-    @cached_property
-    def _yaml(self) -> dict[str, YamlDocument | Failure | None]:
-        return {}
 
     @cached_property
     def pyproject(self) -> dict[str, Any]:

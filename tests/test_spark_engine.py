@@ -8,7 +8,7 @@ pyspark = pytest.importorskip("pyspark", reason="the spark nox session installs 
 
 from prodready.contracts.run import check_contract  # noqa: E402
 
-from .test_contract_checks import EXPECTED, parquet_file, verdicts, write_contract  # noqa: E402, F401
+from .test_contract_checks import EXPECTED, comparable, parquet_file, verdicts, write_contract  # noqa: E402, F401
 
 pytestmark = pytest.mark.spark
 
@@ -19,14 +19,8 @@ def test_spark_and_duckdb_agree_on_parquet(parquet_file, tmp_path):  # noqa: F81
     on_duckdb = check_contract(path)
     on_spark = check_contract(path, engine_name="spark")
 
-    def comparable(results):
-        return [
-            (r.object, r.property, r.check, r.passed, None if r.rule == "logicalType" else r.observed, r.failed_rows)
-            for r in results
-            if r.rule not in ("sla", "schema")
-        ]
-
-    assert comparable(on_spark) == comparable(on_duckdb)
+    # Spark returns naive timestamps in samples; verdicts and counts must agree.
+    assert comparable(on_spark, samples=False) == comparable(on_duckdb, samples=False)
     found = verdicts(on_spark)
     for key, expected in EXPECTED.items():
         assert found[key] == expected, key

@@ -14,7 +14,6 @@ It renders the support-assistant example once (cookiecutter), then:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -23,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from measure import measured
+from measure import measured, publish
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -90,10 +89,7 @@ def main() -> int:
         ),
         "portfolio": {"repositories": args.repos, "wall_seconds": round(wall, 2), "peak_rss_mib": rss},
     }
-    text = json.dumps(result, indent=2)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(result, args.output)
     shutil.rmtree(repo.parent, ignore_errors=True)
     return 0
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import yaml
-from measure import measured
+from measure import measured, publish, ratios
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -241,28 +241,18 @@ def main() -> int:
         else:
             results[name]["counts"] = datacontract_counts(json.loads((DATA / "datacontract.json").read_text()))
         print(f"{name}: {results[name]['wall_seconds']:.2f} s, {results[name]['peak_rss_mib']} MiB", file=sys.stderr)
-    floor = results["floor"]
     summary = {
         "rows": args.rows,
         "parquet_mib": round(parquet.stat().st_size / 2**20, 1),
         "cpus": os.cpu_count(),
         "tools": results,
-        "ratios_to_floor": {
-            name: {
-                "wall": round(r["wall_seconds"] / floor["wall_seconds"], 2),
-                "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2),
-            }
-            for name, r in results.items()
-        },
+        "ratios_to_floor": ratios(results),
     }
     if "datacontract-cli" in results:
         summary["datacontract_over_prodready_wall"] = round(
             results["datacontract-cli"]["wall_seconds"] / results["prodready"]["wall_seconds"], 2
         )
-    text = json.dumps(summary, indent=2, default=str)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(summary, args.output)
     return 0
 
 

@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from measure import measured
+from measure import measured, publish, ratios
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -181,27 +181,17 @@ def main() -> int:
         }
         for name, rs in runs.items()
     }
-    floor = results_summary["floor"]
     summary = {
         "rows_per_window": args.rows,
         "cpus": os.cpu_count(),
         "tools": results_summary,
-        "ratios_to_floor": {
-            n: {
-                "wall": round(r["wall_seconds"] / floor["wall_seconds"], 2),
-                "peak_rss": round(r["peak_rss_mib"] / floor["peak_rss_mib"], 2),
-            }
-            for n, r in results_summary.items()
-        },
+        "ratios_to_floor": ratios(results_summary),
     }
     if "evidently" in results_summary:
         summary["evidently_over_prodready_wall"] = round(
             results_summary["evidently"]["wall_seconds"] / results_summary["prodready"]["wall_seconds"], 1
         )
-    text = json.dumps(summary, indent=2)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(summary, args.output)
     return 0
 
 

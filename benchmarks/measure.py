@@ -7,9 +7,12 @@ measure the compiler, not the tools, so it is removed from the tools' environmen
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
+from pathlib import Path
+from typing import Any
 
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
@@ -21,3 +24,23 @@ def measured(command: list[str]) -> tuple[float, int, str]:
     output = process.stdout.read() if process.stdout else ""
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - started, usage.ru_maxrss // 1024, output
+
+
+def ratios(results: dict[str, dict[str, Any]], baseline: str = "floor") -> dict[str, dict[str, float]]:
+    """Each tool's median wall time and peak memory as ratios to the baseline's."""
+    base = results[baseline]
+    return {
+        name: {
+            "wall": round(r["wall_seconds"] / base["wall_seconds"], 2),
+            "peak_rss": round(r["peak_rss_mib"] / base["peak_rss_mib"], 2),
+        }
+        for name, r in results.items()
+    }
+
+
+def publish(summary: dict[str, Any], output: Path | None) -> None:
+    """Print the summary as JSON and, when asked, write it to ``output``."""
+    text = json.dumps(summary, indent=2, default=str)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    print(text)

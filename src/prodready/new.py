@@ -110,8 +110,10 @@ def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, outpu
     from cookiecutter.exceptions import FailedHookException
 
     # Cookiecutter logs a traceback when a hook refuses; the hook's own message is the news.
-    logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
-    logging.getLogger("cookiecutter").propagate = False
+    logger = logging.getLogger("cookiecutter")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())  # once, not one more per generation
+    logger.propagate = False
     context = cookiecutter_context(answers) if answers is not None else None
     try:
         if generator == "cruft":

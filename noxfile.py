@@ -36,7 +36,8 @@ def build_wheel(session: nox.Session, out: Path) -> Path:
 def tests(session: nox.Session) -> None:
     """The whole test suite, including the generated repositories' own sessions."""
     session.install("-e", ".[test]")
-    workers = ["-n", "2"] if not session.posargs else []
+    # loadgroup keeps a module-scoped template history (tests/test_updates.py) on one worker.
+    workers = ["-n", "2", "--dist", "loadgroup"] if not session.posargs else []
     env = {"PRODREADY_SARIF_SCHEMA": os.environ.get("PRODREADY_SARIF_SCHEMA", "")}
     session.run("pytest", "-m", "not spark", *workers, *session.posargs, env=env)
 

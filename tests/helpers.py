@@ -99,6 +99,29 @@ def checkout_files() -> list[str]:
     return [name for name in proc.stdout.split("\0") if name and (ROOT / name).is_file()]
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "prodready tests",
+    "GIT_AUTHOR_EMAIL": "tests@prodready.invalid",
+    "GIT_COMMITTER_NAME": "prodready tests",
+    "GIT_COMMITTER_EMAIL": "tests@prodready.invalid",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` as the test identity; fail the test if git fails."""
+    proc = run(["git", *args], cwd=root, env={**os.environ, **GIT_IDENTITY})
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stdout}{proc.stderr}"
+    return proc.stdout
+
+
+def commit_all(root: Path, message: str) -> None:
+    """Stage and commit everything in ``root`` (a git repository from then on)."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
 def make_template_repo(destination: Path, tag: str) -> Path:
     """A git repository holding this checkout's current files, tagged ``tag``.
 
@@ -109,19 +132,6 @@ def make_template_repo(destination: Path, tag: str) -> Path:
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "prodready tests",
-        "GIT_AUTHOR_EMAIL": "tests@prodready.invalid",
-        "GIT_COMMITTER_NAME": "prodready tests",
-        "GIT_COMMITTER_EMAIL": "tests@prodready.invalid",
-    }
-    for command in (
-        ["git", "init", "-q", "-b", "main"],
-        ["git", "add", "-A"],
-        ["git", "commit", "-q", "-m", "template snapshot"],
-        ["git", "tag", tag],
-    ):
-        proc = run(command, cwd=destination, env=env)
-        assert proc.returncode == 0, proc.stderr
+    commit_all(destination, "template snapshot")
+    git(destination, "tag", tag)
     return destination

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,44 @@ HEADER = """\
 # (_templates_suffix: ""), and hooks/prodready_jinja.py gives copier the `cookiecutter`
 # namespace and applies prodready's answer rules before any file is written. Both need
 # copier-template-extensions and `copier copy --trust`.
+#
+# _migrations (from MIGRATIONS in tools/sync_copier_yml.py) run hooks/migrate.py when a
+# release renames a file or an answer, so `copier update` keeps the team's edits.
 """
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One rename carried out by hooks/migrate.py when updating across ``version``.
+
+    ``operation`` is ``rename-answer`` (runs before copier reads the answers) or
+    ``rename-file`` (runs after the update, moving the team's copy to the new name).
+    """
+
+    version: str
+    operation: str
+    old: str
+    new: str
+
+    def copier(self) -> dict[str, Any]:
+        """The copier ``_migrations`` entry: a task run in the repository being updated."""
+        stage = "before" if self.operation == "rename-answer" else "after"
+        return {
+            "version": self.version,
+            "when": f"{{{{ _stage == '{stage}' }}}}",
+            "command": [
+                "{{ _copier_python }}",
+                "{{ _copier_conf.src_path }}/hooks/migrate.py",
+                self.operation,
+                self.old,
+                self.new,
+            ],
+        }
+
+
+#: Renames between released versions, oldest first. None so far: the first entry goes
+#: here with the release (PEP 440 tag) that makes the rename.
+MIGRATIONS: list[Migration] = []
 
 SETTINGS: dict[str, Any] = {
     "_min_copier_version": "9.4.0",
@@ -63,10 +101,11 @@ def questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def render(cookiecutter: dict[str, Any]) -> str:
+def render(cookiecutter: dict[str, Any], migrations: list[Migration] = MIGRATIONS) -> str:
     """The full text of copier.yml for the given cookiecutter.json content."""
     dump = {"sort_keys": False, "allow_unicode": True, "width": 1000}
-    return HEADER + "\n" + yaml.safe_dump(SETTINGS, **dump) + "\n" + yaml.safe_dump(questions(cookiecutter), **dump)
+    settings = {**SETTINGS, "_migrations": [migration.copier() for migration in migrations]}
+    return HEADER + "\n" + yaml.safe_dump(settings, **dump) + "\n" + yaml.safe_dump(questions(cookiecutter), **dump)
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ from .errors import InputError
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+ANSWERS_FILES = (".copier-answers.yml", ".cruft.json")
 
 
 def reports_input_errors(command: F) -> F:
@@ -317,6 +318,16 @@ def _write_outputs(targets: list[tuple[str, str]], formats: Mapping[str, Callabl
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel audits (default: the number of CPUs).")
 @click.option(
+    "--template-version",
+    metavar="VERSION",
+    help="The newest template version (PEP 440) to compare with, instead of the template source's newest tag.",
+)
+@click.option(
+    "--template-source",
+    metavar="PATH|URL",
+    help="Read template release tags from here instead of the source recorded in each repository.",
+)
+@click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help="Audit as of this date (for reproducible reports)."
 )
 @reports_input_errors
@@ -328,6 +339,8 @@ def audit(
     html: Path | None,
     facts: Path | None,
     jobs: int | None,
+    template_version: str | None,
+    template_source: str | None,
     today: Any,
 ) -> None:
     """Audit repositories against the readiness stages (poc, pilot, production).
@@ -338,6 +351,7 @@ def audit(
     from .audit.portfolio import audit_many, discover, to_html, write_facts
     from .audit.report import FORMATS, to_text
     from .outputs import write_atomic
+    from .template_source import parse_version
 
     targets = _parse_outputs(outputs, FORMATS)
     roots: list[Path] = []
@@ -358,7 +372,19 @@ def audit(
             with click.progressbar(results, length=length, label="Auditing", file=sys.stderr) as bar:
                 yield from bar
 
-    audits = audit_many(roots, require=require, today=day, jobs=jobs, progress=progress)
+    if template_version and parse_version(template_version) is None:
+        raise InputError(
+            Path("--template-version"), f"{template_version!r} is not a PEP 440 version", "give one such as 0.3.0"
+        )
+    audits = audit_many(
+        roots,
+        require=require,
+        today=day,
+        jobs=jobs,
+        progress=progress,
+        template_version=template_version,
+        template_source=template_source,
+    )
     primary = (
         to_text(audits, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
         if output_format == "text"
@@ -371,6 +397,71 @@ def audit(
     if facts:
         write_facts(audits, facts)
     sys.exit(EXIT_OK if all(a.passed for a in audits) else EXIT_FAILED)
+
+
+def _fleet_roots(paths: tuple[Path, ...]) -> list[Path]:
+    """Each PATH as a repository, or the generated repositories found under a folder."""
+    from .audit.portfolio import discover
+
+    roots: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not any((path / marker).exists() for marker in (".git", *ANSWERS_FILES)):
+            roots += discover(path) or [path]
+        else:
+            roots.append(path)
+    return roots
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--template-version",
+    metavar="VERSION",
+    help="Update to this release (a PEP 440 tag of the template) instead of the newest.",
+)
+@click.option(
+    "--template-source",
+    metavar="PATH|URL",
+    help="Read template release tags from here instead of the source recorded in each repository.",
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report to this file.")
+@reports_input_errors
+def update(
+    paths: tuple[Path, ...],
+    template_version: str | None,
+    template_source: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Update POC repositories to the newest template release (copier or cruft).
+
+    PATHS are repositories, or folders under which generated repositories are found.
+    Each is reported as updated, conflicts, current, skipped (with why) or failed.
+    Repositories with uncommitted changes are refused; nothing is committed. Exit 0
+    when every repository is updated or current, 1 otherwise.
+    """
+    from .fleet import FORMATS, update_fleet
+    from .outputs import write_atomic
+    from .template_source import parse_version
+
+    if template_version and parse_version(template_version) is None:
+        raise InputError(
+            Path("--template-version"), f"{template_version!r} is not a PEP 440 version", "give one such as 0.3.0"
+        )
+    roots = _fleet_roots(paths)
+
+    def progress(items: Any) -> Any:
+        for number, root in enumerate(items, 1):
+            click.echo(f"[{number}/{len(roots)}] {root}", err=True)
+            yield root
+
+    outcomes = update_fleet(roots, template_version, template_source, progress)
+    report = FORMATS[output_format](outcomes)
+    click.echo(report, nl=False)
+    if output:
+        write_atomic(output, report)
+    sys.exit(EXIT_OK if all(outcome.status in ("updated", "current") for outcome in outcomes) else EXIT_FAILED)
 
 
 @main.group()

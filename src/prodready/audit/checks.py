@@ -3,7 +3,8 @@
 A check is a class whose docstring is its message: the first line is the title, the
 rest says why it matters and how to fix it. ``family`` groups it, ``stage`` is the
 lowest stage that requires it, and ``check(prodready)`` returns True (pass), a
-``Failure`` (a message that knows its file and line), or None (not applicable). The
+``Failure`` (a message that knows its file and line), a ``Skip`` (cannot decide, and
+why) or None (not applicable). The
 same classes are repo-review checks (see ``plugin.py``) and the catalogue of
 ``prodready audit``; the docs' check reference is generated from them.
 """
@@ -14,10 +15,13 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+import yaml
+
 from ..answers import email_problem, is_placeholder
 from ..costing import CostModelError, parse, project
+from ..template_source import TemplateSourceError, currency, read_origin
 from ..validation import schema_errors
-from .repo import STAGES, Failure, Repo
+from .repo import STAGES, Failure, Repo, Skip
 
 DOCS = "https://prodready.dev/checks/"
 RESERVED_DOMAINS = re.compile(
@@ -28,7 +32,7 @@ HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
 REVIEW_DAYS = 90
 PRICE_AGE_DAYS = 180
 
-Result = bool | Failure | None
+Result = bool | Failure | Skip | None
 
 
 class Check:
@@ -974,6 +978,45 @@ class TPL001(Check):
         return Failure("neither .copier-answers.yml nor .cruft.json", ".copier-answers.yml", None)
 
 
+class TPL002(Check):
+    """The repository is on the newest template version
+
+    Template releases carry new governance items, CI steps and fixes to every POC; a
+    repository several versions behind misses them and drifts further with each release.
+    The newest version is the highest PEP 440 tag of the recorded template source (or
+    `--template-source`), or `--template-version`. Fix: `prodready update .` (or
+    `copier update` / `cruft update`), resolve any conflicts, commit.
+    """
+
+    family = "template"
+    stage = "pilot"
+    requires = frozenset({"TPL001"})
+
+    @staticmethod
+    def check(prodready: Repo) -> Result:
+        try:
+            origin = read_origin(prodready.root)
+        except (ValueError, OSError, yaml.YAMLError) as error:
+            return Failure(f"the template answers file cannot be read: {error}", ".copier-answers.yml", None)
+        if origin is None:
+            return None
+        try:
+            state = currency(origin, prodready.template_version, prodready.template_source)
+        except TemplateSourceError as error:
+            return Skip(f"newest template version unknown ({error}); pass --template-version or --template-source")
+        if state.up_to_date:
+            return True
+        if state.current is None:
+            return Failure(
+                f"made from {origin.ref[:12]}, which is not a release tag; newest release is {state.newest}",
+                origin.answers_file,
+                None,
+            )
+        count = f"{state.behind} version{'s' * (state.behind != 1)}" if state.behind > 0 else "versions"
+        message = f"{count} behind the template: at {state.current}, newest {state.newest}"
+        return Failure(message, origin.answers_file, None)
+
+
 CHECKS: dict[str, type[Check]] = {
     cls.__name__: cls
     for cls in (
@@ -984,7 +1027,7 @@ CHECKS: dict[str, type[Check]] = {
         GOV001, GOV002, GOV003, GOV004, GOV005, GOV006,
         COS001, COS002, COS003, COS004,
         CI001, CI002,
-        TPL001,
+        TPL001, TPL002,
     )
 }  # fmt: skip
 
@@ -996,7 +1039,7 @@ FAMILIES = {
     "governance": {"name": "Governance", "order": 4, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
     "cost": {"name": "Cost", "order": 5, "description": "Funded at production scale."},
     "ci": {"name": "CI", "order": 6, "description": "The checks run on every change."},
-    "template": {"name": "Template", "order": 7, "description": "Linked to the template for updates."},
+    "template": {"name": "Template", "order": 7, "description": "Linked to the template and on its newest release."},
 }
 
 assert all(cls.stage in STAGES for cls in CHECKS.values())

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import CHECKS, Check
-from .repo import STAGES, Failure, Repo
+from .repo import STAGES, Failure, Repo, Skip
 
 
 @dataclass
@@ -59,11 +59,11 @@ class Audit:
         return [f for f in self.findings if f.status == "failed" and STAGES.index(f.stage) <= ceiling]
 
 
-def _run(check: type[Check], repo: Repo) -> bool | Failure | None:
+def _run(check: type[Check], repo: Repo) -> bool | Failure | Skip | None:
     function = check.check  # type: ignore[attr-defined]  # every concrete check defines it
     kwargs = {"prodready": repo} if "prodready" in inspect.signature(function).parameters else {}
     try:
-        result: bool | Failure | None = function(**kwargs)
+        result: bool | Failure | Skip | None = function(**kwargs)
     except Exception as error:  # a check must never take the audit down with it
         return Failure(f"the check could not run: {type(error).__name__}: {error}", None, None)
     return result
@@ -94,9 +94,16 @@ def _waiver(repo: Repo, check_id: str) -> tuple[str, str | None, int | None] | N
     return "active", f"waived until {expires}: {entry['reason']}", line
 
 
-def audit_repository(root: Path, *, require: str | None = None, today: date | None = None) -> Audit:
+def audit_repository(
+    root: Path,
+    *,
+    require: str | None = None,
+    today: date | None = None,
+    template_version: str | None = None,
+    template_source: str | None = None,
+) -> Audit:
     """Run every check on the repository at ``root``."""
-    repo = Repo(root, today or date.today())
+    repo = Repo(root, today or date.today(), template_version, template_source)
     results: dict[str, bool] = {}
     findings = []
     for check_id, check in CHECKS.items():
@@ -106,8 +113,8 @@ def audit_repository(root: Path, *, require: str | None = None, today: date | No
             finding.status, finding.message = "skipped", f"needs {', '.join(blocked)} to pass first"
         else:
             outcome = _run(check, repo)
-            if outcome is None:
-                finding.status, finding.message = "skipped", "not applicable"
+            if outcome is None or isinstance(outcome, Skip):
+                finding.status, finding.message = "skipped", str(outcome or "not applicable")
             elif outcome is not True:
                 failure = outcome if isinstance(outcome, Failure) else Failure(check.title())
                 finding.status, finding.message, finding.file, finding.line = (
@@ -128,7 +135,7 @@ def audit_repository(root: Path, *, require: str | None = None, today: date | No
                     "pyproject.toml",
                     line,
                 )
-        results[check_id] = finding.status in ("passed", "waived") or finding.message == "not applicable"
+        results[check_id] = finding.status in ("passed", "waived") or (finding.status == "skipped" and not blocked)
         findings.append(finding)
     # A check skipped because a prerequisite failed is not passed: it counts against its stage.
     level = None

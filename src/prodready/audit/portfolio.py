@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -47,11 +48,6 @@ def discover(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _audit(arguments: tuple[Path, str | None, date | None]) -> Audit:
-    root, require, today = arguments
-    return audit_repository(root, require=require, today=today)
-
-
 def audit_many(
     roots: list[Path],
     *,
@@ -59,15 +55,23 @@ def audit_many(
     today: date | None = None,
     jobs: int | None = None,
     progress: Callable[[Iterable[Audit], int], Iterable[Audit]] | None = None,
+    template_version: str | None = None,
+    template_source: str | None = None,
 ) -> list[Audit]:
     """Audit each repository, in parallel processes when there are many."""
-    arguments = [(root, require, today) for root in roots]
+    one = partial(
+        audit_repository,
+        require=require,
+        today=today,
+        template_version=template_version,
+        template_source=template_source,
+    )
     workers = min(jobs or os.cpu_count() or 1, max(1, len(roots) // 50))
     if workers <= 1:
-        results: Iterable[Audit] = map(_audit, arguments)
+        results: Iterable[Audit] = map(one, roots)
         return list(progress(results, len(roots)) if progress else results)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_audit, arguments, chunksize=max(1, len(roots) // (workers * 8)))
+        results = pool.map(one, roots, chunksize=max(1, len(roots) // (workers * 8)))
         return list(progress(results, len(roots)) if progress else results)
 
 

@@ -1,6 +1,8 @@
 """A generated repository as the audit sees it: files read safely, YAML with line numbers.
 
-Checks are static and fast: they read files, never data or the network. Reading
+Checks are static and fast: they read files, never data. The one look outside the
+repository is TPL002's list of the template's release tags (``git ls-remote``, cached per
+source). Reading
 refuses symbolic links that leave the repository (never followed), binary and huge
 files; every such problem becomes a finding at the file, not a traceback.
 """
@@ -37,12 +39,23 @@ class Failure(str):
         return instance
 
 
+class Skip(str):
+    """A check that cannot decide, and why (the newest template version is unknown).
+
+    Not a failure: the stage is not held back by what the audit cannot see.
+    """
+
+
 @dataclass
 class Repo:
     """One repository under audit, with lazily parsed files."""
 
     root: Path
     today: date = field(default_factory=date.today)
+    #: The newest template version to compare with (``--template-version``), else the source's newest tag.
+    template_version: str | None = None
+    #: Where to read template releases from instead of the recorded source (``--template-source``).
+    template_source: str | None = None
     #: Parsed YAML files (or why they could not be read), by relative path.
     _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False)
     #: Results computed once per repository and shared by several checks (the cost projection).

@@ -1,0 +1,180 @@
+"""Which template version a POC was made from, and which versions its template offers.
+
+A repository records its template in .copier-answers.yml (``_src_path`` and ``_commit``,
+a tag or a ``git describe`` of one) or .cruft.json (``template`` and ``commit``, a SHA).
+Template releases are PEP 440 git tags (``v0.2.0``); the newest is read from the
+template's git source with ``git ls-remote``, which works for local paths and URLs alike
+and downloads nothing. Both the audit (how far behind is this POC?) and the fleet update
+(is there anything to update to?) ask the same questions here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from packaging.version import InvalidVersion, Version
+
+COPIER_ANSWERS = ".copier-answers.yml"
+CRUFT_STATE = ".cruft.json"
+#: copier's shortcuts for hosted repositories.
+SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+LS_REMOTE_TIMEOUT = 30
+
+
+class TemplateSourceError(Exception):
+    """The template source could not be read; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a repository came from: generator, template source and the recorded ref."""
+
+    generator: str  # "copier" or "cruft"
+    source: str
+    ref: str
+    answers_file: str
+
+
+def read_origin(root: Path) -> Origin | None:
+    """The recorded template origin, or None when the repository records none.
+
+    Raises ValueError when the file exists but cannot be read as the generator wrote it.
+    """
+    answers = root / COPIER_ANSWERS
+    if answers.is_file():
+        data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not data.get("_src_path") or not data.get("_commit"):
+            raise ValueError(f"{COPIER_ANSWERS} has no _src_path and _commit")
+        return Origin("copier", str(data["_src_path"]), str(data["_commit"]), COPIER_ANSWERS)
+    state = root / CRUFT_STATE
+    if state.is_file():
+        data = json.loads(state.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not data.get("template") or not data.get("commit"):
+            raise ValueError(f"{CRUFT_STATE} has no template and commit")
+        return Origin("cruft", str(data["template"]), str(data["commit"]), CRUFT_STATE)
+    return None
+
+
+def parse_version(tag: str) -> Version | None:
+    """A tag as a PEP 440 version (``v0.2.0`` -> 0.2.0), or None when it is not one."""
+    try:
+        return Version(tag)
+    except InvalidVersion:
+        return None
+
+
+def git_url(source: str) -> str:
+    for shortcut, prefix in SHORTCUTS.items():
+        if source.startswith(shortcut):
+            return prefix + source[len(shortcut) :]
+    return source
+
+
+@dataclass(frozen=True)
+class Release:
+    tag: str
+    version: Version
+    commit: str
+
+
+@lru_cache(maxsize=64)
+def releases(source: str) -> tuple[Release, ...]:
+    """The template's PEP 440 tags, oldest first (pre-releases excluded), each with its commit."""
+    url = git_url(source)
+    if not url or url.startswith("-") or "::" in url.split("/", 1)[0]:
+        # An answers file is repository content: never let it pass git an option or a
+        # remote helper ("ext::sh -c ...").
+        raise TemplateSourceError(f"{source!r} is not a git URL or path")
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "protocol.ext.allow=never", "ls-remote", "--tags", url],
+            capture_output=True,
+            text=True,
+            timeout=LS_REMOTE_TIMEOUT,
+            env=environment,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise TemplateSourceError(f"cannot list the tags of {source}: {error}") from error
+    if proc.returncode != 0:
+        reason = (proc.stderr.strip().splitlines() or ["git ls-remote failed"])[0].removeprefix("fatal: ")
+        raise TemplateSourceError(f"cannot list the tags of {source}: {reason}")
+    commits: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        sha, _, ref = line.partition("\t")
+        tag = ref.removeprefix("refs/tags/")
+        if tag.endswith("^{}"):
+            commits[tag[:-3]] = sha  # an annotated tag's commit wins over the tag object
+        else:
+            commits.setdefault(tag, sha)
+    found = [
+        Release(tag, version, sha)
+        for tag, sha in commits.items()
+        if (version := parse_version(tag)) is not None and not version.is_prerelease
+    ]
+    return tuple(sorted(found, key=lambda release: release.version))
+
+
+def recorded_version(origin: Origin, known: tuple[Release, ...]) -> Version | None:
+    """The version the repository was last generated or updated at.
+
+    copier records the tag (or ``git describe`` output, ``v0.2.0-3-gabc1234``, for a
+    commit after it); cruft records a SHA, matched against the tags' commits.
+    """
+    if origin.generator == "copier":
+        return parse_version(re.sub(r"-\d+-g[0-9a-f]+$", "", origin.ref))
+    matches = [release.version for release in known if release.commit == origin.ref]
+    return max(matches) if matches else None
+
+
+@dataclass(frozen=True)
+class Currency:
+    """How far a repository is behind its template."""
+
+    current: Version | None
+    newest: Version
+    behind: int  # released versions after current up to newest; -1 when unknown
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current is not None and self.current >= self.newest
+
+
+def currency(origin: Origin, newest: str | None = None, source: str | None = None) -> Currency:
+    """Compare the recorded version with the newest release (or ``newest`` when given).
+
+    ``source`` overrides the recorded template source (a mirror, or a checkout in CI).
+    Raises TemplateSourceError when no newest version can be known.
+    """
+    known: tuple[Release, ...] = ()
+    error: TemplateSourceError | None = None
+    try:
+        known = releases(source or origin.source)
+    except TemplateSourceError as failure:
+        error = failure
+    target = parse_version(newest) if newest else (known[-1].version if known else None)
+    if newest and target is None:
+        raise TemplateSourceError(f"--template-version {newest!r} is not a PEP 440 version (e.g. 0.3.0)")
+    if target is None:
+        raise error or TemplateSourceError(f"{source or origin.source} has no PEP 440 release tags")
+    current = recorded_version(origin, known)
+    if current is None:
+        behind = -1
+    elif current >= target:
+        behind = 0
+    elif known:
+        # Releases after the current one up to the target, counting a target given on the
+        # command line that the source does not list (yet) as one more.
+        versions = {release.version for release in known}
+        behind = sum(1 for version in versions if current < version <= target) + (target not in versions)
+    else:
+        behind = -1
+    return Currency(current, target, behind)

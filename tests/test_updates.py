@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -386,3 +387,12 @@ def test_migrations_rename_answers_and_refuse_paths_outside(tmp_path: Path) -> N
     with pytest.raises(MigrationError, match="is not an answer name"):
         rename_answer("a: b", "c", tmp_path)
     assert main(["rename-file", "only-one"]) == 2
+
+
+def test_changelog_names_this_release() -> None:
+    from .helpers import ROOT
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = [Version(match) for match in re.findall(r"^## (\S+) — \d{4}-\d{2}-\d{2}$", changelog, re.MULTILINE)]
+    assert released and released[0] == CURRENT
+    assert released == sorted(released, reverse=True)

@@ -54,6 +54,11 @@ def main() -> None:
     help="YAML answers file (see examples/); without it, ask interactively.",
 )
 @click.option(
+    "--example",
+    metavar="NAME",
+    help="Use a bundled example's answers: support-assistant, churn-model or docs-assistant.",
+)
+@click.option(
     "--generator",
     type=click.Choice(["cookiecutter", "copier", "cruft"]),
     default="cookiecutter",
@@ -74,9 +79,16 @@ def main() -> None:
     help="Template checkout to use instead of the bundled one (cruft needs a git repository).",
 )
 @reports_input_errors
-def new(answers_file: Path | None, generator: str, output_dir: Path, template: Path | None) -> None:
+def new(
+    answers_file: Path | None, example: str | None, generator: str, output_dir: Path, template: Path | None
+) -> None:
     """Generate a POC repository from the prodready template."""
-    from .new import GenerationRefused, generate, load_answers
+    from .new import GenerationRefused, example_answers, generate, load_answers
+
+    if example and answers_file:
+        raise InputError("--example", "both --example and --answers given", "pass one of them")
+    if example:
+        answers_file = example_answers(example)
 
     answers = load_answers(answers_file) if answers_file else None
     if answers is None and not sys.stdin.isatty():

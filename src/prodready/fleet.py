@@ -87,6 +87,9 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
     if origin is None:
         return Outcome(name, "skipped", "no .copier-answers.yml or .cruft.json: not generated from the template")
     outcome = Outcome(name, "skipped", generator=origin.generator)
+    if not origin.versioned:
+        outcome.reason = origin.unversioned()
+        return outcome
     if git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         outcome.reason = "not a git repository: updates are applied as a diff against its history"
         return outcome

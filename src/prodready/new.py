@@ -37,6 +37,16 @@ def template_dir() -> Path:
     return Path(str(resources.files("prodready") / "_template"))
 
 
+def example_answers(name: str) -> Path:
+    """The answers file of a bundled example (examples/NAME.yaml), or an input error."""
+    examples = template_dir() / "examples"
+    path = examples / f"{name}.yaml"
+    if not name.replace("-", "").isalnum() or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in examples.glob("*.yaml")))
+        raise InputError("--example", f"no example named {name!r}", f"choose one of: {known}")
+    return path
+
+
 def _as_answer(key: str, value: Any, path: Path, line: int | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"

@@ -38,8 +38,18 @@ class Origin:
 
     generator: str  # "copier" or "cruft"
     source: str
-    ref: str
+    ref: str  # empty when the template was not a git repository
     answers_file: str
+
+    @property
+    def versioned(self) -> bool:
+        return bool(self.ref)
+
+    def unversioned(self) -> str:
+        return (
+            f"generated from a copy of the template that is not a git repository ({self.source}); "
+            "to receive releases, generate from the template's git repository"
+        )
 
 
 def read_origin(root: Path) -> Origin | None:
@@ -50,9 +60,10 @@ def read_origin(root: Path) -> Origin | None:
     answers = root / COPIER_ANSWERS
     if answers.is_file():
         data = yaml.safe_load(answers.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not data.get("_src_path") or not data.get("_commit"):
-            raise ValueError(f"{COPIER_ANSWERS} has no _src_path and _commit")
-        return Origin("copier", str(data["_src_path"]), str(data["_commit"]), COPIER_ANSWERS)
+        if not isinstance(data, dict) or not data.get("_src_path"):
+            raise ValueError(f"{COPIER_ANSWERS} has no _src_path")
+        # No _commit: copier rendered a plain directory (such as the wheel's bundled copy).
+        return Origin("copier", str(data["_src_path"]), str(data.get("_commit") or ""), COPIER_ANSWERS)
     state = root / CRUFT_STATE
     if state.is_file():
         data = json.loads(state.read_text(encoding="utf-8"))

@@ -1000,6 +1000,8 @@ class TPL002(Check):
             return Failure(f"the template answers file cannot be read: {error}", ".copier-answers.yml", None)
         if origin is None:
             return None
+        if not origin.versioned:
+            return Failure(origin.unversioned(), origin.answers_file, None)
         try:
             state = currency(origin, prodready.template_version, prodready.template_source)
         except TemplateSourceError as error:

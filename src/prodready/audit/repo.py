@@ -56,10 +56,11 @@ class Repo:
     template_version: str | None = None
     #: Where to read template releases from instead of the recorded source (``--template-source``).
     template_source: str | None = None
-    #: Parsed YAML files (or why they could not be read), by relative path.
-    _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False)
+    #: Parsed YAML files (or why they could not be read), by relative path. Caches are
+    #: left out of equality: repo-review compares its fixtures after each check.
+    _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: Results computed once per repository and shared by several checks (the cost projection).
-    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def path(self, relative: str) -> Path | None:
         """The file inside the repository, or None if missing or escaping it through a link."""

@@ -95,14 +95,22 @@ class Release:
     commit: str
 
 
-@lru_cache(maxsize=64)
 def releases(source: str) -> tuple[Release, ...]:
     """The template's PEP 440 tags, oldest first (pre-releases excluded), each with its commit."""
+    found = _releases(source)
+    if isinstance(found, TemplateSourceError):
+        raise found
+    return found
+
+
+@lru_cache(maxsize=64)
+def _releases(source: str) -> tuple[Release, ...] | TemplateSourceError:
+    """``releases`` with failures cached too: a portfolio of POCs shares one source."""
     url = git_url(source)
     if not url or url.startswith("-") or "::" in url.split("/", 1)[0]:
         # An answers file is repository content: never let it pass git an option or a
         # remote helper ("ext::sh -c ...").
-        raise TemplateSourceError(f"{source!r} is not a git URL or path")
+        return TemplateSourceError(f"{source!r} is not a git URL or path")
     environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
         proc = subprocess.run(
@@ -114,10 +122,10 @@ def releases(source: str) -> tuple[Release, ...]:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise TemplateSourceError(f"cannot list the tags of {source}: {error}") from error
+        return TemplateSourceError(f"cannot list the tags of {source}: {error}")
     if proc.returncode != 0:
         reason = (proc.stderr.strip().splitlines() or ["git ls-remote failed"])[0].removeprefix("fatal: ")
-        raise TemplateSourceError(f"cannot list the tags of {source}: {reason}")
+        return TemplateSourceError(f"cannot list the tags of {source}: {reason}")
     commits: dict[str, str] = {}
     for line in proc.stdout.splitlines():
         sha, _, ref = line.partition("\t")

@@ -26,6 +26,28 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 ANSWERS_FILES = (".copier-answers.yml", ".cruft.json")
 
 
+def _pep440(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    from .template_source import parse_version
+
+    if value is not None and parse_version(value) is None:
+        raise click.BadParameter(f"{value!r} is not a PEP 440 version: give one such as 0.3.0")
+    return value
+
+
+def template_options(version_help: str) -> Callable[[F], F]:
+    """``--template-version`` and ``--template-source``, shared by audit and update."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--template-source",
+            metavar="PATH|URL",
+            help="Read template release tags from here instead of the source each repository records.",
+        )(command)
+        return click.option("--template-version", metavar="VERSION", callback=_pep440, help=version_help)(command)
+
+    return decorate
+
+
 def reports_input_errors(command: F) -> F:
     """Turn ``InputError`` into its one-line message and exit code 2."""
 
@@ -329,16 +351,7 @@ def _write_outputs(targets: list[tuple[str, str]], formats: Mapping[str, Callabl
     help="Write JSON facts per repository into this directory.",
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel audits (default: the number of CPUs).")
-@click.option(
-    "--template-version",
-    metavar="VERSION",
-    help="The newest template version (PEP 440) to compare with, instead of the template source's newest tag.",
-)
-@click.option(
-    "--template-source",
-    metavar="PATH|URL",
-    help="Read template release tags from here instead of the source recorded in each repository.",
-)
+@template_options("The newest template version to compare with, instead of the template source's newest tag.")
 @click.option(
     "--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help="Audit as of this date (for reproducible reports)."
 )
@@ -363,7 +376,6 @@ def audit(
     from .audit.portfolio import audit_many, discover, to_html, write_facts
     from .audit.report import FORMATS, to_text
     from .outputs import write_atomic
-    from .template_source import parse_version
 
     targets = _parse_outputs(outputs, FORMATS)
     roots: list[Path] = []
@@ -384,10 +396,6 @@ def audit(
             with click.progressbar(results, length=length, label="Auditing", file=sys.stderr) as bar:
                 yield from bar
 
-    if template_version and parse_version(template_version) is None:
-        raise InputError(
-            Path("--template-version"), f"{template_version!r} is not a PEP 440 version", "give one such as 0.3.0"
-        )
     audits = audit_many(
         roots,
         require=require,
@@ -426,16 +434,7 @@ def _fleet_roots(paths: tuple[Path, ...]) -> list[Path]:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--template-version",
-    metavar="VERSION",
-    help="Update to this release (a PEP 440 tag of the template) instead of the newest.",
-)
-@click.option(
-    "--template-source",
-    metavar="PATH|URL",
-    help="Read template release tags from here instead of the source recorded in each repository.",
-)
+@template_options("Update to this release (a tag of the template) instead of the newest.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report to this file.")
 @reports_input_errors
@@ -455,12 +454,7 @@ def update(
     """
     from .fleet import FORMATS, update_fleet
     from .outputs import write_atomic
-    from .template_source import parse_version
 
-    if template_version and parse_version(template_version) is None:
-        raise InputError(
-            Path("--template-version"), f"{template_version!r} is not a PEP 440 version", "give one such as 0.3.0"
-        )
     roots = _fleet_roots(paths)
 
     def progress(items: Any) -> Any:

@@ -226,13 +226,13 @@ def test_template_changes_arrive(updated: dict[str, Updated], generator: str) ->
 
 @pytest.mark.parametrize("generator", UPDATERS)
 def test_genuine_conflict_is_marked_inline(updated: dict[str, Updated], generator: str) -> None:
-    from prodready.fleet import conflicted
+    from prodready.fleet import changed_paths, conflicted
 
     repo = updated[generator].repo
     text = (repo / "monitoring" / "monitoring.yaml").read_text(encoding="utf-8")
     block = text[text.index("<<<<<<<") : text.index(">>>>>>>")]
     assert "psi_alert: 0.3" in block and "psi_alert: 0.2" in block  # the team's value and the template's
-    assert conflicted(repo) == ["monitoring/monitoring.yaml"]
+    assert conflicted(changed_paths(repo)) == ["monitoring/monitoring.yaml"]
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ from .errors import InputError
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
-ANSWERS_FILES = (".copier-answers.yml", ".cruft.json")
 
 
 def _pep440(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
@@ -422,10 +421,11 @@ def audit(
 def _fleet_roots(paths: tuple[Path, ...]) -> list[Path]:
     """Each PATH as a repository, or the generated repositories found under a folder."""
     from .audit.portfolio import discover
+    from .template_source import ANSWER_FILES
 
     roots: list[Path] = []
     for path in paths:
-        if path.is_dir() and not any((path / marker).exists() for marker in (".git", *ANSWERS_FILES)):
+        if path.is_dir() and not any((path / marker).exists() for marker in (".git", *ANSWER_FILES)):
             roots += discover(path) or [path]
         else:
             roots.append(path)

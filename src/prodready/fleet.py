@@ -15,6 +15,7 @@ reviewed or undone on its own.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .template_source import TemplateSourceError, currency, git_url, read_origin, releases
+from .template_source import TemplateSourceError, currency, git_url, read_origin
 
 UPDATE_TIMEOUT = 600
 STATUSES = ("updated", "conflicts", "current", "skipped", "failed")
@@ -56,9 +57,9 @@ def changed_paths(root: Path) -> list[tuple[str, str]]:
     return [(line[:2], line[3:]) for line in proc.stdout.splitlines() if line.strip()]
 
 
-def conflicted(root: Path) -> list[str]:
+def conflicted(changes: list[tuple[str, str]]) -> list[str]:
     """Files left unmerged (inline markers) or rejected hunks (``*.rej``) by an update."""
-    return sorted(path for code, path in changed_paths(root) if code in UNMERGED or path.endswith(".rej"))
+    return sorted(path for code, path in changes if code in UNMERGED or path.endswith(".rej"))
 
 
 def update_command(generator: str, root: Path, tag: str) -> list[str]:
@@ -99,7 +100,6 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
         return outcome
     try:
         state = currency(origin, newest, source)
-        known = releases(source or origin.source)
     except TemplateSourceError as error:
         outcome.status, outcome.reason = "failed", str(error)
         return outcome
@@ -108,7 +108,7 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
     if state.up_to_date:
         outcome.status, outcome.reason = "current", f"already on {state.newest}"
         return outcome
-    tag = next((release.tag for release in known if release.version == state.newest), None)
+    tag = state.newest_tag
     if tag is None:
         outcome.status = "failed"
         outcome.reason = f"{state.newest} is not a tag of {git_url(source or origin.source)}"
@@ -130,13 +130,14 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
         outcome.status = "failed"
         outcome.reason = f"{origin.generator} update failed: {lines[-1] if lines else f'exit {proc.returncode}'}"
         return outcome
-    outcome.files = conflicted(root)
+    changes = changed_paths(root)
+    outcome.files = conflicted(changes)
     if outcome.files:
         outcome.status = "conflicts"
         outcome.reason = f"resolve the conflict markers in {len(outcome.files)} file(s), then commit"
     else:
         outcome.status = "updated"
-        outcome.files = sorted(path for _, path in changed_paths(root))
+        outcome.files = sorted(path for _, path in changes)
         outcome.reason = f"{len(outcome.files)} file(s) changed: review with git diff, then commit"
     return outcome
 
@@ -168,8 +169,6 @@ def to_text(outcomes: list[Outcome]) -> str:
 
 
 def to_json(outcomes: list[Outcome]) -> str:
-    import json
-
     return json.dumps({"repositories": [outcome.as_dict() for outcome in outcomes]}, indent=2) + "\n"
 
 

@@ -23,6 +23,7 @@ from packaging.version import InvalidVersion, Version
 
 COPIER_ANSWERS = ".copier-answers.yml"
 CRUFT_STATE = ".cruft.json"
+ANSWER_FILES = (COPIER_ANSWERS, CRUFT_STATE)
 #: copier's shortcuts for hosted repositories.
 SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 LS_REMOTE_TIMEOUT = 30
@@ -57,16 +58,28 @@ def read_origin(root: Path) -> Origin | None:
 
     Raises ValueError when the file exists but cannot be read as the generator wrote it.
     """
-    answers = root / COPIER_ANSWERS
-    if answers.is_file():
-        data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    texts = [(root / name).read_text(encoding="utf-8") if (root / name).is_file() else None for name in ANSWER_FILES]
+    return parse_origin(*texts)
+
+
+def parse_origin(copier_answers: str | None, cruft_state: str | None) -> Origin | None:
+    """The origin recorded in the text of .copier-answers.yml or .cruft.json (None: absent).
+
+    Callers read the files their own way: the audit through its symlink-safe reader.
+    Raises ValueError (yaml.YAMLError and json.JSONDecodeError are ValueErrors or are
+    wrapped as one) when a file is not what the generator writes.
+    """
+    if copier_answers is not None:
+        try:
+            data = yaml.safe_load(copier_answers)
+        except yaml.YAMLError as error:
+            raise ValueError(f"{COPIER_ANSWERS} is not YAML: {error}") from error
         if not isinstance(data, dict) or not data.get("_src_path"):
             raise ValueError(f"{COPIER_ANSWERS} has no _src_path")
         # No _commit: copier rendered a plain directory (such as the wheel's bundled copy).
         return Origin("copier", str(data["_src_path"]), str(data.get("_commit") or ""), COPIER_ANSWERS)
-    state = root / CRUFT_STATE
-    if state.is_file():
-        data = json.loads(state.read_text(encoding="utf-8"))
+    if cruft_state is not None:
+        data = json.loads(cruft_state)
         if not isinstance(data, dict) or not data.get("template") or not data.get("commit"):
             raise ValueError(f"{CRUFT_STATE} has no template and commit")
         return Origin("cruft", str(data["template"]), str(data["commit"]), CRUFT_STATE)
@@ -161,6 +174,7 @@ class Currency:
     current: Version | None
     newest: Version
     behind: int  # released versions after current up to newest; -1 when unknown
+    newest_tag: str | None  # the tag to update to; None when the source does not list it
 
     @property
     def up_to_date(self) -> bool:
@@ -196,4 +210,5 @@ def currency(origin: Origin, newest: str | None = None, source: str | None = Non
         behind = sum(1 for version in versions if current < version <= target) + (target not in versions)
     else:
         behind = -1
-    return Currency(current, target, behind)
+    tag = next((release.tag for release in known if release.version == target), None)
+    return Currency(current, target, behind, tag)

@@ -15,11 +15,9 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-import yaml
-
 from ..answers import email_problem, is_placeholder
 from ..costing import CostModelError, parse, project
-from ..template_source import TemplateSourceError, currency, read_origin
+from ..template_source import ANSWER_FILES, TemplateSourceError, currency, parse_origin
 from ..validation import schema_errors
 from .repo import STAGES, Failure, Repo, Skip
 
@@ -973,7 +971,7 @@ class TPL001(Check):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        if prodready.exists(".copier-answers.yml") or prodready.exists(".cruft.json"):
+        if any(prodready.exists(name) for name in ANSWER_FILES):
             return True
         return Failure("neither .copier-answers.yml nor .cruft.json", ".copier-answers.yml", None)
 
@@ -994,9 +992,15 @@ class TPL002(Check):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
+        texts = []
+        for name in ANSWER_FILES:
+            text = prodready.text(name)
+            if text is None and prodready.exists(name):
+                return Failure(f"`{name}` cannot be read as text", name, None)
+            texts.append(text)
         try:
-            origin = read_origin(prodready.root)
-        except (ValueError, OSError, yaml.YAMLError) as error:
+            origin = parse_origin(*texts)
+        except ValueError as error:
             return Failure(f"the template answers file cannot be read: {error}", ".copier-answers.yml", None)
         if origin is None:
             return None

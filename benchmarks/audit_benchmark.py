@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from measure import measured, publish
+from measure import measured, publish, wall_ratio
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -84,9 +84,7 @@ def main() -> int:
     result = {
         "cpus": os.cpu_count(),
         "single_repository": single,
-        "prodready_over_repo_review_wall": round(
-            single["prodready audit"]["wall_seconds"] / single["repo-review (sp-repo-review)"]["wall_seconds"], 2
-        ),
+        "prodready_over_repo_review_wall": wall_ratio(single, "prodready audit", "repo-review (sp-repo-review)"),
         "portfolio": {"repositories": args.repos, "wall_seconds": round(wall, 2), "peak_rss_mib": rss},
     }
     publish(result, args.output)

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 import yaml
-from measure import measured, publish, ratios
+from measure import measured, publish, ratios, wall_ratio
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -249,9 +249,7 @@ def main() -> int:
         "ratios_to_floor": ratios(results),
     }
     if "datacontract-cli" in results:
-        summary["datacontract_over_prodready_wall"] = round(
-            results["datacontract-cli"]["wall_seconds"] / results["prodready"]["wall_seconds"], 2
-        )
+        summary["datacontract_over_prodready_wall"] = wall_ratio(results, "datacontract-cli", "prodready")
     publish(summary, args.output)
     return 0
 

@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from measure import measured, publish, ratios
+from measure import measured, publish, ratios, wall_ratio
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -188,9 +188,7 @@ def main() -> int:
         "ratios_to_floor": ratios(results_summary),
     }
     if "evidently" in results_summary:
-        summary["evidently_over_prodready_wall"] = round(
-            results_summary["evidently"]["wall_seconds"] / results_summary["prodready"]["wall_seconds"], 1
-        )
+        summary["evidently_over_prodready_wall"] = wall_ratio(results_summary, "evidently", "prodready", digits=1)
     publish(summary, args.output)
     return 0
 

@@ -38,6 +38,11 @@ def ratios(results: dict[str, dict[str, Any]], baseline: str = "floor") -> dict[
     }
 
 
+def wall_ratio(results: dict[str, dict[str, Any]], tool: str, other: str, digits: int = 2) -> float:
+    """How many times ``tool``'s median wall time is ``other``'s (the figure the docs quote)."""
+    return round(results[tool]["wall_seconds"] / results[other]["wall_seconds"], digits)
+
+
 def publish(summary: dict[str, Any], output: Path | None) -> None:
     """Print the summary as JSON and, when asked, write it to ``output``."""
     text = json.dumps(summary, indent=2, default=str)

@@ -32,7 +32,7 @@ DATA = HERE / "data"
 def render_example() -> Path:
     from cookiecutter.main import cookiecutter
 
-    from prodready.new import cookiecutter_context
+    from prodready.template.new import cookiecutter_context
 
     answers = {k: str(v) for k, v in yaml.safe_load((ROOT / "examples" / "support-assistant.yaml").read_text()).items()}
     out = Path(tempfile.mkdtemp(prefix="prodready-bench-"))

@@ -39,15 +39,23 @@ if not PACKAGE_DIR.is_dir():
 
 
 def load(name: str) -> ModuleType:
-    """Load ``src/prodready/<name>.py`` from this checkout as a private module."""
-    private = f"_prodready_template_{name}"
-    if private not in sys.modules:
-        spec = importlib.util.spec_from_file_location(private, PACKAGE_DIR / f"{name}.py")
-        assert spec is not None and spec.loader is not None, f"cannot load {name} from {PACKAGE_DIR}"
+    """Load ``prodready.core.<name>`` from this checkout (or wheel) as a private package.
+
+    ``core`` holds only standard-library modules, so it loads without prodready (or its
+    dependencies) installed, and its modules' relative imports resolve inside the
+    private package.
+    """
+    package = "_prodready_template_core"
+    if package not in sys.modules:
+        core = PACKAGE_DIR / "core"
+        spec = importlib.util.spec_from_file_location(
+            package, core / "__init__.py", submodule_search_locations=[str(core)]
+        )
+        assert spec is not None and spec.loader is not None, f"cannot load prodready.core from {core}"
         module = importlib.util.module_from_spec(spec)
-        sys.modules[private] = module
+        sys.modules[package] = module
         spec.loader.exec_module(module)
-    return sys.modules[private]
+    return importlib.import_module(f"{package}.{name}")
 
 
 def prodready_version() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from prodready.new import cookiecutter_context, destination_name
+from prodready.template.new import cookiecutter_context, destination_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from prodready.answers import Refusal, default_decision_date, format_refusals, slugify, validate
+from prodready.core.answers import Refusal, default_decision_date, format_refusals, slugify, validate
 
 from .helpers import EXAMPLES, example
 from .refusal_cases import CASES, base_answers

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prodready.cli import main
-from prodready.cost_report import as_dict, to_markdown, to_svg
-from prodready.costing import CostModelError, month_cost, parse, project, variable_cost
+from prodready.core.costing import CostModelError, month_cost, parse, project, variable_cost
+from prodready.cost.report import as_dict, to_markdown, to_svg
 
 HOSTED: dict = {
     "currency": "USD",

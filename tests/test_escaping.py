@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from prodready.answers import validate
-from prodready.escape import gha_str, md, path_component, toml_str, yaml_str
-from prodready.new import cookiecutter_context
+from prodready.core.answers import validate
+from prodready.core.escape import gha_str, md, path_component, toml_str, yaml_str
+from prodready.template.new import cookiecutter_context
 
 from .helpers import ROOT, example
 from .test_answers import complete

@@ -18,7 +18,7 @@ from jsonschema import Draft201909Validator
 
 import prodready
 from prodready.contracts.lint import lint_contract
-from prodready.validation import SCHEMAS
+from prodready.io.schemas import SCHEMAS
 
 from .conftest import EXAMPLE_NAMES
 from .helpers import run, tool
@@ -48,7 +48,7 @@ def test_contracts_are_valid_odcs(repo):
     (contract,) = (repo / "contracts").glob("*.odcs.yaml")
     data = load(repo, f"contracts/{contract.name}")
     # The reference implementation (python-jsonschema) on the bundled schema, besides lint's jsonschema-rs.
-    schema = json.loads((Path(prodready.__file__).parent / "schemas" / SCHEMAS["odcs"]).read_text())
+    schema = json.loads((Path(prodready.__file__).parent / "io" / "jsonschemas" / SCHEMAS["odcs"]).read_text())
     assert list(Draft201909Validator(schema).iter_errors(data)) == []
     assert lint_contract(contract, repo) == []
     assert data["team"]["members"] and data["slaProperties"]

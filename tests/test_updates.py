@@ -23,7 +23,7 @@ from tools.sync_copier_yml import Migration
 from tools.sync_copier_yml import render as render_copier_yml
 
 from prodready import __version__
-from prodready.new import destination_name
+from prodready.template.new import destination_name
 
 from .helpers import commit_all, example, git, make_template_repo, render, run, tool
 
@@ -226,7 +226,7 @@ def test_template_changes_arrive(updated: dict[str, Updated], generator: str) ->
 
 @pytest.mark.parametrize("generator", UPDATERS)
 def test_genuine_conflict_is_marked_inline(updated: dict[str, Updated], generator: str) -> None:
-    from prodready.fleet import changed_paths, conflicted
+    from prodready.template.fleet import changed_paths, conflicted
 
     repo = updated[generator].repo
     text = (repo / "monitoring" / "monitoring.yaml").read_text(encoding="utf-8")

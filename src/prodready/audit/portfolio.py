@@ -81,7 +81,7 @@ def _slug(text: str) -> str:
 
 def write_facts(audits: list[Audit], directory: Path) -> list[Path]:
     """One JSON file of facts per repository, for a developer portal to ingest."""
-    from ..outputs import write_atomic
+    from ..io.outputs import write_atomic
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []

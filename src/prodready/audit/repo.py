@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..yamlio import YamlDocument, load_yaml, read_text
+from ..io.yamlio import YamlDocument, load_yaml, read_text
 
 STAGES = ("poc", "pilot", "production")
 

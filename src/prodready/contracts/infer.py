@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlparse
 
 from sqlglot import exp
 
+from ..data.engines import DBAPIEngine, DuckDBFiles, Engine
 from ..errors import InputError
-from .checks import PLACEHOLDER, column
-from .engines import DBAPIEngine, DuckDBFiles, Engine
+from .compile import PLACEHOLDER, column
 from .lint import PERSONAL_NAME
 from .model import SchemaObject
 

@@ -1,7 +1,7 @@
 """Lint ODCS v3.1.0 data contracts: the standard's JSON Schema, then semantic rules.
 
 The schema is the standard's published JSON Schema, bundled unmodified in
-``prodready/schemas`` (not a hand-copied subset), so a contract that lints here is a
+``prodready/io/jsonschemas`` (not a hand-copied subset), so a contract that lints here is a
 contract every ODCS tool accepts. The semantic rules catch what a schema cannot: a
 quality rule naming a property that does not exist, thresholds that contradict each
 other, personal data left unclassified, a password typed into a server block.
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..findings import Finding, display_path
-from ..validation import schema_errors
-from ..yamlio import YamlDocument, load_yaml
+from ..io.schemas import schema_errors
+from ..io.yamlio import YamlDocument, load_yaml
+from ..results import Finding, display_path
 
 SCHEMA_FILE = "odcs-3.1.0.schema.json"
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")

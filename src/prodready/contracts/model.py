@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..yamlio import YamlDocument
+from ..io.yamlio import YamlDocument
 
 #: Classifications whose values never appear in samples, logs or reports.
 PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "sensitive", "secret"})

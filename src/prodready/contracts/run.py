@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ..data.engines import engine_for
 from ..errors import InputError
-from ..findings import display_path
-from .checks import CheckResult, check_object
-from .engines import engine_for
+from ..results import display_path
+from .compile import CheckResult, check_object
 from .lint import lint_document, load_contract
 from .model import parse_contract
 

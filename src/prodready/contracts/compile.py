@@ -21,7 +21,7 @@ import sqlglot
 import sqlglot.errors
 from sqlglot import exp
 
-from .engines import Engine
+from ..data.engines import Engine
 from .model import ZERO_ROWS, Contract, Property, QualityRule, SchemaObject, Threshold
 
 PLACEHOLDER = "__prodready_source__"

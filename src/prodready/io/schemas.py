@@ -23,7 +23,7 @@ SCHEMAS = {"odcs": "odcs-3.1.0.schema.json", "monitoring": "monitoring.schema.js
 @cache
 def validator(name: str) -> Any:
     """The compiled validator of a bundled schema (built once per process)."""
-    text = resources.files("prodready.schemas").joinpath(SCHEMAS[name]).read_text(encoding="utf-8")
+    text = resources.files("prodready.io.jsonschemas").joinpath(SCHEMAS[name]).read_text(encoding="utf-8")
     return jsonschema_rs.validator_for(json.loads(text))
 
 

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .answers import slugify
-from .errors import InputError
-from .yamlio import load_yaml, require_mapping
+from ..core.answers import slugify
+from ..errors import InputError
+from ..io.yamlio import load_yaml, require_mapping
 
 Generator = Literal["cookiecutter", "copier", "cruft"]
 GENERATORS: tuple[Generator, ...] = ("cookiecutter", "copier", "cruft")
@@ -31,7 +31,7 @@ class GenerationRefused(Exception):
 
 def template_dir() -> Path:
     """The template: the repository checkout when run from one, else the wheel's copy."""
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     if (checkout / "cookiecutter.json").is_file() and (checkout / "hooks").is_dir():
         return checkout
     return Path(str(resources.files("prodready") / "_template"))

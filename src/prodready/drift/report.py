@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from html import escape
 
-from .drift import ColumnDrift, DriftReport
+from .score import ColumnDrift, DriftReport
 
 STATUS_VALUE = {"ok": 0, "warn": 1, "alert": 2, "ignored": -1}
 

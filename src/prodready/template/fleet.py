@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .template_source import TemplateSourceError, currency, git_url, read_origin
+from .source import TemplateSourceError, currency, git_url, read_origin
 
 UPDATE_TIMEOUT = 600
 STATUSES = ("updated", "conflicts", "current", "skipped", "failed")

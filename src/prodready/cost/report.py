@@ -12,9 +12,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .costing import CostModelError, Projection, parse, project
-from .errors import InputError
-from .yamlio import load_yaml, require_mapping
+from ..core.costing import CostModelError, Projection, parse, project
+from ..errors import InputError
+from ..io.yamlio import load_yaml, require_mapping
 
 JSON_VERSION = 1
 

@@ -24,8 +24,8 @@ from typing import Any, Protocol
 
 from sqlglot import exp
 
+from ..contracts.model import SchemaObject
 from ..errors import InputError
-from .model import SchemaObject
 
 FILE_FORMATS = ("csv", "parquet", "json")
 DEFAULT_MEMORY_LIMIT = "512MB"

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import InputError
+from .. import __version__
+from ..errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,7 +26,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
 def _pep440(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
-    from .template_source import parse_version
+    from ..template.source import parse_version
 
     if value is not None and parse_version(value) is None:
         raise click.BadParameter(f"{value!r} is not a PEP 440 version: give one such as 0.3.0")
@@ -104,7 +104,7 @@ def new(
     answers_file: Path | None, example: str | None, generator: str, output_dir: Path, template: Path | None
 ) -> None:
     """Generate a POC repository from the prodready template."""
-    from .new import GenerationRefused, example_answers, generate, load_answers
+    from ..template.new import GenerationRefused, example_answers, generate, load_answers
 
     if example and answers_file:
         raise InputError("--example", "both --example and --answers given", "pass one of them")
@@ -129,7 +129,7 @@ def new(
 
 def _contract_files(targets: tuple[Path, ...]) -> list[Path]:
     """The contracts named, or found in the directories named (default: contracts/)."""
-    from .contracts.lint import find_contracts
+    from ..contracts.lint import find_contracts
 
     files = find_contracts(list(targets) or [Path("contracts")])
     if not files:
@@ -155,7 +155,7 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
 
     TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
     """
-    from .contracts.lint import lint_contract
+    from ..contracts.lint import lint_contract
 
     files = _contract_files(targets)
     findings = [finding for path in files for finding in lint_contract(path)]
@@ -190,8 +190,8 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
 @reports_input_errors
 def cost(model_file: Path, output_format: str, output: Path | None, chart: Path | None) -> None:
     """Project costs from POC to production scale (MODEL_FILE: cost/cost_model.yaml)."""
-    from .cost_report import FORMATS, load_projection, to_svg
-    from .outputs import write_atomic
+    from ..cost.report import FORMATS, load_projection, to_svg
+    from ..io.outputs import write_atomic
 
     projection = load_projection(model_file)
     report = FORMATS[output_format](projection)
@@ -244,8 +244,8 @@ def contracts_check(
     """
     from dataclasses import asdict
 
-    from .contracts.run import check_contract, to_junit, to_table
-    from .outputs import write_atomic
+    from ..contracts.run import check_contract, to_junit, to_table
+    from ..io.outputs import write_atomic
 
     files = _contract_files(targets)
     progress = (lambda message: click.echo(message, err=True)) if sys.stderr.isatty() else None
@@ -284,8 +284,8 @@ def contracts_infer(source: str, name: str | None, table: str | None, output: Pa
     """Write a starting ODCS contract from a real extract (CSV, Parquet, JSON) or a PostgreSQL table."""
     import yaml
 
-    from .contracts.infer import infer
-    from .outputs import write_atomic
+    from ..contracts.infer import infer
+    from ..io.outputs import write_atomic
 
     text = yaml.safe_dump(infer(source, name, table), sort_keys=False, allow_unicode=True)
     if output:
@@ -310,7 +310,7 @@ def _parse_outputs(values: tuple[str, ...], formats: Mapping[str, Any]) -> list[
 
 def _write_outputs(targets: list[tuple[str, str]], formats: Mapping[str, Callable[[Any], str]], subject: Any) -> None:
     """Render ``subject`` in each requested format, to standard output or atomically to a file."""
-    from .outputs import write_atomic
+    from ..io.outputs import write_atomic
 
     for fmt, target in targets:
         report = formats[fmt](subject)
@@ -372,9 +372,9 @@ def audit(
     PATHS are repositories, or folders under which repositories are found (portfolio
     mode). Exit 0 when every repository reaches its required stage, 1 when one is below.
     """
-    from .audit.portfolio import audit_many, discover, to_html, write_facts
-    from .audit.report import FORMATS, to_text
-    from .outputs import write_atomic
+    from ..audit.portfolio import audit_many, discover, to_html, write_facts
+    from ..audit.report import FORMATS, to_text
+    from ..io.outputs import write_atomic
 
     targets = _parse_outputs(outputs, FORMATS)
     roots: list[Path] = []
@@ -420,8 +420,8 @@ def audit(
 
 def _fleet_roots(paths: tuple[Path, ...]) -> list[Path]:
     """Each PATH as a repository, or the generated repositories found under a folder."""
-    from .audit.portfolio import discover
-    from .template_source import ANSWER_FILES
+    from ..audit.portfolio import discover
+    from ..template.source import ANSWER_FILES
 
     roots: list[Path] = []
     for path in paths:
@@ -452,8 +452,8 @@ def update(
     Repositories with uncommitted changes are refused; nothing is committed. Exit 0
     when every repository is updated or current, 1 otherwise.
     """
-    from .fleet import FORMATS, update_fleet
-    from .outputs import write_atomic
+    from ..io.outputs import write_atomic
+    from ..template.fleet import FORMATS, update_fleet
 
     roots = _fleet_roots(paths)
 
@@ -489,8 +489,8 @@ def drift() -> None:
 @reports_input_errors
 def drift_profile(source: str, output: Path, table: str | None, columns: str | None) -> None:
     """Write a reference profile of SOURCE (a CSV, Parquet or JSON file, or a PostgreSQL table)."""
-    from .drift import profile
-    from .outputs import write_atomic
+    from ..drift.score import profile
+    from ..io.outputs import write_atomic
 
     names = [c.strip() for c in columns.split(",")] if columns else None
     write_atomic(output, json.dumps(profile(source, table, names), indent=2, default=str) + "\n")
@@ -536,15 +536,15 @@ def drift_check(
     outputs: tuple[str, ...],
 ) -> None:
     """Score CURRENT against the reference profile; exit 1 on an alert."""
-    from .drift import Thresholds, check
-    from .drift_report import FORMATS
-    from .yamlio import load_yaml, read_text
+    from ..drift.report import FORMATS
+    from ..drift.score import Thresholds, check
+    from ..io.yamlio import load_yaml, read_text
 
     targets = _parse_outputs(outputs, FORMATS)
     if (profile_file is None) == (reference_source is None):
         raise click.UsageError("give either --profile FILE or --reference SOURCE")
     if reference_source is not None:
-        from .drift import profile
+        from ..drift.score import profile
 
         reference = profile(reference_source)
     else:
@@ -581,8 +581,8 @@ def monitoring() -> None:
 @reports_input_errors
 def monitoring_lint(path: Path) -> None:
     """Validate monitoring.yaml against its schema (PATH: the file or its repository)."""
-    from .audit.checks import monitoring_findings
-    from .audit.repo import Repo
+    from ..audit.checks import monitoring_findings
+    from ..audit.repo import Repo
 
     if path.is_dir():
         repo, relative = Repo(path), "monitoring/monitoring.yaml"

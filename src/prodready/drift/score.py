@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlglot import exp
 
-from . import __version__
-from .contracts.checks import PLACEHOLDER, column, count_where
-from .contracts.engines import DBAPIEngine, DuckDBFiles, Engine
-from .contracts.model import SchemaObject
-from .errors import InputError
+from .. import __version__
+from ..contracts.compile import PLACEHOLDER, column, count_where
+from ..contracts.model import SchemaObject
+from ..data.engines import DBAPIEngine, DuckDBFiles, Engine
+from ..errors import InputError
 
 PROFILE_VERSION = 1
 TOP_K = 10

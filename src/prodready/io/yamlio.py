@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
+from ..errors import InputError
 
 #: libyaml's C parser when PyYAML has it (ten times faster, same marks and results).
 LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

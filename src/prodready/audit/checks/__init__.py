@@ -15,11 +15,11 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from ..answers import email_problem, is_placeholder
-from ..costing import CostModelError, parse, project
-from ..template_source import ANSWER_FILES, TemplateSourceError, currency, parse_origin
-from ..validation import schema_errors
-from .repo import STAGES, Failure, Repo, Skip
+from ...core.answers import email_problem, is_placeholder
+from ...core.costing import CostModelError, parse, project
+from ...io.schemas import schema_errors
+from ...template.source import ANSWER_FILES, TemplateSourceError, currency, parse_origin
+from ..repo import STAGES, Failure, Repo, Skip
 
 DOCS = "https://prodready.dev/checks/"
 RESERVED_DOMAINS = re.compile(
@@ -434,7 +434,7 @@ class CON002(Check):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        from ..contracts.lint import schema_findings
+        from ...contracts.lint import schema_findings
 
         for file, data in _contract_docs(prodready):
             if isinstance(data, Failure):
@@ -486,7 +486,7 @@ class CON004(Check):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        from ..contracts.lint import semantic_findings
+        from ...contracts.lint import semantic_findings
 
         for file, data in _contract_docs(prodready):
             if isinstance(data, Failure):

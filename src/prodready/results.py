@@ -1,12 +1,22 @@
-"""Findings: what a check found, where, and how serious it is."""
+r"""What every check reports, in one vocabulary, and the one JUnit XML writer.
+
+The audit, contract checks and drift all end in outcomes of the same kinds: a
+``Status`` per check (passed, failed, skipped, waived) and lint ``Finding``\ s with a
+``Severity``. CI systems read them as JUnit XML, written here once for all of them.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree import ElementTree
 
 Severity = Literal["error", "warning"]
+#: The outcome of one check. ``waived``: failed, but a waiver in force covers it.
+Status = Literal["passed", "failed", "skipped", "waived"]
 
 
 @dataclass(frozen=True)
@@ -36,3 +46,55 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path.resolve().relative_to(base))
     except ValueError:
         return str(path)
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One JUnit test case: a check's outcome, with where and why."""
+
+    classname: str
+    name: str
+    status: Status
+    message: str = ""
+    detail: str = ""
+    file: str | None = None
+    line: int | None = None
+
+
+# XML 1.0 admits no C0 control character but tab, newline and carriage return.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def to_junit(title: str, suites: Mapping[str, Iterable[TestCase]]) -> str:
+    """JUnit XML: a test suite per key of ``suites``; waived and skipped cases are skipped."""
+    root = ElementTree.Element("testsuites", name=xml_text(title))
+    for suite_name, cases in suites.items():
+        items = list(cases)
+        suite = ElementTree.SubElement(
+            root,
+            "testsuite",
+            name=xml_text(suite_name),
+            tests=str(len(items)),
+            failures=str(sum(c.status == "failed" for c in items)),
+            skipped=str(sum(c.status in ("skipped", "waived") for c in items)),
+        )
+        for case in items:
+            element = ElementTree.SubElement(
+                suite, "testcase", classname=xml_text(case.classname), name=xml_text(case.name)
+            )
+            if case.file:
+                element.set("file", xml_text(case.file))
+            if case.line:
+                element.set("line", str(case.line))
+            if case.status == "failed":
+                failure = ElementTree.SubElement(element, "failure", message=xml_text(case.message))
+                failure.text = xml_text(case.detail) or None
+            elif case.status in ("skipped", "waived"):
+                ElementTree.SubElement(element, "skipped", message=xml_text(case.message))
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

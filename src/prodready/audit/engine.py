@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.stages import STAGES
 from .checks import CHECKS, Check
-from .repo import STAGES, Failure, Repo, Skip
+from .repo import Failure, Repo, Skip
 
 
 @dataclass

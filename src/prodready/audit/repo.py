@@ -16,10 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..core.stages import STAGES
 from ..errors import InputError
 from ..io.yamlio import YamlDocument, load_yaml, read_text
-
-STAGES = ("poc", "pilot", "production")
 
 
 class Failure(str):

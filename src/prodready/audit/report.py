@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from xml.etree import ElementTree
 
 import click
 
 from .. import __version__
+from ..core.escape import md
+from ..results import TestCase
+from ..results import to_junit as to_junit_xml
 from .checks import CHECKS
 from .engine import Audit, Finding
 
@@ -59,16 +61,12 @@ def to_json(audits: list[Audit]) -> str:
     return json.dumps({"prodready": __version__, "audits": [as_dict(a) for a in audits]}, indent=2, default=str) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(audits: list[Audit]) -> str:
     lines = []
     for audit in audits:
         icon = "✅" if audit.passed else "❌"
         lines += [
-            f"## {icon} prodready audit: {_md(audit.name)}",
+            f"## {icon} prodready audit: {md(audit.name)}",
             "",
             f"Level reached: **{audit.level or 'none'}**; required stage: **{audit.required}**.",
             "",
@@ -79,7 +77,7 @@ def to_markdown(audits: list[Audit]) -> str:
             for f in problems:
                 where = f"`{f.file}:{f.line}`" if f.file and f.line else (f"`{f.file}`" if f.file else "")
                 lines.append(
-                    f"| [{f.id}]({f.url}) {_md(f.title)} | {f.stage} | {f.status} | {_md(f.message)} | {where} |"
+                    f"| [{f.id}]({f.url}) {md(f.title)} | {f.stage} | {f.status} | {md(f.message)} | {where} |"
                 )
         else:
             lines.append("Every check passed.")
@@ -117,32 +115,24 @@ def to_github(audits: list[Audit]) -> str:
 
 
 def to_junit(audits: list[Audit]) -> str:
-    suites = ElementTree.Element("testsuites", name="prodready audit")
-    for audit in audits:
-        suite = ElementTree.SubElement(
-            suites,
-            "testsuite",
-            name=audit.name,
-            tests=str(len(audit.findings)),
-            failures=str(sum(f.status == "failed" for f in audit.findings)),
-            skipped=str(sum(f.status in ("skipped", "waived") for f in audit.findings)),
-        )
-        for f in audit.findings:
-            case = ElementTree.SubElement(
-                suite, "testcase", classname=f"{audit.name}.{f.family}", name=f"{f.id} {f.title}"
-            )
-            if f.file:
-                case.set("file", f.file)
-            if f.line:
-                case.set("line", str(f.line))
-            if f.status == "failed":
-                ElementTree.SubElement(
-                    case, "failure", message=f.message
-                ).text = f"{f.file or ''}:{f.line or ''} {f.message}"
-            elif f.status in ("skipped", "waived"):
-                ElementTree.SubElement(case, "skipped", message=f.message)
-    ElementTree.indent(suites)
-    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    return to_junit_xml(
+        "prodready audit",
+        {
+            audit.name: [
+                TestCase(
+                    f"{audit.name}.{f.family}",
+                    f"{f.id} {f.title}",
+                    f.status,  # type: ignore[arg-type]
+                    f.message,
+                    f"{f.file or ''}:{f.line or ''} {f.message}",
+                    f.file,
+                    f.line,
+                )
+                for f in audit.findings
+            ]
+            for audit in audits
+        },
+    )
 
 
 def to_sarif(audits: list[Audit]) -> str:

@@ -17,12 +17,10 @@ from ..errors import InputError
 from ..io.schemas import schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
+from .model import PERSONAL_TAGS, PROTECTED_CLASSES
 
 SCHEMA_FILE = "odcs-3.1.0.schema.json"
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
-#: Classifications that keep a property's values out of samples and logs.
-PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "sensitive", "secret"})
-PERSONAL_TAGS = frozenset({"personal-data", "personal_data", "pii", "gdpr"})
 PERSONAL_NAME = re.compile(
     r"(^|_)(e_?mail|phone|mobile|first_?name|last_?name|full_?name|surname|address|postcode|zip_?code|"
     r"ssn|passport|birth_?date|date_of_birth|dob|national_id|iban|ip_address)($|_)",

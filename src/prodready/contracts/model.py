@@ -16,6 +16,9 @@ from ..io.yamlio import YamlDocument
 #: Classifications whose values never appear in samples, logs or reports.
 PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "sensitive", "secret"})
 PERSONAL_TAGS = frozenset({"personal-data", "personal_data", "pii", "gdpr"})
+#: Server environments that hold a committed extract, not the pipeline's data: their
+#: age says nothing about freshness, and a contract checked only there is not checked.
+SAMPLE_ENVIRONMENTS = frozenset({"ci", "test", "sample", "fixture"})
 OPERATORS = (
     "mustBe",
     "mustNotBe",

@@ -10,17 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree
 
 from ..data.engines import engine_for
 from ..errors import InputError
-from ..results import display_path
+from ..results import TestCase, display_path
+from ..results import to_junit as to_junit_xml
 from .compile import CheckResult, check_object
 from .lint import lint_document, load_contract
-from .model import parse_contract
-
-#: Sample servers hold a committed extract: its age says nothing about the pipeline.
-STATIC_ENVIRONMENTS = frozenset({"ci", "test", "sample", "fixture"})
+from .model import SAMPLE_ENVIRONMENTS, parse_contract
 
 
 def check_contract(
@@ -49,7 +46,7 @@ def check_contract(
             f"no server {server_name!r} (servers: {names})" if server_name else "the contract declares no server",
             "name one of the contract's servers with --server, or add a server",
         )
-    static = str(server.get("environment", "")).lower() in STATIC_ENVIRONMENTS
+    static = str(server.get("environment", "")).lower() in SAMPLE_ENVIRONMENTS
     engine = engine_for(server, path, progress=progress is not None and sys.stderr.isatty(), engine=engine_name)
     results = []
     try:
@@ -68,35 +65,19 @@ def check_contract(
 
 def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: one test suite per contract, one test case per check."""
-    suites = ElementTree.Element("testsuites", name="prodready contracts check")
-    by_contract: dict[str, list[CheckResult]] = {}
-    for result in results:
-        by_contract.setdefault(result.contract, []).append(result)
-    for contract, items in by_contract.items():
-        suite = ElementTree.SubElement(
-            suites,
-            "testsuite",
-            name=contract,
-            tests=str(len(items)),
-            failures=str(sum(r.passed is False for r in items)),
-            skipped=str(sum(r.passed is None for r in items)),
-        )
-        for result in items:
-            name = (
-                f"{result.object}.{result.property}: {result.check}"
-                if result.property
-                else f"{result.object}: {result.check}"
+    by_contract: dict[str, list[TestCase]] = {}
+    for r in results:
+        name = f"{r.object}.{r.property}: {r.check}" if r.property else f"{r.object}: {r.check}"
+        by_contract.setdefault(r.contract, []).append(
+            TestCase(
+                f"{r.contract}.{r.object}",
+                name,
+                r.status,  # type: ignore[arg-type]
+                f"expected {r.expectation}, observed {r.observed}" if r.passed is False else r.message,
+                r.message if r.passed is False else "",
             )
-            case = ElementTree.SubElement(suite, "testcase", classname=f"{contract}.{result.object}", name=name)
-            if result.passed is False:
-                failure = ElementTree.SubElement(
-                    case, "failure", message=f"expected {result.expectation}, observed {result.observed}"
-                )
-                failure.text = result.message or None
-            elif result.passed is None:
-                ElementTree.SubElement(case, "skipped", message=result.message)
-    ElementTree.indent(suites)
-    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+        )
+    return to_junit_xml("prodready contracts check", by_contract)
 
 
 def to_table(results: list[CheckResult]) -> str:

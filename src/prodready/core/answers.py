@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from .people import ROLES, USUALLY, separation_problems
+from .questions import choices
+
 __all__ = [
     "AI_SYSTEM_TYPES",
     "CI_PROVIDERS",
@@ -46,28 +49,20 @@ __all__ = [
     "validate",
 ]
 
-AI_SYSTEM_TYPES = ("llm-api", "llm-self-hosted", "rag", "classical-ml")
-RISK_TIERS = ("minimal", "limited", "high", "unacceptable")
-DATA_CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
+AI_SYSTEM_TYPES = choices("ai_system_type")
+RISK_TIERS = choices("risk_tier")
+DATA_CLASSIFICATIONS = choices("data_classification")
+CURRENCIES = choices("currency")
+CI_PROVIDERS = choices("ci_provider")
+PYTHON_VERSIONS = choices("python_version")
+YES_NO = choices("personal_data")
+#: Regimes a POC may name (a free-text list, so not a choice question of cookiecutter.json).
 PRIVACY_REGIMES = ("gdpr", "uk-gdpr", "ccpa", "hipaa", "lgpd", "pipeda", "none")
-CURRENCIES = ("USD", "EUR", "GBP")
-CI_PROVIDERS = ("github", "gitlab")
-PYTHON_VERSIONS = ("3.12", "3.11", "3.13")
-YES_NO = ("yes", "no")
 
 #: A decision date further out than this is not a decision date, it is a hope.
 DECISION_HORIZON_DAYS = 365
 #: The default decision date offered to a new POC: one quarter from today.
 DEFAULT_DECISION_DAYS = 90
-
-#: (role key, human label). Every role needs a name and an e-mail address.
-ROLES = (
-    ("production_owner", "production owner"),
-    ("business_owner", "business-outcome owner"),
-    ("technical_lead", "technical lead"),
-    ("executive_sponsor", "executive sponsor"),
-    ("kill_authority", "kill authority"),
-)
 
 # Values that mean "nobody filled this in". Compared after normalising case, spaces
 # and surrounding punctuation, so "  TBD. " and "tbd" are the same placeholder.
@@ -365,16 +360,9 @@ def _people(c: _Checker) -> None:
     c.real_text("oncall_team", "the name of the team that is paged when the POC breaks")
     c.email("oncall_email", "on-call team")
     c.email("primary_dataset_owner_email", "primary data set owner")
-    lead_email, kill_email = emails["technical_lead"], emails["kill_authority"]
-    same_person = (kill_email is not None and kill_email == lead_email) or (
-        names["kill_authority"] not in PLACEHOLDERS and names["kill_authority"] == names["technical_lead"]
-    )
-    if same_person:
-        c.refuse(
-            "kill_authority_email",
-            "the kill authority is the technical lead, who cannot be expected to stop their own project",
-            "someone other than the technical lead, usually the business owner or sponsor",
-        )
+    holders = {role: (names[role] if names[role] not in PLACEHOLDERS else "", emails[role] or "") for role, _ in ROLES}
+    for role, problem in separation_problems(holders):
+        c.refuse(f"{role}_email", problem, USUALLY[role])
 
 
 def _business(c: _Checker) -> None:

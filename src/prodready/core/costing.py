@@ -24,7 +24,9 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
-STAGES = ("poc", "pilot", "production")
+from .errors import ProdreadyError
+from .stages import STAGES
+
 KINDS = ("hosted_llm", "self_hosted", "classical")
 HOURS_PER_MONTH = Decimal(730)
 MILLION = Decimal(1_000_000)
@@ -37,7 +39,7 @@ PRICE_AGE_WARNING_DAYS = 180
 Path_ = tuple[str | int, ...]
 
 
-class CostModelError(ValueError):
+class CostModelError(ProdreadyError, ValueError):
     """A value in the cost model that cannot be used, with its place in the document."""
 
     def __init__(self, where: Path_, message: str, fix: str) -> None:

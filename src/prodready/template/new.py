@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..core.answers import slugify
-from ..errors import InputError
+from ..errors import InputError, ProdreadyError
 from ..io.yamlio import load_yaml, require_mapping
 
 Generator = Literal["cookiecutter", "copier", "cruft"]
@@ -25,7 +25,7 @@ GENERATORS: tuple[Generator, ...] = ("cookiecutter", "copier", "cruft")
 JINJA_MARKERS = ("{{", "{%", "{#")
 
 
-class GenerationRefused(Exception):
+class GenerationRefused(ProdreadyError):
     """The generator refused the answers; the message lists every refusal."""
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import yaml
 from packaging.version import InvalidVersion, Version
 
+from ..errors import ProdreadyError
+
 COPIER_ANSWERS = ".copier-answers.yml"
 CRUFT_STATE = ".cruft.json"
 ANSWER_FILES = (COPIER_ANSWERS, CRUFT_STATE)
@@ -29,7 +31,7 @@ SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 LS_REMOTE_TIMEOUT = 30
 
 
-class TemplateSourceError(Exception):
+class TemplateSourceError(ProdreadyError):
     """The template source could not be read; the message says why in one line."""
 
 

@@ -15,11 +15,13 @@ import re
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from ...contracts.model import SAMPLE_ENVIRONMENTS
 from ...core.answers import email_problem, is_placeholder
-from ...core.costing import CostModelError, parse, project
+from ...core.costing import PRICE_AGE_WARNING_DAYS, CostModelError, parse, project
+from ...core.stages import STAGES
 from ...io.schemas import schema_errors
 from ...template.source import ANSWER_FILES, TemplateSourceError, currency, parse_origin
-from ..repo import STAGES, Failure, Repo, Skip
+from ..repo import Failure, Repo, Skip
 
 DOCS = "https://prodready.dev/checks/"
 RESERVED_DOMAINS = re.compile(
@@ -28,7 +30,6 @@ RESERVED_DOMAINS = re.compile(
 ROLES = ("production_owner", "business_owner", "technical_lead", "executive_sponsor", "kill_authority")
 HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
 REVIEW_DAYS = 90
-PRICE_AGE_DAYS = 180
 
 Result = bool | Failure | Skip | None
 
@@ -515,9 +516,7 @@ class CON005(Check):
             if isinstance(data, Failure):
                 return None
             servers = [s for s in data.get("servers") or [] if isinstance(s, dict)]
-            if not any(
-                str(s.get("environment", "")).lower() not in ("ci", "test", "sample", "fixture") for s in servers
-            ):
+            if not any(str(s.get("environment", "")).lower() not in SAMPLE_ENVIRONMENTS for s in servers):
                 return prodready.fail("only sample servers are declared", file, ["servers"])
         return True
 
@@ -906,7 +905,7 @@ class COS004(Check):
         if isinstance(result, Failure):
             return None
         age = (prodready.today - result.model.price_date).days
-        if age > PRICE_AGE_DAYS:
+        if age > PRICE_AGE_WARNING_DAYS:
             return prodready.fail(f"price_date {result.model.price_date} is {age} days old", COST_MODEL, ["price_date"])
         return True
 

@@ -1,0 +1,60 @@
+"""The people every POC names, and who may not be whom.
+
+The answer rules (at generation) and the audit's OWN002/OWN003 (on every commit) read
+these tables, so a POC that generation accepts cannot fail its first audit for the
+same fact, and a rule added here is enforced in both places at once.
+"""
+
+from __future__ import annotations
+
+#: (role key, human label): every role needs a real name and e-mail address.
+ROLES: tuple[tuple[str, str], ...] = (
+    ("production_owner", "production owner"),
+    ("business_owner", "business-outcome owner"),
+    ("technical_lead", "technical lead"),
+    ("executive_sponsor", "executive sponsor"),
+    ("kill_authority", "kill authority"),
+)
+ROLE_KEYS: tuple[str, ...] = tuple(key for key, _ in ROLES)
+LABELS: dict[str, str] = dict(ROLES)
+
+#: Roles that must be held by someone other than the technical lead, and why.
+NOT_THE_TECHNICAL_LEAD: dict[str, str] = {
+    "kill_authority": "who cannot be expected to stop their own project",
+    "production_owner": "who builds the model and cannot also be the one who runs it at 3 a.m.",
+}
+#: The role the separation rules compare against.
+TECHNICAL_LEAD = "technical_lead"
+#: Who usually holds each separated role instead, for the refusal's "accepted" part.
+USUALLY: dict[str, str] = {
+    "kill_authority": "someone other than the technical lead, usually the business owner or sponsor",
+    "production_owner": "someone other than the technical lead, usually the head of the operating team",
+}
+
+
+def same_person(a_name: str, a_email: str, b_name: str, b_email: str) -> bool:
+    """Whether two role holders are one person: the same e-mail, or the same real name.
+
+    Names and addresses are compared case- and space-insensitively; an empty value
+    never matches (a missing name is a different rule's refusal).
+    """
+
+    def fold(value: str) -> str:
+        return " ".join(value.lower().split())
+
+    if fold(a_email) and fold(a_email) == fold(b_email):
+        return True
+    return bool(fold(a_name)) and fold(a_name) == fold(b_name)
+
+
+def separation_problems(holders: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """(role, problem) for each role held by the technical lead; ``holders`` maps role -> (name, e-mail)."""
+    lead = holders.get(TECHNICAL_LEAD)
+    if lead is None:
+        return []
+    problems = []
+    for role, why in NOT_THE_TECHNICAL_LEAD.items():
+        holder = holders.get(role)
+        if holder is not None and same_person(*holder, *lead):
+            problems.append((role, f"the {LABELS[role]} is the technical lead, {why}"))
+    return problems

@@ -23,7 +23,7 @@ def render() -> str:
         "reaches a stage when that stage's checks and every lower stage's pass.",
         "",
     ]
-    for family, info in sorted(FAMILIES.items(), key=lambda item: int(item[1]["order"])):  # type: ignore[call-overload]
+    for family, info in sorted(FAMILIES.items(), key=lambda item: item[1]["order"]):
         lines += [f"## {info['name']}", "", str(info["description"]), ""]
         for check_id, check in CHECKS.items():
             if check.family != family:

@@ -5,19 +5,28 @@ pass. A repository passes the gate when its level is at least the stage it decla
 in ``[tool.prodready] stage`` (or ``--require``). A waiver in
 ``[tool.prodready.waivers]`` (a reason and an expiry date) turns a failure into a
 waived result until it expires; an expired waiver is itself a failure.
+
+A check's parameters name the fixtures it reads (see ``checks/base.py``); ``Fixtures``
+computes each once per repository, on first request, from the fixtures its own
+parameters name, as repo-review does for ``repo-review PATH``.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from ..core.costing import Projection
 from ..core.stages import STAGES
-from .checks import CHECKS, Check
+from .checks import CHECKS, FIXTURES, Check, Result, YamlFile
+from .checks.base import mapping
 from .repo import Failure, Repo, Skip
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,18 +69,75 @@ class Audit:
         return [f for f in self.findings if f.status == "failed" and STAGES.index(f.stage) <= ceiling]
 
 
-def _run(check: type[Check], repo: Repo) -> bool | Failure | Skip | None:
-    function = check.check  # type: ignore[attr-defined]  # every concrete check defines it
-    kwargs = {"prodready": repo} if "prodready" in inspect.signature(function).parameters else {}
+class Fixtures:
+    """The fixtures of one repository, each computed once, when a check first asks for it.
+
+    A fixture is a function of ``FIXTURES`` whose parameters name the fixtures it is
+    computed from (repo-review's model); ``given`` values (``prodready``, the repository)
+    are not computed. A fixture that raises raises again for every check that needs it.
+    """
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None, /, **given: Any) -> None:
+        self.functions = FIXTURES if functions is None else functions
+        self.values: dict[str, Any] = dict(given)
+        self.errors: dict[str, Exception] = {}
+        self.pending: list[str] = []
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.values:
+            return self.values[name]
+        if name in self.errors:
+            raise self.errors[name]
+        if name not in self.functions:
+            raise LookupError(f"unknown fixture {name!r}")
+        if name in self.pending:
+            raise RecursionError(f"fixture cycle: {' -> '.join([*self.pending, name])}")
+        self.pending.append(name)
+        try:
+            self.values[name] = self.call(self.functions[name])
+        except Exception as error:
+            self.errors[name] = error
+            raise
+        finally:
+            self.pending.pop()
+        return self.values[name]
+
+    def call(self, function: Callable[..., T]) -> T:
+        """Call ``function`` with the fixtures its parameters name."""
+        return function(**{name: self[name] for name in inspect.signature(function).parameters})
+
+
+def _run(check: type[Check], fixtures: Fixtures) -> Result:
     try:
-        result: bool | Failure | Skip | None = function(**kwargs)
+        result: Result = fixtures.call(check.check)  # type: ignore[attr-defined]  # every registered check defines it
     except Exception as error:  # a check must never take the audit down with it
         return Failure(f"the check could not run: {type(error).__name__}: {error}", None, None)
     return result
 
 
+def evaluate(check: type[Check], fixtures: Fixtures) -> Finding:
+    """Run one check (its prerequisites and waivers aside) and describe the outcome."""
+    finding = Finding(check.id(), check.family, check.stage, check.title(), "passed", url=check.url)
+    outcome = _run(check, fixtures)
+    if outcome is None or isinstance(outcome, Skip):
+        finding.status, finding.message = "skipped", str(outcome or "not applicable")
+    elif outcome is not True:
+        failure = outcome if isinstance(outcome, Failure) else Failure(check.title())
+        finding.status, finding.message, finding.file, finding.line = "failed", str(failure), failure.file, failure.line
+    return finding
+
+
+def compute_check(check_id: str, /, **given: Any) -> Finding:
+    """One check on one repository, like repo-review's ``compute_check``: ``compute_check("OWN003", prodready=repo)``.
+
+    The fixtures not given are computed as the audit computes them; prerequisites
+    (``requires``) and waivers are not applied.
+    """
+    return evaluate(CHECKS[check_id], Fixtures(**given))
+
+
 def _waiver(repo: Repo, check_id: str) -> tuple[str, str | None, int | None] | None:
-    """(state, reason, line): state is 'active' or 'expired'; None when not waived."""
+    """(state, reason, line): state is 'active', 'expired' or 'invalid'; None when not waived."""
     waivers = repo.settings.get("waivers")
     if not isinstance(waivers, dict) or check_id not in waivers:
         return None
@@ -95,6 +161,32 @@ def _waiver(repo: Repo, check_id: str) -> tuple[str, str | None, int | None] | N
     return "active", f"waived until {expires}: {entry['reason']}", line
 
 
+def _apply_waiver(finding: Finding, waiver: tuple[str, str | None, int | None] | None) -> None:
+    """An active waiver turns a failure into a waived result; an expired or invalid one is a failure."""
+    if waiver is None:
+        return
+    state, reason, line = waiver
+    if state == "active" and finding.status == "failed":
+        finding.status, finding.message = "waived", f"{reason} (was: {finding.message})"
+    elif state != "active":
+        finding.status, finding.message, finding.file, finding.line = "failed", str(reason), "pyproject.toml", line
+
+
+def _level(findings: list[Finding]) -> str | None:
+    """The highest stage whose checks, and all lower stages' checks, pass.
+
+    A check skipped because a prerequisite failed is not passed: it counts against its stage.
+    """
+    level = None
+    for stage in STAGES:
+        ceiling = STAGES.index(stage)
+        relevant = [f for f in findings if STAGES.index(f.stage) <= ceiling]
+        if any(f.status == "failed" or (f.status == "skipped" and f.message.startswith("needs")) for f in relevant):
+            break
+        level = stage
+    return level
+
+
 def audit_repository(
     root: Path,
     *,
@@ -105,68 +197,47 @@ def audit_repository(
 ) -> Audit:
     """Run every check on the repository at ``root``."""
     repo = Repo(root, today or date.today(), template_version, template_source)
+    fixtures = Fixtures(prodready=repo)
     results: dict[str, bool] = {}
     findings = []
     for check_id, check in CHECKS.items():
-        finding = Finding(check_id, check.family, check.stage, check.title(), "passed", url=check.url)
         blocked = sorted(r for r in check.requires if not results.get(r))
         if blocked:
-            finding.status, finding.message = "skipped", f"needs {', '.join(blocked)} to pass first"
+            finding = Finding(check_id, check.family, check.stage, check.title(), "skipped", url=check.url)
+            finding.message = f"needs {', '.join(blocked)} to pass first"
         else:
-            outcome = _run(check, repo)
-            if outcome is None or isinstance(outcome, Skip):
-                finding.status, finding.message = "skipped", str(outcome or "not applicable")
-            elif outcome is not True:
-                failure = outcome if isinstance(outcome, Failure) else Failure(check.title())
-                finding.status, finding.message, finding.file, finding.line = (
-                    "failed",
-                    str(failure),
-                    failure.file,
-                    failure.line,
-                )
-        waiver = _waiver(repo, check_id)
-        if waiver is not None:
-            state, reason, line = waiver
-            if state == "active" and finding.status == "failed":
-                finding.status, finding.message = "waived", f"{reason} (was: {finding.message})"
-            elif state != "active":
-                finding.status, finding.message, finding.file, finding.line = (
-                    "failed",
-                    str(reason),
-                    "pyproject.toml",
-                    line,
-                )
+            finding = evaluate(check, fixtures)
+        _apply_waiver(finding, _waiver(repo, check_id))
         results[check_id] = finding.status in ("passed", "waived") or (finding.status == "skipped" and not blocked)
         findings.append(finding)
-    # A check skipped because a prerequisite failed is not passed: it counts against its stage.
-    level = None
-    for stage in STAGES:
-        ceiling = STAGES.index(stage)
-        relevant = [f for f in findings if STAGES.index(f.stage) <= ceiling]
-        if any(f.status == "failed" or (f.status == "skipped" and f.message.startswith("needs")) for f in relevant):
-            break
-        level = stage
+    level = _level(findings)
     declared = repo.stage
-    return Audit(root, root.resolve().name, declared, require or declared, level, findings, facts(repo, level))
+    return Audit(root, root.resolve().name, declared, require or declared, level, findings, facts(fixtures, level))
 
 
-def facts(repo: Repo, level: str | None) -> dict[str, Any]:
+def _fixture(fixtures: Fixtures, name: str) -> Any:
+    """A fixture's value, or None when it could not be computed (the checks report why)."""
+    try:
+        return fixtures[name]
+    except Exception:
+        return None
+
+
+def facts(fixtures: Fixtures, level: str | None) -> dict[str, Any]:
     """What a developer portal wants to know about the POC (owners, dates, money)."""
-    from .checks import projection
-
-    loaded = repo.mapping("ownership.yaml")
-    data = loaded[0] if isinstance(loaded, tuple) else {}
-    roles: dict[str, Any] = data["roles"] if isinstance(data.get("roles"), dict) else {}
-    business: dict[str, Any] = data["business"] if isinstance(data.get("business"), dict) else {}
+    repo: Repo = fixtures["prodready"]
+    ownership, cost = _fixture(fixtures, "ownership"), _fixture(fixtures, "projection")
+    data = ownership.data if isinstance(ownership, YamlFile) else {}
+    roles = mapping(data.get("roles"))
+    business = mapping(data.get("business"))
     owners = {role: person.get("email") for role, person in roles.items() if isinstance(person, dict)}
-    cost = projection(repo)
-    monthly = None if isinstance(cost, Failure) else str(cost.stages["production"].monthly.total)
+    costed = isinstance(cost, Projection)
     return {
         "project": repo.settings.get("project_name") or data.get("project") or repo.root.name,
         "stage": repo.stage,
         "level": level,
         "owners": owners,
         "decision_date": str(business.get("decision_date")) if business.get("decision_date") else None,
-        "production_monthly_cost": monthly,
-        "currency": None if isinstance(cost, Failure) else cost.model.currency,
+        "production_monthly_cost": str(cost.stages["production"].monthly.total) if costed else None,
+        "currency": cost.model.currency if costed else None,
     }

@@ -1,8 +1,11 @@
 """repo-review entry points: with prodready installed, `repo-review PATH` runs its checks too.
 
 repo-review collects checks, fixtures and families through entry points (see
-pyproject.toml). The checks request the ``prodready`` fixture, the repository as the
-audit sees it; ``prodready audit`` adds levels, gating, waivers and more formats.
+pyproject.toml). ``prodready``, the repository as the audit sees it, is the base
+fixture; every other fixture (``ownership``, ``projection``, ``contracts``, ...) is a
+function of a family module, computed from the fixtures its parameters name, and needs
+its own entry point in ``[project.entry-points."repo_review.fixtures"]``.
+``prodready audit`` adds levels, gating, waivers and more formats.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from .repo import Repo
 
 
 def prodready(root: Any) -> Repo:
-    """The fixture: the repository under review (a local path)."""
+    """The base fixture: the repository under review (a local path)."""
     return Repo(Path(str(root)))
 
 

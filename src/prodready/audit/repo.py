@@ -2,9 +2,8 @@
 
 Checks are static and fast: they read files, never data. The one look outside the
 repository is TPL002's list of the template's release tags (``git ls-remote``, cached per
-source). Reading
-refuses symbolic links that leave the repository (never followed), binary and huge
-files; every such problem becomes a finding at the file, not a traceback.
+source). Reading refuses symbolic links that leave the repository (never followed),
+binary and huge files; every such problem becomes a finding at the file, not a traceback.
 """
 
 from __future__ import annotations
@@ -47,7 +46,11 @@ class Skip(str):
 
 @dataclass
 class Repo:
-    """One repository under audit, with lazily parsed files."""
+    """One repository under audit, with lazily parsed files: the ``prodready`` fixture.
+
+    The checks read it through the fixtures computed from it (``checks/*.py``): the
+    parsed ownership.yaml, the cost projection, the contracts, the CI text, ...
+    """
 
     root: Path
     today: date = field(default_factory=date.today)
@@ -58,8 +61,6 @@ class Repo:
     #: Parsed YAML files (or why they could not be read), by relative path. Caches are
     #: left out of equality: repo-review compares its fixtures after each check.
     _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False, compare=False)
-    #: Results computed once per repository and shared by several checks (the cost projection).
-    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def path(self, relative: str) -> Path | None:
         """The file inside the repository, or None if missing or escaping it through a link."""
@@ -132,29 +133,3 @@ class Repo:
     def stage(self) -> str:
         stage = self.settings.get("stage", "poc")
         return stage if stage in STAGES else "poc"
-
-    def line_of(self, relative: str, where: list[str | int]) -> int | None:
-        document = self.yaml(relative)
-        return document.line_of(where) if document is not None and not isinstance(document, Failure) else None
-
-    def fail(self, message: str, relative: str, where: list[str | int] | None = None) -> Failure:
-        """A failure located at a YAML path of a file (or the file itself)."""
-        return Failure(message, relative, self.line_of(relative, where) if where is not None else None)
-
-    def contracts(self) -> list[str]:
-        directory = self.root / "contracts"
-        if not directory.is_dir():
-            return []
-        return sorted(
-            str(p.relative_to(self.root))
-            for p in directory.iterdir()
-            if p.name.endswith((".odcs.yaml", ".odcs.yml")) and self.path(str(p.relative_to(self.root)))
-        )
-
-    def ci_text(self) -> tuple[str, str]:
-        """The CI configuration (every workflow or GitLab file) as one text, and its main file."""
-        files = sorted(str(p.relative_to(self.root)) for p in (self.root / ".github" / "workflows").glob("*.y*ml"))
-        files += [f for f in (".gitlab-ci.yml",) if self.exists(f)]
-        files += sorted(str(p.relative_to(self.root)) for p in (self.root / ".gitlab" / "ci").glob("*.y*ml"))
-        texts = [self.text(f) or "" for f in files]
-        return "\n".join(texts), (files[0] if files else "")

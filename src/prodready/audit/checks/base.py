@@ -1,0 +1,172 @@
+"""What every check shares: the ``Check`` base class, its result type, the fixtures.
+
+A check is a class whose docstring is its message: the first line is the title, the
+rest says why it matters and how to fix it. ``family`` groups it, ``stage`` is the
+lowest stage that requires it, and ``check`` returns True (pass), a ``Failure`` (a
+message that knows its file and line), a ``Skip`` (cannot decide, and why) or None
+(not applicable). Defining the class registers it: a subclass of ``Check`` that
+defines ``check`` is a check, so adding a check is adding a class.
+
+``check``'s parameters are fixtures, repo-review style: each names a fixture function
+(registered with ``@fixture``) whose own parameters name the fixtures it is computed
+from, down to ``prodready``, the repository itself. The audit computes each fixture
+once per repository, on first request; repo-review computes them all up front.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, ParamSpec, TypedDict, TypeVar
+
+from ...core.stages import STAGES
+from ...io.yamlio import YamlDocument
+from ..repo import Failure, Repo, Skip
+
+DOCS = "https://prodready.dev/checks/"
+
+Result = bool | Failure | Skip | None
+
+
+class Family(TypedDict):
+    name: str
+    order: int
+    description: str
+
+
+FAMILIES: dict[str, Family] = {
+    "ownership": {"name": "Ownership", "order": 0, "description": "Named, reachable people for every role."},
+    "business": {"name": "Business case", "order": 1, "description": "A KPI, a decision date, kill criteria."},
+    "contracts": {"name": "Data contracts", "order": 2, "description": "ODCS contracts checked against real data."},
+    "monitoring": {"name": "Monitoring", "order": 3, "description": "SLOs, drift, alerts, fallback, retraining."},
+    "governance": {"name": "Governance", "order": 4, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
+    "cost": {"name": "Cost", "order": 5, "description": "Funded at production scale."},
+    "ci": {"name": "CI", "order": 6, "description": "The checks run on every change."},
+    "template": {"name": "Template", "order": 7, "description": "Linked to the template and on its newest release."},
+}
+
+#: Every check, by id, as its class was defined (``CHECKS`` orders them by family and id).
+REGISTRY: dict[str, type[Check]] = {}
+#: Every fixture function, by name. ``prodready`` (the repository) is given, not computed.
+FIXTURES: dict[str, Callable[..., Any]] = {}
+
+
+class Check:
+    """Base of every check (not a check itself)."""
+
+    family: ClassVar[str]
+    stage: ClassVar[str] = "poc"
+    requires: ClassVar[frozenset[str]] = frozenset()
+    url: ClassVar[str] = DOCS
+
+    @classmethod
+    def id(cls) -> str:
+        return cls.__name__
+
+    @classmethod
+    def title(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    @classmethod
+    def explanation(cls) -> str:
+        return "\n".join(line.strip() for line in (cls.__doc__ or "").strip().splitlines()[1:]).strip()
+
+    def __init_subclass__(
+        cls,
+        family: str | None = None,
+        stage: str | None = None,
+        requires: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``class OWN002(Check, family="ownership", requires={"OWN001"})`` declares and registers."""
+        super().__init_subclass__(**kwargs)
+        if family is not None:
+            cls.family = family
+        if stage is not None:
+            cls.stage = stage
+        if requires:
+            cls.requires = frozenset(requires)
+        cls.url = DOCS + cls.__name__.lower()  # repo-review reads url as a plain string
+        if "check" in vars(cls):
+            _register(cls)
+
+
+def _register(cls: type[Check]) -> None:
+    """Record a concrete check, refusing one that names an unknown family or stage."""
+    problems = []
+    if getattr(cls, "family", None) not in FAMILIES:
+        problems.append(f"family {getattr(cls, 'family', None)!r} is not one of {', '.join(FAMILIES)}")
+    if cls.stage not in STAGES:
+        problems.append(f"stage {cls.stage!r} is not one of {', '.join(STAGES)}")
+    if not (cls.__doc__ or "").strip():
+        problems.append("it has no docstring (its title and explanation)")
+    known = REGISTRY.get(cls.__name__)
+    if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
+        problems.append(f"the id is already taken by {known.__module__}.{known.__qualname__}")
+    if problems:
+        raise TypeError(f"check {cls.__name__}: {'; '.join(problems)}")
+    REGISTRY[cls.__name__] = cls
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+
+
+def fixture(function: F) -> F:
+    """Register a fixture under its function's name (its parameters name its own fixtures)."""
+    FIXTURES[function.__name__] = function
+    return function
+
+
+def skip_unreadable(check: Callable[P, Result]) -> Callable[P, Result]:
+    """Not applicable (None) when a fixture the check reads is a Failure.
+
+    The check that owns the file (OWN001, MON001, COS001, ...) reports why it cannot be
+    read; the others, which need its content, have nothing to say about it.
+    """
+
+    @functools.wraps(check)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> Result:
+        if any(isinstance(value, Failure) for value in (*args, *kwargs.values())):
+            return None
+        return check(*args, **kwargs)
+
+    return guarded
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A YAML file of the repository whose top level is a mapping, with the line of every node."""
+
+    file: str
+    data: dict[str, Any]
+    document: YamlDocument
+
+    def section(self, key: str) -> dict[str, Any]:
+        """A top-level value that should be a mapping, or an empty one when it is not."""
+        return mapping(self.data.get(key))
+
+    def fail(self, message: str, where: list[str | int] | None = None) -> Failure:
+        """A failure located at a path inside the file (or at the file itself)."""
+        return Failure(message, self.file, self.document.line_of(where) if where is not None else None)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """A YAML value that should be a mapping, or an empty one when it is not."""
+    return value if isinstance(value, dict) else {}
+
+
+def missing(file: str) -> Failure:
+    return Failure(f"`{file}` is missing", file, None)
+
+
+def load(repo: Repo, file: str) -> YamlFile | Failure:
+    """A YAML mapping file of the repository, or a Failure saying why it cannot be read."""
+    loaded = repo.mapping(file)
+    if loaded is None:
+        return missing(file)
+    if isinstance(loaded, Failure):
+        return loaded
+    data, document = loaded
+    return YamlFile(file, data, document)

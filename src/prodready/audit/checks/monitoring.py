@@ -1,0 +1,101 @@
+"""Monitoring: SLOs, drift thresholds, alerts, fallback and retraining (MON001-MON004)."""
+
+from __future__ import annotations
+
+from ...io.schemas import schema_errors
+from ..repo import Failure, Repo
+from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
+
+MONITORING = "monitoring/monitoring.yaml"
+DEFAULT_PROFILE = "monitoring/reference_profile.json"
+
+
+@fixture
+def monitoring(prodready: Repo) -> YamlFile | Failure:
+    """monitoring/monitoring.yaml (or why it cannot be read)."""
+    return load(prodready, MONITORING)
+
+
+def problems(monitoring: YamlFile | Failure) -> list[Failure]:
+    """Every schema violation of a monitoring file, located; the Failure itself when it cannot be read."""
+    if isinstance(monitoring, Failure):
+        return [monitoring]
+    failures = [
+        monitoring.fail(f"{'/'.join(map(str, path)) or '(top level)'}: {message}", list(path))
+        for path, message in schema_errors("monitoring", monitoring.data)
+    ]
+    drift = monitoring.section("drift")
+    warn, alert = drift.get("psi_warn"), drift.get("psi_alert")
+    if isinstance(warn, int | float) and isinstance(alert, int | float) and warn >= alert:
+        failures.append(monitoring.fail("drift.psi_warn must be below drift.psi_alert", ["drift", "psi_warn"]))
+    return failures
+
+
+def monitoring_findings(repo: Repo, file: str = MONITORING) -> list[Failure]:
+    """Every schema violation of monitoring.yaml, located (shared with `prodready monitoring lint`)."""
+    return problems(load(repo, file))
+
+
+class MON001(Check, family="monitoring"):
+    """monitoring.yaml is valid
+
+    SLOs, drift thresholds and the fallback are read by the runtime wrapper and by
+    `prodready drift`; an invalid file silently disables them. Fix: run
+    `prodready monitoring lint` and correct what it reports.
+    """
+
+    @staticmethod
+    def check(monitoring: YamlFile | Failure) -> Result:
+        failures = problems(monitoring)
+        return failures[0] if failures else True
+
+
+class MON002(Check, family="monitoring", requires={"MON001", "OWN001"}):
+    """Alerts go to the on-call contact of ownership.yaml
+
+    An alert route that is not the on-call team's pages nobody. Fix: set alerts.route
+    to oncall.email of ownership.yaml.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(monitoring: YamlFile, ownership: YamlFile) -> Result:
+        route = str(monitoring.data["alerts"]["route"]).lower()
+        oncall = str(ownership.section("oncall").get("email", "")).lower()
+        if route != oncall:
+            return monitoring.fail(f"alerts.route is {route!r}, the on-call contact is {oncall!r}", ["alerts", "route"])
+        return True
+
+
+class MON003(Check, family="monitoring", stage="pilot", requires={"MON001"}):
+    """A drift reference profile exists
+
+    Drift can only be measured against a reference. Fix: run `prodready drift profile`
+    on the data the model was built on and commit the profile at drift.reference_profile.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(monitoring: YamlFile, prodready: Repo) -> Result:
+        profile = str(monitoring.data["drift"].get("reference_profile") or DEFAULT_PROFILE)
+        if not prodready.exists(profile):
+            return monitoring.fail(f"the reference profile {profile} does not exist", ["drift", "reference_profile"])
+        return True
+
+
+class MON004(Check, family="monitoring", stage="pilot", requires={"MON001", "OWN001"}):
+    """Retraining has a trigger and an owner named in ownership.yaml
+
+    Models degrade; someone must be responsible for noticing and retraining. Fix: set
+    retraining.trigger and retraining.owner to a person of ownership.yaml.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(monitoring: YamlFile, owner_emails: frozenset[str]) -> Result:
+        owner = str(monitoring.data["retraining"]["owner"]).lower()
+        if owner not in owner_emails:
+            return monitoring.fail(
+                f"retraining.owner {owner!r} is not a person of ownership.yaml", ["retraining", "owner"]
+            )
+        return True

@@ -1,0 +1,235 @@
+"""Ownership: named, reachable people for every role (OWN001-OWN007).
+
+The roles, and who may not also be the technical lead, are ``prodready.core.people``'s:
+the answer rules apply the same tables at generation, so a POC that generation accepts
+cannot fail its first audit for the same fact.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ...core.answers import email_problem, is_placeholder
+from ...core.people import ROLE_KEYS, TECHNICAL_LEAD, separation_problems
+from ..repo import Failure, Repo
+from .base import Check, Result, YamlFile, fixture, load, missing, skip_unreadable
+
+OWNERSHIP = "ownership.yaml"
+CATALOG = "catalog-info.yaml"
+CODEOWNERS = (".github/CODEOWNERS", ".gitlab/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+#: The roles that must own every file (the CODEOWNERS `*` rule).
+DEFAULT_OWNERS = (TECHNICAL_LEAD, "production_owner")
+#: The catalog annotations that must name a role holder of ownership.yaml.
+ANNOTATIONS = (
+    ("prodready.dev/production-owner", "production_owner"),
+    ("prodready.dev/kill-authority", "kill_authority"),
+)
+LIFECYCLES = ("experimental", "production", "deprecated")
+RESERVED_DOMAINS = re.compile(
+    r"@(.+\.)?(example\.(com|org|net)|[^@]*\.(example|invalid|test|localhost))$", re.IGNORECASE
+)
+REVIEW_DAYS = 90
+
+
+@fixture
+def ownership(prodready: Repo) -> YamlFile | Failure:
+    """ownership.yaml: roles, on-call, data owners, business case (or why it cannot be read)."""
+    return load(prodready, OWNERSHIP)
+
+
+@fixture
+def owner_emails(ownership: YamlFile | Failure) -> frozenset[str]:
+    """The lower-case e-mail of every role holder and data set owner of ownership.yaml."""
+    if isinstance(ownership, Failure):
+        return frozenset()
+    people = [p for p in ownership.section("roles").values() if isinstance(p, dict)]
+    emails = {str(person.get("email", "")).lower() for person in people}
+    datasets = [d for d in ownership.section("data").values() if isinstance(d, dict)]
+    return frozenset(emails | {str(dataset.get("owner_email", "")).lower() for dataset in datasets})
+
+
+@fixture
+def catalog(prodready: Repo) -> YamlFile | Failure:
+    """catalog-info.yaml, the developer portal's entity (or why it cannot be read)."""
+    return load(prodready, CATALOG)
+
+
+class OWN001(Check, family="ownership"):
+    """ownership.yaml exists and parses
+
+    Ownership is the first thing a POC loses after the demo. ownership.yaml names every
+    role; without it nobody is accountable. Fix: restore it from the template or write
+    it by hand (roles, oncall, escalation, business).
+    """
+
+    @staticmethod
+    def check(ownership: YamlFile | Failure) -> Result:
+        return ownership if isinstance(ownership, Failure) else True
+
+
+class OWN002(Check, family="ownership", requires={"OWN001"}):
+    """Every role is named with a valid, non-placeholder e-mail
+
+    The production owner, business owner, technical lead, executive sponsor, kill
+    authority and on-call team each need a real name and a reachable address.
+    Fix: fill in roles.<role>.name and .email (and oncall.team/.email).
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile) -> Result:
+        roles = ownership.section("roles")
+        for role in ROLE_KEYS:
+            person = roles.get(role)
+            where: list[str | int] = ["roles", role]
+            if not isinstance(person, dict):
+                return ownership.fail(f"role `{role}` is missing", ["roles"])
+            name, email = str(person.get("name") or ""), str(person.get("email") or "")
+            if is_placeholder(name):
+                return ownership.fail(f"role `{role}` has no name (got {name!r})", [*where, "name"])
+            problem = email_problem(email)
+            if problem:
+                return ownership.fail(f"the e-mail of `{role}` {problem} (got {email!r})", [*where, "email"])
+        oncall = ownership.section("oncall")
+        problem = email_problem(str(oncall.get("email") or ""))
+        if is_placeholder(str(oncall.get("team") or "")) or problem:
+            return ownership.fail("the on-call team needs a name and a valid e-mail", ["oncall"])
+        return True
+
+
+def holder(person: object) -> tuple[str, str] | None:
+    """(name, e-mail) of a role holder as the separation rules compare them; "" for unusable values."""
+    if not isinstance(person, dict):
+        return None
+    name, email = str(person.get("name") or ""), str(person.get("email") or "")
+    return ("" if is_placeholder(name) else name, email if email_problem(email) is None else "")
+
+
+class OWN003(Check, family="ownership", requires={"OWN002"}):
+    """Production owner and kill authority are not the technical lead
+
+    Nobody can be expected to stop their own project, and the person who builds a model
+    is not the one who runs it at 3 a.m. Fix: name a different person in
+    roles.kill_authority and roles.production_owner.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile) -> Result:
+        roles = ownership.section("roles")
+        holders = {role: found for role in ROLE_KEYS if (found := holder(roles.get(role))) is not None}
+        problems = separation_problems(holders)
+        if problems:
+            role, _ = problems[0]
+            return ownership.fail(f"`{role}` is the technical lead", ["roles", role, "email"])
+        return True
+
+
+class OWN004(Check, family="ownership", requires={"OWN002"}):
+    """CODEOWNERS agrees with ownership.yaml
+
+    Reviews must reach the people who own the POC, and only them. Fix: regenerate
+    .github/CODEOWNERS (or .gitlab/CODEOWNERS) from ownership.yaml so that every owner
+    listed there is named in ownership.yaml and the technical lead and production owner
+    own every file.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(prodready: Repo, ownership: YamlFile, owner_emails: frozenset[str]) -> Result:
+        file = next((f for f in CODEOWNERS if prodready.exists(f)), None)
+        if file is None:
+            return missing(CODEOWNERS[0])
+        roles = ownership.section("roles")
+        required = {str(roles[role]["email"]).lower() for role in DEFAULT_OWNERS}
+        saw_default = False
+        for number, line in enumerate((prodready.text(file) or "").splitlines(), start=1):
+            parts = line.split("#", 1)[0].split()
+            if len(parts) < 2:
+                continue
+            owners = {owner.lower() for owner in parts[1:] if "@" in owner and not owner.startswith("@")}
+            unknown = owners - owner_emails
+            if unknown:
+                return Failure(
+                    f"`{parts[0]}` is owned by {', '.join(sorted(unknown))}, who is not in ownership.yaml", file, number
+                )
+            if parts[0] == "*":
+                saw_default = True
+                if not required <= owners:
+                    return Failure("the `*` rule must list the technical lead and the production owner", file, number)
+        return True if saw_default else Failure("no `*` rule: some files have no owner", file, None)
+
+
+class OWN005(Check, family="ownership", requires={"OWN002"}):
+    """catalog-info.yaml agrees with ownership.yaml
+
+    The developer portal is where people look for an owner. Fix: keep
+    catalog-info.yaml a Backstage Component whose prodready.dev annotations name the
+    production owner and kill authority of ownership.yaml, with a valid lifecycle.
+    """
+
+    @staticmethod
+    def check(catalog: YamlFile | Failure, ownership: YamlFile | Failure) -> Result:
+        if isinstance(catalog, Failure):
+            return catalog
+        entity = catalog.data
+        if entity.get("kind") != "Component" or not str(entity.get("apiVersion", "")).startswith("backstage.io/"):
+            return catalog.fail(
+                "not a Backstage Component (apiVersion backstage.io/v1alpha1, kind Component)", ["kind"]
+            )
+        if catalog.section("spec").get("lifecycle") not in LIFECYCLES:
+            return catalog.fail("spec.lifecycle must be experimental, production or deprecated", ["spec", "lifecycle"])
+        if isinstance(ownership, Failure):
+            return None
+        annotations = (entity.get("metadata") or {}).get("annotations") or {}
+        for key, role in ANNOTATIONS:
+            expected = str(ownership.data["roles"][role]["email"])
+            if str(annotations.get(key, "")).lower() != expected.lower():
+                return catalog.fail(
+                    f"annotation {key} is {annotations.get(key)!r}, ownership.yaml says {expected!r}",
+                    ["metadata", "annotations"],
+                )
+        return True
+
+
+class OWN006(Check):
+    __doc__ = f"""Ownership was reviewed in the last {REVIEW_DAYS} days
+
+    People change teams; an ownership file nobody has looked at for a quarter names
+    people who may have left. Fix: confirm every role and set last_reviewed to today.
+    """
+
+    family = "ownership"
+    stage = "pilot"
+    requires = frozenset({"OWN001"})
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile, prodready: Repo) -> Result:
+        reviewed = ownership.data.get("last_reviewed")
+        try:
+            when = reviewed if isinstance(reviewed, date) else date.fromisoformat(str(reviewed))
+        except ValueError:
+            return ownership.fail(f"last_reviewed is {reviewed!r}, not a date", ["last_reviewed"])
+        if prodready.today - when > timedelta(days=REVIEW_DAYS):
+            return ownership.fail(f"last reviewed on {when}, more than {REVIEW_DAYS} days ago", ["last_reviewed"])
+        return True
+
+
+class OWN007(Check, family="ownership", stage="pilot", requires={"OWN002"}):
+    """No owner uses a reserved example domain
+
+    example.com addresses are fine in a POC's first draft, never for a pilot with real
+    users: the page goes nowhere. Fix: use the owners' real addresses.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile) -> Result:
+        for role, person in ownership.section("roles").items():
+            if isinstance(person, dict) and RESERVED_DOMAINS.search(str(person.get("email", ""))):
+                return ownership.fail(f"`{role}` uses a reserved example domain", ["roles", role, "email"])
+        if RESERVED_DOMAINS.search(str(ownership.section("oncall").get("email", ""))):
+            return ownership.fail("the on-call address uses a reserved example domain", ["oncall", "email"])
+        return True

@@ -1,0 +1,103 @@
+"""BUS001-BUS002 on the business section of an inline ownership.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MakeRepo
+from .helpers import NOT_APPLICABLE, PASSED, line_of, outcome, run
+
+OWNERSHIP = """
+    project: ticket-triage
+    business:
+      problem: Agents spend an hour per ticket writing routine replies.
+      kpi:
+        name: Median time to first response (hours)
+        baseline: "6.5"
+        target: "2"
+      process_retired: Manual drafting of first replies
+      decision_date: "2026-09-01"
+      kill_criteria: No improvement after eight weeks of pilot.
+    """
+
+PYPROJECT_PILOT = """
+    [tool.prodready]
+    stage = "pilot"
+    """
+
+
+def ownership(old: str = "", new: str = "") -> str:
+    assert old in OWNERSHIP
+    return OWNERSHIP.replace(old, new, 1)
+
+
+# -- BUS001 ---------------------------------------------------------------------------------
+
+
+def test_bus001_passes_on_a_stated_case(make_repo: MakeRepo) -> None:
+    assert outcome(run("BUS001", make_repo({"ownership.yaml": OWNERSHIP}))) == PASSED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "key"),
+    [
+        ("problem: Agents spend an hour per ticket writing routine replies.", "problem: TBD", "problem", "problem:"),
+        ("name: Median time to first response (hours)", 'name: ""', "kpi.name", "name:"),
+        ("process_retired: Manual drafting of first replies", "process_retired: Nothing", "process_retired", "retired"),
+        ("kill_criteria: No improvement after eight weeks of pilot.", "kill_criteria: null", "kill_criteria", "kill_"),
+    ],
+)
+def test_bus001_fails_on_an_empty_statement(make_repo: MakeRepo, old: str, new: str, path: str, key: str) -> None:
+    damaged = ownership(old, new)
+    finding = run("BUS001", make_repo({"ownership.yaml": damaged}))
+    message = f"business.{path} is empty or a placeholder"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, key))
+
+
+def test_bus001_fails_when_the_kpi_is_not_a_number(make_repo: MakeRepo) -> None:
+    damaged = ownership('baseline: "6.5"', "baseline: lots")
+    finding = run("BUS001", make_repo({"ownership.yaml": damaged}))
+    message = "the KPI's baseline and target must be numbers"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "kpi:"))
+
+
+def test_bus001_fails_when_the_target_is_the_baseline(make_repo: MakeRepo) -> None:
+    damaged = ownership('target: "2"', "target: 6.50")
+    finding = run("BUS001", make_repo({"ownership.yaml": damaged}))
+    message = "the KPI's target equals its baseline"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "target:"))
+
+
+def test_bus001_fails_without_a_business_section(make_repo: MakeRepo) -> None:
+    finding = run("BUS001", make_repo({"ownership.yaml": "project: ticket-triage\nbusiness: []\n"}))
+    assert outcome(finding) == ("failed", "the business section is missing", "ownership.yaml", 1)
+
+
+def test_bus001_has_nothing_to_say_without_ownership(make_repo: MakeRepo) -> None:
+    assert outcome(run("BUS001", make_repo({}))) == NOT_APPLICABLE
+
+
+# -- BUS002 ---------------------------------------------------------------------------------
+
+
+def test_bus002_passes_before_the_decision_date(make_repo: MakeRepo) -> None:
+    assert outcome(run("BUS002", make_repo({"ownership.yaml": OWNERSHIP}))) == PASSED
+
+
+def test_bus002_fails_on_a_zombie_poc(make_repo: MakeRepo) -> None:
+    damaged = ownership('"2026-09-01"', '"2026-05-29"')
+    finding = run("BUS002", make_repo({"ownership.yaml": damaged}))
+    message = "decision overdue: still a poc 3 days after its decision date 2026-05-29"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "decision_date"))
+
+
+def test_bus002_passes_after_the_decision_date_once_the_stage_moved_on(make_repo: MakeRepo) -> None:
+    repo = make_repo({"ownership.yaml": ownership('"2026-09-01"', '"2026-05-29"'), "pyproject.toml": PYPROJECT_PILOT})
+    assert outcome(run("BUS002", repo)) == PASSED
+
+
+def test_bus002_fails_when_the_decision_date_is_not_a_date(make_repo: MakeRepo) -> None:
+    damaged = ownership('"2026-09-01"', "next spring")
+    finding = run("BUS002", make_repo({"ownership.yaml": damaged}))
+    message = "decision_date is 'next spring', not a date"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "decision_date"))

@@ -1,0 +1,89 @@
+"""CI001-CI002 on inline CI configurations and pre-commit files."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MakeRepo
+from .helpers import PASSED, outcome, run
+
+WORKFLOW = """
+    name: ci
+    on: [push]
+    jobs:
+      checks:
+        runs-on: ubuntu-latest
+        steps:
+          - run: nox -s tests
+          - run: nox -s contracts
+          - uses: acme/prodready-action@v1
+    """
+
+GITLAB = """
+    checks:
+      script:
+        - pytest -q
+        - prodready contracts check contracts/tickets.odcs.yaml
+        - prodready audit . --format junit
+    """
+
+PRE_COMMIT = """
+    repos:
+      - repo: local
+        hooks:
+          - id: prodready-audit
+            name: prodready audit
+            entry: prodready audit
+            language: system
+    """
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {".github/workflows/ci.yml": WORKFLOW},
+        {".gitlab-ci.yml": GITLAB},
+        {
+            ".gitlab/ci/tests.yml": "t:\n  script: [nox -s tests]\n",
+            ".gitlab/ci/gate.yaml": "g:\n  script: [nox -s contracts, nox -s audit]\n",
+        },
+    ],
+)
+def test_ci001_passes_when_ci_runs_every_step(make_repo: MakeRepo, files: dict[str, str]) -> None:
+    assert outcome(run("CI001", make_repo(files))) == PASSED
+
+
+def test_ci001_fails_without_ci(make_repo: MakeRepo) -> None:
+    message = "no CI configuration (.github/workflows/*.yml or .gitlab-ci.yml)"
+    assert outcome(run("CI001", make_repo({"README.md": "# POC\n"}))) == ("failed", message, ".github/workflows", None)
+
+
+@pytest.mark.parametrize(
+    ("step", "needed"),
+    [
+        ("nox -s tests", "tests"),
+        ("nox -s contracts", "contract check"),
+        ("uses: acme/prodready-action@v1", "audit gate"),
+    ],
+)
+def test_ci001_fails_at_the_first_workflow_when_a_step_is_missing(make_repo: MakeRepo, step: str, needed: str) -> None:
+    files = {
+        ".github/workflows/a-lint.yml": "name: lint\n",
+        ".github/workflows/ci.yml": WORKFLOW.replace(step, "echo skipped"),
+    }
+    finding = run("CI001", make_repo(files))
+    assert outcome(finding) == ("failed", f"CI does not run the {needed}", ".github/workflows/a-lint.yml", None)
+
+
+def test_ci002_passes_with_the_audit_hook(make_repo: MakeRepo) -> None:
+    assert outcome(run("CI002", make_repo({".pre-commit-config.yaml": PRE_COMMIT}))) == PASSED
+
+
+def test_ci002_fails_without_the_audit_hook(make_repo: MakeRepo) -> None:
+    finding = run("CI002", make_repo({".pre-commit-config.yaml": PRE_COMMIT.replace("prodready-audit", "ruff")}))
+    assert outcome(finding) == ("failed", "no prodready-audit hook", ".pre-commit-config.yaml", None)
+
+
+def test_ci002_fails_without_pre_commit(make_repo: MakeRepo) -> None:
+    finding = run("CI002", make_repo({}))
+    assert outcome(finding) == ("failed", "`.pre-commit-config.yaml` is missing", ".pre-commit-config.yaml", None)

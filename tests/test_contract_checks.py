@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prodready.cli import main
-from prodready.contracts.run import check_contract, to_junit
+from prodready.contracts.report import to_json, to_junit
+from prodready.contracts.run import check_contract
+from prodready.data.sql import conforms, logical_type
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 # id, code, amount, email, category, created, region, seq
@@ -578,3 +581,44 @@ def test_datacontract_cli_accepts_generated_and_inferred_contracts(rendered, par
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "valid" in proc.stdout.lower()
+
+
+@pytest.mark.parametrize(
+    ("engine_type", "logical"),
+    [
+        ("BIGINT", "integer"),
+        ("smallint", "integer"),
+        ("DECIMAL(18,3)", "number"),
+        ("double precision", "number"),
+        ("VARCHAR", "string"),
+        ("character varying", "string"),
+        ("BLOB", "string"),  # ODCS has no binary type
+        ("BOOLEAN", "boolean"),
+        ("DATE", "date"),
+        ("TIMESTAMP WITH TIME ZONE", "timestamp"),
+        ("datetime", "timestamp"),
+        ("time without time zone", "time"),
+        ("INTEGER[]", "array"),
+        ("array<int>", "array"),
+        ("STRUCT(a INTEGER)", "object"),
+        ("map<string,int>", "object"),
+        ("jsonb", "object"),
+    ],
+)
+def test_one_type_table_names_every_engine_type(engine_type, logical):
+    assert logical_type(engine_type) == logical
+    assert conforms(engine_type, logical)
+
+
+def test_type_conformance_is_derived_from_the_same_table():
+    assert conforms("BIGINT", "number") and not conforms("DOUBLE", "integer")  # an integer column holds numbers
+    assert not conforms("TIMESTAMP", "date") and not conforms("TIMESTAMP", "time")
+    assert not conforms("INTEGER[]", "integer") and not conforms("VARCHAR", "integer")
+
+
+def test_json_report_has_every_field_and_the_status(parquet_file, tmp_path):
+    server = {"server": "files", "type": "local", "format": "parquet", "path": str(parquet_file), "environment": "prod"}
+    results = check_contract(write_contract(tmp_path, [server]))
+    data = json.loads(to_json(results))
+    assert len(data["results"]) == len(results)
+    assert data["results"][0] == asdict(results[0]) | {"status": results[0].status}

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from prodready.cli import main
+from prodready.drift.profile import profile
 from prodready.drift.report import to_html, to_prometheus
-from prodready.drift.score import Thresholds, check, js_distance, profile, psi
+from prodready.drift.score import Thresholds, check, js_distance, psi
 
 
 def test_psi_by_hand():

@@ -19,7 +19,6 @@ from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
 from .model import PERSONAL_TAGS, PROTECTED_CLASSES
 
-SCHEMA_FILE = "odcs-3.1.0.schema.json"
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
 PERSONAL_NAME = re.compile(
     r"(^|_)(e_?mail|phone|mobile|first_?name|last_?name|full_?name|surname|address|postcode|zip_?code|"
@@ -82,63 +81,10 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
     for o, obj in enumerate(schema):
         if not isinstance(obj, dict):
             continue
-        properties = [p for p in obj.get("properties") or [] if isinstance(p, dict)]
-        names = {p.get("name") for p in properties}
-        for q, rule in enumerate(obj.get("quality") or []):
-            if not isinstance(rule, dict):
-                continue
-            rule_count += 1
-            where: list[str | int] = ["schema", o, "quality", q]
-            findings += _threshold_findings(rule, where, document, file)
-            arguments = rule.get("arguments")
-            for name in (arguments.get("properties") if isinstance(arguments, dict) else None) or []:
-                if name not in names:
-                    findings.append(
-                        Finding(
-                            "ODCS002",
-                            f"quality rule {rule.get('metric', rule.get('name', q))!r} of {obj.get('name')!r} "
-                            f"names property {name!r}, which the object does not have",
-                            file,
-                            document.line_of([*where, "arguments", "properties"]),
-                        )
-                    )
+        rule_count += _object_findings(obj, o, document, file, findings)
         for p, prop in enumerate(obj.get("properties") or []):
-            if not isinstance(prop, dict):
-                continue
-            where = ["schema", o, "properties", p]
-            for q, rule in enumerate(prop.get("quality") or []):
-                if isinstance(rule, dict):
-                    rule_count += 1
-                    findings += _threshold_findings(rule, [*where, "quality", q], document, file)
-            options = prop.get("logicalTypeOptions") if isinstance(prop.get("logicalTypeOptions"), dict) else {}
-            for low, high in (
-                ("minimum", "maximum"),
-                ("minLength", "maxLength"),
-                ("exclusiveMinimum", "exclusiveMaximum"),
-            ):
-                lo, hi = (options.get(low), options.get(high)) if options else (None, None)
-                if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
-                    findings.append(
-                        Finding(
-                            "ODCS003",
-                            f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}",
-                            file,
-                            document.line_of([*where, "logicalTypeOptions"]),
-                        )
-                    )
-            tags = {str(t).lower() for t in prop.get("tags") or []}
-            personal = bool(tags & PERSONAL_TAGS) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
-            classification = str(prop.get("classification") or "").lower()
-            if personal and classification not in PROTECTED_CLASSES:
-                findings.append(
-                    Finding(
-                        "ODCS004",
-                        f"property {prop.get('name')!r} looks like personal data but is classified "
-                        f"{classification or 'not at all'}: classify it restricted, confidential or personal",
-                        file,
-                        document.line_of(where),
-                    )
-                )
+            if isinstance(prop, dict):
+                rule_count += _property_findings(prop, ["schema", o, "properties", p], document, file, findings)
     if schema and rule_count == 0:
         findings.append(
             Finding(
@@ -153,6 +99,68 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
         if isinstance(server, dict):
             findings += _server_findings(server, ["servers", s], document, file)
     return findings
+
+
+def _object_findings(obj: dict[str, Any], o: int, document: YamlDocument, file: str, findings: list[Finding]) -> int:
+    """ODCS002 and thresholds for an object's own quality rules; returns how many rules it has."""
+    names = {p.get("name") for p in obj.get("properties") or [] if isinstance(p, dict)}
+    count = 0
+    for q, rule in enumerate(obj.get("quality") or []):
+        if not isinstance(rule, dict):
+            continue
+        count += 1
+        where: list[str | int] = ["schema", o, "quality", q]
+        findings += _threshold_findings(rule, where, document, file)
+        arguments = rule.get("arguments")
+        for name in (arguments.get("properties") if isinstance(arguments, dict) else None) or []:
+            if name not in names:
+                findings.append(
+                    Finding(
+                        "ODCS002",
+                        f"quality rule {rule.get('metric', rule.get('name', q))!r} of {obj.get('name')!r} "
+                        f"names property {name!r}, which the object does not have",
+                        file,
+                        document.line_of([*where, "arguments", "properties"]),
+                    )
+                )
+    return count
+
+
+def _property_findings(
+    prop: dict[str, Any], where: list[str | int], document: YamlDocument, file: str, findings: list[Finding]
+) -> int:
+    """Thresholds, ODCS003 ranges and ODCS004 personal data of a property; returns its rule count."""
+    count = 0
+    for q, rule in enumerate(prop.get("quality") or []):
+        if isinstance(rule, dict):
+            count += 1
+            findings += _threshold_findings(rule, [*where, "quality", q], document, file)
+    options = prop.get("logicalTypeOptions") if isinstance(prop.get("logicalTypeOptions"), dict) else {}
+    for low, high in (("minimum", "maximum"), ("minLength", "maxLength"), ("exclusiveMinimum", "exclusiveMaximum")):
+        lo, hi = (options.get(low), options.get(high)) if options else (None, None)
+        if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+            findings.append(
+                Finding(
+                    "ODCS003",
+                    f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}",
+                    file,
+                    document.line_of([*where, "logicalTypeOptions"]),
+                )
+            )
+    tags = {str(t).lower() for t in prop.get("tags") or []}
+    personal = bool(tags & PERSONAL_TAGS) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
+    classification = str(prop.get("classification") or "").lower()
+    if personal and classification not in PROTECTED_CLASSES:
+        findings.append(
+            Finding(
+                "ODCS004",
+                f"property {prop.get('name')!r} looks like personal data but is classified "
+                f"{classification or 'not at all'}: classify it restricted, confidential or personal",
+                file,
+                document.line_of(where),
+            )
+        )
+    return count
 
 
 def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:

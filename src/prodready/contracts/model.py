@@ -238,8 +238,20 @@ def parse_contract(doc: YamlDocument) -> Contract:
                 line=doc.line_of(["schema", o]),
             )
         )
+    return Contract(
+        path=doc.path,
+        id=str(data.get("id")),
+        version=str(data.get("version")),
+        objects=objects,
+        servers=[s for s in data.get("servers") or [] if isinstance(s, dict)],
+        freshness=_freshness(doc),
+    )
+
+
+def _freshness(doc: YamlDocument) -> list[Freshness]:
+    """The latency/freshness SLAs that name an ``object.property`` element and a known unit."""
     freshness = []
-    for s, sla in enumerate(data.get("slaProperties") or []):
+    for s, sla in enumerate(doc.data.get("slaProperties") or []):
         if str(sla.get("property", "")).lower() not in FRESHNESS_PROPERTIES:
             continue
         element = str(sla.get("element") or "")
@@ -256,11 +268,4 @@ def parse_contract(doc: YamlDocument) -> Contract:
                 doc.line_of(["slaProperties", s]),
             )
         )
-    return Contract(
-        path=doc.path,
-        id=str(data.get("id")),
-        version=str(data.get("version")),
-        objects=objects,
-        servers=[s for s in data.get("servers") or [] if isinstance(s, dict)],
-        freshness=freshness,
-    )
+    return freshness

@@ -1,12 +1,13 @@
 """Where the data lives: one small adapter per engine, the same compiled checks for all.
 
-An engine knows how to name an object's rows in SQL (a table, or DuckDB's reader of a
+An engine knows how to name a relation's rows in SQL (a table, or DuckDB's reader of a
 file), what columns it has and of which types, and how to run a query. The checks are
 compiled once with sqlglot and rendered for the engine's dialect, so adding a warehouse
-is a connection and a dialect name, not a second set of checks.
+is a connection and a dialect name, not a second set of checks. Which engine reads a
+source, and where its files are, is decided in ``sources``.
 
-* ``DuckDBFiles``: CSV, Parquet and JSON files (local paths or URLs DuckDB can read),
-  and DuckDB database files, in an embedded DuckDB.
+* ``DuckDBFiles``: CSV, Parquet and JSON files (local paths, globs or URLs DuckDB can
+  read), and ``DuckDBDatabase``: DuckDB database files, in an embedded DuckDB.
 * ``DBAPIEngine``: any DB-API connection with a sqlglot dialect: PostgreSQL through
   psycopg, or a SQLAlchemy URL for Snowflake, BigQuery, Databricks, Trino and others.
 * ``SparkEngine``: Spark SQL on a (local or cluster) SparkSession.
@@ -18,18 +19,36 @@ import itertools
 import os
 import shutil
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlglot import exp
 
-from ..contracts.model import SchemaObject
 from ..errors import InputError
 
-FILE_FORMATS = ("csv", "parquet", "json")
 DEFAULT_MEMORY_LIMIT = "512MB"
 _scan_ids = itertools.count()
+_view_ids = itertools.count()
+
+
+class Relation(Protocol):
+    """What an engine needs of a contract's object, or of a table named on the command line."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def physical_name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Files:
+    """Files to read: a path, a glob or a URL, and the reader's format (csv, parquet or json)."""
+
+    location: str
+    format: str
 
 
 class Engine(Protocol):
@@ -40,16 +59,16 @@ class Engine(Protocol):
     hash_buckets: bool  # True when duplicate samples may be searched by hash bucket first (DuckDB)
     written_in: str  # the dialect the server's own sql rules are written in
 
-    def source(self, obj: SchemaObject) -> str:
-        """SQL naming the object's rows (a table name or a table function)."""
+    def source(self, obj: Relation) -> str:
+        """SQL naming the relation's rows (a table name or a table function)."""
 
-    def columns(self, obj: SchemaObject) -> dict[str, str]:
-        """The object's columns and their engine types."""
+    def columns(self, obj: Relation) -> dict[str, str]:
+        """The relation's columns and their engine types."""
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run a query and return all rows."""
 
-    def malformed_rows(self, obj: SchemaObject) -> int | None:
+    def malformed_rows(self, obj: Relation) -> int | None:
         """Rows the reader rejected (ragged CSV lines), or None when not applicable."""
 
     def close(self) -> None: ...
@@ -59,64 +78,29 @@ def literal(value: str) -> str:
     return exp.Literal.string(value).sql("duckdb")
 
 
-class DuckDBFiles:
-    """Files read by an embedded DuckDB: each object is one file (or glob) of a format."""
+def first_line(error: BaseException) -> str:
+    """The first line of a driver's message: what went wrong, without its stack of context."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+class _DuckDB(ABC):
+    """An embedded DuckDB connection: queries, their errors, and cleaning up its spill directory."""
 
     dialect = "duckdb"
     written_in = "duckdb"
     hash_buckets = True
+    typed = True
 
-    def __init__(
-        self, path: str, file_format: str, contract_path: Path, *, progress: bool = False, typed_csv: bool = False
-    ) -> None:
-        """``typed_csv`` lets DuckDB detect CSV column types (for ``infer``); checks read text and cast."""
-        import duckdb
-
-        if file_format not in FILE_FORMATS:
-            raise InputError(
-                contract_path, f"server format {file_format!r} is not supported", "use csv, parquet or json"
-            )
-        self.format = file_format
-        self.path = self._resolve(path, contract_path)
-        self.typed = file_format != "csv" or typed_csv
-        self.connection = _connect(duckdb.connect())
-        self.connection.execute("SET enable_progress_bar = " + ("true" if progress else "false"))
-        self._source: dict[str, str] = {}
+    def __init__(self, connection: Any, path: str, kind: str) -> None:
+        self.connection = _bounded(connection)
+        self.path = path
+        self.kind = kind
         self._rejects: dict[str, str] = {}
 
-    @staticmethod
-    def _resolve(path: str, contract_path: Path) -> str:
-        if "://" in path:
-            return path
-        candidates = [Path(path), contract_path.parent / path, contract_path.parent.parent / path]
-        for candidate in candidates:
-            if candidate.exists() or any(ch in path for ch in "*?["):
-                return str(candidate)
-        raise InputError(
-            contract_path,
-            f"the server's data file {path} does not exist",
-            "check the server's path (relative to the repository root)",
-        )
+    @abstractmethod
+    def source(self, obj: Relation) -> str: ...
 
-    def source(self, obj: SchemaObject) -> str:
-        if obj.name not in self._source:
-            if self.format == "csv" and self.typed:
-                self._source[obj.name] = f"read_csv({literal(self.path)}, header = true)"
-            elif self.format == "csv":
-                scan = next(_scan_ids)
-                self._rejects[obj.name] = f"prodready_rejects_{scan}"
-                self._source[obj.name] = (
-                    f"read_csv({literal(self.path)}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-                    f"ignore_errors = true, store_rejects = true, rejects_table = {literal(self._rejects[obj.name])}, "
-                    f"rejects_scan = {literal(f'prodready_scans_{scan}')})"
-                )
-            elif self.format == "parquet":
-                self._source[obj.name] = f"read_parquet({literal(self.path)})"
-            else:
-                self._source[obj.name] = f"read_json_auto({literal(self.path)})"
-        return self._source[obj.name]
-
-    def columns(self, obj: SchemaObject) -> dict[str, str]:
+    def columns(self, obj: Relation) -> dict[str, str]:
         rows = self.query(f"DESCRIBE SELECT * FROM {self.source(obj)}")
         return {str(row[0]): str(row[1]) for row in rows}
 
@@ -128,22 +112,22 @@ class DuckDBFiles:
             return rows
         except duckdb.IOException as error:
             raise InputError(
-                self.path, f"cannot read the data: {_first_line(error)}", "check that the file exists and is readable"
+                self.path, f"cannot read the data: {first_line(error)}", "check that the file exists and is readable"
             ) from error
         except duckdb.InvalidInputException as error:
             raise InputError(
                 self.path,
-                f"the data cannot be parsed: {_first_line(error)}",
-                f"check that the file is valid {self.format.upper()} in UTF-8",
+                f"the data cannot be parsed: {first_line(error)}",
+                f"check that the file is valid {self.kind.upper()} in UTF-8",
             ) from error
         except duckdb.Error as error:
             raise InputError(
                 self.path,
-                f"the query failed: {_first_line(error)}",
+                f"the query failed: {first_line(error)}",
                 "check the contract's sql rules and the data's columns",
             ) from error
 
-    def malformed_rows(self, obj: SchemaObject) -> int | None:
+    def malformed_rows(self, obj: Relation) -> int | None:
         table = self._rejects.get(obj.name)
         if table is None:
             return None
@@ -157,7 +141,7 @@ class DuckDBFiles:
             shutil.rmtree(spill[0], ignore_errors=True)
 
 
-def _connect(connection: Any) -> Any:
+def _bounded(connection: Any) -> Any:
     """Bound DuckDB's memory and spill to a private temporary directory.
 
     DuckDB would otherwise take up to 80% of RAM and spill into ``./.tmp``; a bounded
@@ -171,20 +155,57 @@ def _connect(connection: Any) -> Any:
     return connection
 
 
-class DuckDBDatabase(DuckDBFiles):
-    """A DuckDB database file: objects are tables in a schema."""
+class DuckDBFiles(_DuckDB):
+    """Files read by an embedded DuckDB: each relation is the server's file (or glob) in its format."""
 
-    def __init__(self, database: str, schema: str | None, contract_path: Path) -> None:
+    def __init__(self, files: Files, *, progress: bool = False, typed_csv: bool = False) -> None:
+        """``typed_csv`` lets DuckDB detect CSV column types (infer, drift); checks read text and cast."""
         import duckdb
 
-        self.path = self._resolve(database, contract_path)
-        self.schema = schema
-        self.format = "duckdb"
-        self.typed = True
-        self.connection = _connect(duckdb.connect(self.path, read_only=True))
-        self._source, self._rejects = {}, {}
+        super().__init__(duckdb.connect(), files.location, files.format)
+        self.files = files
+        self.typed = files.format != "csv" or typed_csv
+        self.connection.execute("SET enable_progress_bar = " + ("true" if progress else "false"))
+        self._source: dict[str, str] = {}
 
-    def source(self, obj: SchemaObject) -> str:
+    def source(self, obj: Relation) -> str:
+        if obj.name not in self._source:
+            self._source[obj.name] = self._reader(obj)
+        return self._source[obj.name]
+
+    def _reader(self, obj: Relation) -> str:
+        path = literal(self.files.location)
+        if self.files.format == "parquet":
+            return f"read_parquet({path})"
+        if self.files.format == "json":
+            return f"read_json_auto({path})"
+        if self.typed:
+            return f"read_csv({path}, header = true)"
+        scan = next(_scan_ids)
+        self._rejects[obj.name] = f"prodready_rejects_{scan}"
+        return (
+            f"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+            f"ignore_errors = true, store_rejects = true, rejects_table = {literal(self._rejects[obj.name])}, "
+            f"rejects_scan = {literal(f'prodready_scans_{scan}')})"
+        )
+
+
+class DuckDBDatabase(_DuckDB):
+    """A DuckDB database file: relations are tables in a schema."""
+
+    def __init__(self, database: str, schema: str | None) -> None:
+        import duckdb
+
+        try:
+            connection = duckdb.connect(database, read_only=True)
+        except duckdb.Error as error:
+            raise InputError(
+                database, f"cannot open the DuckDB database: {first_line(error)}", "check that it is a DuckDB file"
+            ) from error
+        super().__init__(connection, database, "duckdb")
+        self.schema = schema
+
+    def source(self, obj: Relation) -> str:
         return exp.table_(obj.physical_name, db=self.schema, quoted=True).sql("duckdb")
 
 
@@ -200,10 +221,10 @@ class DBAPIEngine:
         self.schema = schema
         self.label = label
 
-    def source(self, obj: SchemaObject) -> str:
+    def source(self, obj: Relation) -> str:
         return exp.table_(obj.physical_name, db=self.schema, quoted=True).sql(self.dialect)
 
-    def columns(self, obj: SchemaObject) -> dict[str, str]:
+    def columns(self, obj: Relation) -> dict[str, str]:
         schema_filter = "table_schema = %s AND " if self.schema else ""
         params: Sequence[str] = (self.schema, obj.physical_name) if self.schema else (obj.physical_name,)
         sql = f"SELECT column_name, data_type FROM information_schema.columns WHERE {schema_filter}table_name = %s"
@@ -214,7 +235,7 @@ class DBAPIEngine:
             raise InputError(
                 self.label,
                 f"table {obj.physical_name!r} not found",
-                "check the object's physicalName and the server's schema",
+                "check the object's physicalName (or --table) and the schema",
             )
         return {str(name): str(kind) for name, kind in rows}
 
@@ -227,11 +248,11 @@ class DBAPIEngine:
             self.connection.rollback()
             raise InputError(
                 self.label,
-                f"the query failed: {_first_line(error)}",
+                f"the query failed: {first_line(error)}",
                 "check the server, the table and the contract's sql rules",
             ) from error
 
-    def malformed_rows(self, obj: SchemaObject) -> int | None:
+    def malformed_rows(self, obj: Relation) -> int | None:
         return None
 
     def close(self) -> None:
@@ -242,60 +263,71 @@ class SparkEngine:
     """Spark SQL on a SparkSession, for data beyond one machine.
 
     Catalog servers (``hive``, ``databricks`` with a session attached to them) name
-    tables; a file server's data is registered as a temporary view per object, read
-    the way the DuckDB engine reads it (CSV as text, types checked by casting).
+    tables; a file server's data is read once per run into a temporary view, the way
+    the DuckDB engine reads it (CSV as text, types checked by casting).
     """
 
     dialect = "spark"
     hash_buckets = False
 
-    def __init__(self, session: Any, server: dict[str, Any], contract_path: Path) -> None:
+    def __init__(self, session: Any, files: Files | None, database: str | None, label: str) -> None:
         self.session = session
-        self.server = server
-        self.format = str(server.get("format", "")) if server.get("type") == "local" else None
-        self.typed = self.format != "csv"
-        self.path = DuckDBFiles._resolve(str(server.get("path", "")), contract_path) if self.format else None
-        self.database = server.get("schema") or server.get("database") if not self.format else None
+        self.files = files
+        self.database = database
+        self.label = label
+        self.typed = files is None or files.format != "csv"
         # A file server's rules are written for DuckDB, the engine that reads files by default.
-        self.written_in = "duckdb" if self.format else "spark"
-        self._views: set[str] = set()
+        self.written_in = "duckdb" if files else "spark"
+        self._view: str | None = None
 
-    def source(self, obj: SchemaObject) -> str:
-        if self.format is None:
+    def source(self, obj: Relation) -> str:
+        if self.files is None:
             return exp.table_(obj.physical_name, db=self.database, quoted=True).sql("spark")
-        view = f"prodready_{len(self._views)}_{abs(hash(obj.name))}"
-        if view not in self._views:
-            reader = self.session.read
-            if self.format == "csv":
-                frame = reader.option("header", "true").option("inferSchema", "false").csv(self.path)
-            elif self.format == "parquet":
-                frame = reader.parquet(self.path)
-            else:
-                frame = reader.json(self.path)
-            frame.createOrReplaceTempView(view)
-            self._views.add(view)
-        return f"`{view}`"
+        if self._view is None:
+            view = f"prodready_{next(_view_ids)}"
+            try:
+                self._read(self.files).createOrReplaceTempView(view)
+            except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
+                raise InputError(
+                    self.label, f"Spark cannot read the data: {first_line(error)}", "check the server's path and format"
+                ) from error
+            self._view = view
+        return f"`{self._view}`"
 
-    def columns(self, obj: SchemaObject) -> dict[str, str]:
-        fields = self.session.sql(f"SELECT * FROM {self.source(obj)} LIMIT 0").schema.fields
+    def _read(self, files: Files) -> Any:
+        reader = self.session.read
+        if files.format == "csv":
+            return reader.option("header", "true").option("inferSchema", "false").csv(files.location)
+        if files.format == "parquet":
+            return reader.parquet(files.location)
+        return reader.json(files.location)
+
+    def columns(self, obj: Relation) -> dict[str, str]:
+        source = self.source(obj)
+        try:
+            fields = self.session.sql(f"SELECT * FROM {source} LIMIT 0").schema.fields
+        except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
+            raise self._failed(error) from error
         return {f.name: f.dataType.simpleString() for f in fields}
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         try:
             return [tuple(row) for row in self.session.sql(sql).collect()]
         except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
-            raise InputError(
-                str(self.path or self.database),
-                f"the Spark query failed: {_first_line(error)}",
-                "check the data and the contract's sql rules",
-            ) from error
+            raise self._failed(error) from error
 
-    def malformed_rows(self, obj: SchemaObject) -> int | None:
+    def _failed(self, error: Exception) -> InputError:
+        return InputError(
+            self.label, f"the Spark query failed: {first_line(error)}", "check the data and the contract's sql rules"
+        )
+
+    def malformed_rows(self, obj: Relation) -> int | None:
         return None
 
     def close(self) -> None:
-        for view in self._views:
-            self.session.catalog.dropTempView(view)
+        if self._view is not None:
+            self.session.catalog.dropTempView(self._view)
+            self._view = None
 
 
 def spark_session() -> Any:
@@ -320,91 +352,4 @@ def spark_session() -> Any:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
-    )
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-def postgres_engine(server: dict[str, Any], contract_path: Path) -> DBAPIEngine:
-    """Connect to a ``postgres`` server; credentials come from libpq's environment (PGUSER, PGPASSWORD)."""
-    import psycopg
-
-    label = f"{contract_path} (server {server.get('server')!r})"
-    try:
-        connection = psycopg.connect(
-            host=server.get("host"),
-            port=server.get("port"),
-            dbname=server.get("database"),
-            connect_timeout=int(os.environ.get("PRODREADY_CONNECT_TIMEOUT", "10")),
-        )
-    except psycopg.OperationalError as error:
-        raise InputError(
-            label,
-            f"cannot connect to PostgreSQL at {server.get('host')}:{server.get('port')}: {_first_line(error)}",
-            "check host, port and database, and set PGUSER/PGPASSWORD",
-        ) from error
-    connection.read_only = True
-    return DBAPIEngine(connection, "postgres", server.get("schema"), label)
-
-
-SQLALCHEMY_DIALECTS = {
-    "snowflake": "snowflake",
-    "bigquery": "bigquery",
-    "databricks": "databricks",
-    "trino": "trino",
-    "presto": "presto",
-    "redshift": "redshift",
-    "mysql": "mysql",
-    "sqlserver": "tsql",
-    "oracle": "oracle",
-    "clickhouse": "clickhouse",
-    "athena": "athena",
-}
-
-
-def sqlalchemy_engine(server: dict[str, Any], contract_path: Path) -> DBAPIEngine:
-    """A warehouse reached through SQLAlchemy; the URL comes from an environment variable.
-
-    The variable is ``PRODREADY_<SERVER>_URL`` (server name upper-cased, ``-`` as ``_``),
-    so no credential is ever written into the contract.
-    """
-    variable = "PRODREADY_" + str(server.get("server", "")).upper().replace("-", "_") + "_URL"
-    url = os.environ.get(variable)
-    label = f"{contract_path} (server {server.get('server')!r})"
-    if not url:
-        raise InputError(
-            label, f"no connection URL for a {server.get('type')} server", f"set {variable} to its SQLAlchemy URL"
-        )
-    try:
-        import sqlalchemy
-    except ImportError as error:
-        raise InputError(
-            label, "SQLAlchemy is not installed", "pip install sqlalchemy and the warehouse's SQLAlchemy dialect"
-        ) from error
-    connection = sqlalchemy.create_engine(url).raw_connection()
-    return DBAPIEngine(connection, SQLALCHEMY_DIALECTS[str(server["type"])], server.get("schema"), label)
-
-
-def engine_for(server: dict[str, Any], contract_path: Path, *, progress: bool = False, engine: str = "auto") -> Engine:
-    """The engine for one of a contract's servers (``engine="spark"`` runs it on Spark SQL)."""
-    kind = str(server.get("type"))
-    if engine == "spark" or kind in ("hive",):
-        return SparkEngine(spark_session(), server, contract_path)
-    if kind == "local" or (kind in ("s3", "gcs", "azure") and server.get("format")):
-        location = server.get("path") or server.get("location")
-        if not location:
-            raise InputError(contract_path, f"server {server.get('server')!r} has no path", "add path: to the server")
-        return DuckDBFiles(str(location), str(server.get("format", "csv")), contract_path, progress=progress)
-    if kind == "duckdb":
-        return DuckDBDatabase(str(server["database"]), server.get("schema"), contract_path)
-    if kind in ("postgres", "postgresql"):
-        return postgres_engine(server, contract_path)
-    if kind in SQLALCHEMY_DIALECTS:
-        return sqlalchemy_engine(server, contract_path)
-    raise InputError(
-        contract_path,
-        f"server type {kind!r} cannot be checked yet",
-        "use a local, duckdb, postgres or SQLAlchemy-reachable server",
     )

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from html import escape
 
+from ..core.escape import md
 from .score import ColumnDrift, DriftReport
 
 STATUS_VALUE = {"ok": 0, "warn": 1, "alert": 2, "ignored": -1}
@@ -46,9 +47,8 @@ def to_markdown(report: DriftReport) -> str:
         "|---|---|---:|---|---|",
     ]
     for c in report.columns:
-        name = c.column.replace("|", "\\|")
         nulls = f"{c.null_rate_reference:.1%} → {c.null_rate_current:.1%}"
-        lines.append(f"| {name} | {c.metric} | {c.score:.3f} | {c.status} | {nulls} |")
+        lines.append(f"| {md(c.column)} | {c.metric} | {c.score:.3f} | {c.status} | {nulls} |")
     lines += ["", f"{report.rows} rows; {report.share_drifted:.0%} of columns drifted."]
     return "\n".join(lines) + "\n"
 

@@ -1,36 +1,27 @@
-"""Drift: a reference profile and a one-pass score of a current window, in SQL.
+"""Drift: score a current window against a reference profile, in one aggregate query.
 
-``profile`` records, where the data lives, decile edges and shares for numeric columns
-and top-k shares plus "other" for categorical ones, with null rates. ``check`` scores a
-current window with the same edges in one aggregate query: the Population Stability
-Index for numeric columns, the Jensen-Shannon distance (base 2, so between 0 and 1) for
-categorical ones, null-rate jumps and unseen categories. Both run through the contract
-engines, so a 100-million-row window is aggregated by DuckDB or the database and never
-loaded into Python.
+``check`` buckets the current window with the profile's edges (``profile``) and scores
+it: the Population Stability Index for numeric columns, the Jensen-Shannon distance
+(base 2, so between 0 and 1) for categorical ones, null-rate jumps and unseen
+categories. The query runs where the data lives (DuckDB or the database), so a
+100-million-row window is aggregated there and never loaded into Python.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from .. import __version__
-from ..contracts.compile import PLACEHOLDER, column, count_where
-from ..contracts.model import SchemaObject
-from ..data.engines import DBAPIEngine, DuckDBFiles, Engine
+from ..data.sources import open_source
+from ..data.sql import as_text, column, count_where, not_null, run, scan
 from ..errors import InputError
+from .profile import bucket_counts, shares
 
-PROFILE_VERSION = 1
-TOP_K = 10
-DECILES = [i / 10 for i in range(1, 10)]
 EPSILON = 1e-4  # share given to an empty bucket, so PSI stays finite
-NUMERIC_WORDS = ("int", "double", "float", "real", "decimal", "numeric")
 
 
 @dataclass
@@ -85,160 +76,6 @@ def js_distance(p: list[float], q: list[float]) -> float:
     return math.sqrt(max(divergence, 0.0))
 
 
-def open_source(source: str, table: str | None = None) -> tuple[Engine, SchemaObject]:
-    """A file (CSV, Parquet, JSON) read by DuckDB, or a PostgreSQL table (URL and --table)."""
-    if source.startswith(("postgresql://", "postgres://")):
-        import psycopg
-
-        if not table:
-            raise InputError(source, "a database source needs a table", "pass --table NAME")
-        from urllib.parse import parse_qs, urlparse
-
-        url = urlparse(source)
-        schema = parse_qs(url.query).get("schema", ["public"])[0]
-        try:
-            connection = psycopg.connect(url._replace(query="").geturl())
-        except psycopg.OperationalError as error:
-            raise InputError(
-                f"{url.hostname}:{url.port}", "cannot connect to PostgreSQL", "check the URL and PGUSER/PGPASSWORD"
-            ) from error
-        return DBAPIEngine(connection, "postgres", schema, source), SchemaObject(table, table, [], [], None)
-    path = Path(source)
-    formats = {"csv": "csv", "parquet": "parquet", "json": "json", "jsonl": "json"}
-    kind = formats.get(path.suffix.lower().lstrip("."))
-    if kind is None:
-        raise InputError(
-            source,
-            f"cannot tell the format of {path.name}",
-            "name a .csv, .parquet or .json file, or a postgresql:// URL",
-        )
-    name = table or path.name.split(".")[0]
-    return DuckDBFiles(str(path), kind, Path.cwd() / "drift", typed_csv=True), SchemaObject(name, name, [], [], None)
-
-
-def _run(engine: Engine, obj: SchemaObject, query: exp.Expr) -> list[tuple[Any, ...]]:
-    return engine.query(query.sql(dialect=engine.dialect).replace(PLACEHOLDER, engine.source(obj)))
-
-
-def _quantiles(engine: Engine, col: exp.Expr) -> exp.Expr:
-    if engine.dialect == "postgres":
-        array = "ARRAY[" + ", ".join(map(str, DECILES)) + "]::double precision[]"
-        return exp.maybe_parse(
-            f"percentile_cont({array}) WITHIN GROUP (ORDER BY {col.sql('postgres')}::double precision)",
-            dialect="postgres",
-        )
-    # DuckDB's t-digest keeps memory bounded on any window; the edges need only be the
-    # same in the profile and the check, not exact deciles.
-    deciles: exp.Expr = exp.maybe_parse("[" + ", ".join(map(str, DECILES)) + "]", dialect="duckdb")
-    return exp.Anonymous(this="approx_quantile", expressions=[col, deciles])
-
-
-def _bucket_counts(col: exp.Expr, edges: list[float]) -> list[exp.Expr]:
-    """COUNT per bucket (-inf, e1], (e1, e2], ..., (e9, inf) for the non-null values."""
-    counts = []
-    for low, high in pairwise([None, *edges, None]):
-        conditions: list[exp.Expr] = [exp.Not(this=exp.Is(this=col, expression=exp.Null()))]
-        if low is not None:
-            conditions.append(exp.GT(this=col, expression=exp.Literal.number(repr(low))))
-        if high is not None:
-            conditions.append(exp.LTE(this=col, expression=exp.Literal.number(repr(high))))
-        counts.append(count_where(exp.and_(*conditions)))
-    return counts
-
-
-def _category_counts(col: exp.Expr, categories: list[str]) -> list[exp.Expr]:
-    """COUNT per reference category, of the other values, and of distinct unseen values."""
-    text = exp.Cast(this=col, to=exp.DataType.build("TEXT"))
-    counts = [count_where(exp.EQ(this=text, expression=exp.Literal.string(c))) for c in categories]
-    other: exp.Expr = exp.Not(this=exp.Is(this=col, expression=exp.Null()))
-    if categories:
-        listed = exp.In(this=text, expressions=[exp.Literal.string(c) for c in categories])
-        other = exp.and_(other, exp.Not(this=listed))
-    counts.append(count_where(other))
-    counts.append(exp.Count(this=exp.Distinct(expressions=[exp.Case(ifs=[exp.If(this=other, true=text)])])))
-    return counts
-
-
-def _shares(counts: list[int]) -> list[float]:
-    total = sum(counts)
-    return [c / total for c in counts] if total else [0.0 for _ in counts]
-
-
-def profile(source: str, table: str | None = None, columns: list[str] | None = None) -> dict[str, Any]:
-    """The reference profile of a data set (decile edges for numbers, top-k for categories)."""
-    engine, obj = open_source(source, table)
-    try:
-        types = engine.columns(obj)
-        names = [c for c in (columns or list(types)) if c in types]
-        missing = [c for c in (columns or []) if c not in types]
-        if missing:
-            raise InputError(source, f"no column {missing[0]!r}", "name columns that exist, or omit --columns")
-        numeric = [c for c in names if any(word in types[c].lower() for word in NUMERIC_WORDS)]
-        categorical = [c for c in names if c not in numeric]
-        first: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
-        for name in names:
-            first.append(exp.func("COUNT", column(name)))
-        for name in numeric:
-            col = column(name)
-            first += [_quantiles(engine, col), exp.Min(this=col), exp.Max(this=col)]
-        (row,) = _run(engine, obj, exp.select(*first).from_(exp.to_table(PLACEHOLDER)))
-        rows = int(row[0])
-        non_null = dict(zip(names, row[1 : 1 + len(names)], strict=True))
-        values = iter(row[1 + len(names) :])
-        result: dict[str, Any] = {}
-        for name in numeric:
-            quantiles, low, high = next(values), next(values), next(values)
-            edges = sorted({float(q) for q in quantiles or []})
-            result[name] = {
-                "kind": "numeric",
-                "edges": edges,
-                "min": low,
-                "max": high,
-                "null_rate": 1 - int(non_null[name]) / rows if rows else 0.0,
-            }
-        if numeric:
-            second: list[exp.Expr] = []
-            for name in numeric:
-                second += _bucket_counts(column(name), result[name]["edges"])
-            (counts,) = _run(engine, obj, exp.select(*second).from_(exp.to_table(PLACEHOLDER)))
-            position = 0
-            for name in numeric:
-                n = len(result[name]["edges"]) + 1
-                result[name]["shares"] = _shares([int(c or 0) for c in counts[position : position + n]])
-                position += n
-        for name in categorical:
-            col = column(name)
-            text = exp.Cast(this=col, to=exp.DataType.build("TEXT"))
-            top = exp.select(text.as_("value"), exp.func("COUNT", exp.Star()).as_("n")).from_(exp.to_table(PLACEHOLDER))
-            top = (
-                top.where(exp.Not(this=exp.Is(this=col, expression=exp.Null())))
-                .group_by(text)
-                .order_by(exp.column("n").desc(), exp.column("value"))
-                .limit(TOP_K)
-            )
-            found = _run(engine, obj, top)
-            present = int(non_null[name])
-            listed = [(str(v), int(n)) for v, n in found]
-            other = present - sum(n for _, n in listed)
-            shares = _shares([n for _, n in listed] + [other])
-            result[name] = {
-                "kind": "categorical",
-                "categories": [v for v, _ in listed],
-                "shares": shares,
-                "null_rate": 1 - present / rows if rows else 0.0,
-            }
-    finally:
-        engine.close()
-    return {
-        "version": PROFILE_VERSION,
-        "prodready": __version__,
-        "source": source,
-        "rows": rows,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "columns": result,
-    }
-
-
 @dataclass
 class ColumnDrift:
     column: str
@@ -267,21 +104,27 @@ class DriftReport:
         return self.dataset_drift or any(c.status == "alert" for c in self.columns)
 
 
-def check(
-    reference: dict[str, Any], source: str, table: str | None = None, thresholds: Thresholds | None = None
-) -> DriftReport:
-    """Score a current window against a reference profile, in one aggregate query."""
-    thresholds = thresholds or Thresholds()
-    columns = reference.get("columns")
-    if not isinstance(columns, dict) or not columns:
-        raise InputError("profile", "the profile has no columns", "write it with `prodready drift profile`")
-    engine, obj = open_source(source, table)
-    try:
-        types = engine.columns(obj)
+def _category_counts(col: exp.Expr, categories: list[str]) -> list[exp.Expr]:
+    """COUNT per reference category, of the other values, and of distinct unseen values."""
+    text = as_text(col)
+    counts = [count_where(exp.EQ(this=text, expression=exp.Literal.string(c))) for c in categories]
+    other: exp.Expr = not_null(col)
+    if categories:
+        listed = exp.In(this=text, expressions=[exp.Literal.string(c) for c in categories])
+        other = exp.and_(other, exp.Not(this=listed))
+    counts.append(count_where(other))
+    counts.append(exp.Count(this=exp.Distinct(expressions=[exp.Case(ifs=[exp.If(this=other, true=text)])])))
+    return counts
+
+
+def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[Any, ...]:
+    """One aggregate scan of the current window: rows, and per column its non-null and bucket counts."""
+    with open_source(source, table) as opened:
+        types = opened.engine.columns(opened.relation)
         absent = [c for c in columns if c not in types]
         if absent:
             raise InputError(
-                source,
+                opened.label,
                 f"column {absent[0]!r} of the profile is not in the current data",
                 "check the data, or profile the columns it has",
             )
@@ -290,61 +133,61 @@ def check(
             col = column(name)
             aggregates.append(exp.func("COUNT", col))
             if spec["kind"] == "numeric":
-                aggregates += _bucket_counts(col, [float(e) for e in spec["edges"]])
+                aggregates += bucket_counts(col, [float(e) for e in spec["edges"]])
             else:
                 aggregates += _category_counts(col, list(spec["categories"]))
-        (row,) = _run(engine, obj, exp.select(*aggregates).from_(exp.to_table(PLACEHOLDER)))
-    finally:
-        engine.close()
+        (row,) = run(opened.engine, opened.relation, scan(*aggregates))
+    return row
+
+
+def _column(name: str, spec: dict[str, Any], values: Iterator[Any], rows: int, thresholds: Thresholds) -> ColumnDrift:
+    """A column's drift, from its part of the window's row: non-null count, then bucket or category counts."""
+    present = int(next(values) or 0)
+    warn, alert, js_alert, ignored = thresholds.for_column(name)
+    numeric = spec["kind"] == "numeric"
+    counts = [int(next(values) or 0) for _ in range(len(spec["edges"] if numeric else spec["categories"]) + 1)]
+    current = shares(counts)
+    unseen = 0
+    if numeric:
+        score = psi(spec["shares"], current)
+        status = "alert" if score >= alert else "warn" if score >= warn else "ok"
+        edges = spec["edges"]
+        labels = [f"≤ {e:g}" for e in edges] + [f"> {edges[-1]:g}" if edges else "all"]
+    else:
+        score = js_distance(spec["shares"], current)
+        status = "alert" if score >= js_alert else "ok"
+        labels = [*spec["categories"], "other"]
+        unseen = int(next(values) or 0)
+    null_rate = 1 - present / rows if rows else 0.0
+    if abs(null_rate - spec["null_rate"]) >= thresholds.null_jump and status == "ok":
+        status = "warn"
+    return ColumnDrift(
+        name,
+        spec["kind"],
+        "psi" if numeric else "js_distance",
+        score,
+        "ignored" if ignored else status,
+        spec["null_rate"],
+        null_rate,
+        unseen,
+        spec["shares"],
+        current,
+        labels,
+    )
+
+
+def check(
+    reference: dict[str, Any], source: str, table: str | None = None, thresholds: Thresholds | None = None
+) -> DriftReport:
+    """Score a current window against a reference profile, in one aggregate query."""
+    thresholds = thresholds or Thresholds()
+    columns = reference.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise InputError("profile", "the profile has no columns", "write it with `prodready drift profile`")
+    row = _window(columns, source, table)
     rows = int(row[0])
     values = iter(row[1:])
-    results = []
-    for name, spec in columns.items():
-        present = int(next(values) or 0)
-        null_rate = 1 - present / rows if rows else 0.0
-        warn, alert, js_alert, ignored = thresholds.for_column(name)
-        if spec["kind"] == "numeric":
-            counts = [int(next(values) or 0) for _ in range(len(spec["edges"]) + 1)]
-            current = _shares(counts)
-            score = psi(spec["shares"], current)
-            status = "alert" if score >= alert else "warn" if score >= warn else "ok"
-            labels = [f"≤ {e:g}" for e in spec["edges"]] + [f"> {spec['edges'][-1]:g}" if spec["edges"] else "all"]
-            result = ColumnDrift(
-                name,
-                "numeric",
-                "psi",
-                score,
-                status,
-                spec["null_rate"],
-                null_rate,
-                reference=spec["shares"],
-                current=current,
-                labels=labels,
-            )
-        else:
-            counts = [int(next(values) or 0) for _ in range(len(spec["categories"]) + 1)]
-            unseen = int(next(values) or 0)
-            current = _shares(counts)
-            score = js_distance(spec["shares"], current)
-            status = "alert" if score >= js_alert else "ok"
-            result = ColumnDrift(
-                name,
-                "categorical",
-                "js_distance",
-                score,
-                status,
-                spec["null_rate"],
-                null_rate,
-                unseen,
-                spec["shares"],
-                current,
-                [*spec["categories"], "other"],
-            )
-        if abs(null_rate - spec["null_rate"]) >= thresholds.null_jump and result.status == "ok":
-            result.status = "warn"
-        if ignored:
-            result.status = "ignored"
-        results.append(result)
+    results = [_column(name, spec, values, rows, thresholds) for name, spec in columns.items()]
     scored = [r for r in results if r.status != "ignored"]
     drifted = sum(r.status == "alert" for r in scored)
     share = drifted / len(scored) if scored else 0.0

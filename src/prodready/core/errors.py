@@ -11,6 +11,11 @@ from __future__ import annotations
 class ProdreadyError(Exception):
     """Something prodready was asked to do cannot be done, for a reason the user can fix.
 
-    The CLI prints ``str(error)`` on one line and exits 2; anything that is not a
+    The CLI prints ``str(error)`` on one line and exits with ``exit_code`` (2, a usage
+    or input error, unless a subclass says otherwise); anything that is not a
     ``ProdreadyError`` is a bug in prodready.
     """
+
+    exit_code: int = 2
+    #: What the CLI prints before the message.
+    prefix: str = "error: "

@@ -113,9 +113,15 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
         outcome.status = "failed"
         outcome.reason = f"{state.newest} is not a tag of {git_url(source or origin.source)}"
         return outcome
+    _apply(outcome, origin.generator, root, tag)
+    return outcome
+
+
+def _apply(outcome: Outcome, generator: str, root: Path, tag: str) -> None:
+    """Run the generator's update to ``tag`` and record what it changed (or why it failed)."""
     try:
         proc = subprocess.run(
-            update_command(origin.generator, root, tag),
+            update_command(generator, root, tag),
             cwd=root,
             capture_output=True,
             text=True,
@@ -123,13 +129,13 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
             check=False,
         )
     except subprocess.TimeoutExpired:
-        outcome.status, outcome.reason = "failed", f"{origin.generator} update took over {UPDATE_TIMEOUT} s"
-        return outcome
+        outcome.status, outcome.reason = "failed", f"{generator} update took over {UPDATE_TIMEOUT} s"
+        return
     if proc.returncode != 0:
         lines = [line.strip() for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
         outcome.status = "failed"
-        outcome.reason = f"{origin.generator} update failed: {lines[-1] if lines else f'exit {proc.returncode}'}"
-        return outcome
+        outcome.reason = f"{generator} update failed: {lines[-1] if lines else f'exit {proc.returncode}'}"
+        return
     changes = changed_paths(root)
     outcome.files = conflicted(changes)
     if outcome.files:
@@ -139,7 +145,6 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
         outcome.status = "updated"
         outcome.files = sorted(path for _, path in changes)
         outcome.reason = f"{len(outcome.files)} file(s) changed: review with git diff, then commit"
-    return outcome
 
 
 def update_fleet(

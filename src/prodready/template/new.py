@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
+import tempfile
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -26,7 +28,13 @@ JINJA_MARKERS = ("{{", "{%", "{#")
 
 
 class GenerationRefused(ProdreadyError):
-    """The generator refused the answers; the message lists every refusal."""
+    """The generator refused the answers; the message lists every refusal.
+
+    Exit 1, not 2: the questionnaire's checks ran and found problems, as a failed audit does.
+    """
+
+    exit_code = 1
+    prefix = ""  # the message is the generators' own refusal list
 
 
 def template_dir() -> Path:
@@ -108,12 +116,41 @@ def destination_name(answers: Mapping[str, str]) -> str:
 def generate(
     answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path | None = None
 ) -> Path:
-    """Render a POC repository; ``answers=None`` asks the questions interactively."""
+    """Render a POC repository; ``answers=None`` asks the questions interactively.
+
+    The generator renders into a staging directory beside the destination, which is
+    moved into place only once complete: a refusal, a crash or Ctrl-C leaves nothing,
+    and an existing project is never written into.
+    """
     template = template or template_dir()
+    if answers is not None:
+        _refuse_existing(output_dir / destination_name(answers))
     output_dir.mkdir(parents=True, exist_ok=True)
-    if generator == "copier":
-        return _copier(answers, output_dir, template)
-    return _cookiecutter(answers, generator, output_dir, template)
+    staging = Path(tempfile.mkdtemp(prefix=".prodready-new-", dir=output_dir))
+    try:
+        if generator == "copier":
+            rendered = _copier(answers, staging, template)
+        else:
+            rendered = _cookiecutter(answers, generator, staging, template)
+        for cache in [p for p in rendered.rglob("__pycache__") if p.is_dir()]:
+            shutil.rmtree(cache)  # the hooks' bytecode, not the team's files
+        destination = output_dir / rendered.name
+        _refuse_existing(destination)
+        rendered.rename(destination)
+        return destination
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _refuse_existing(destination: Path) -> None:
+    if destination.is_symlink() or (destination.exists() and (not destination.is_dir() or any(destination.iterdir()))):
+        raise InputError(
+            destination,
+            "the destination already exists and is not empty; nothing was written",
+            "choose another --output-dir or project_slug, or move the existing directory away",
+        )
+    if destination.is_dir():
+        destination.rmdir()  # empty: the rename below takes its place
 
 
 def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path) -> Path:

@@ -1,0 +1,66 @@
+"""``prodready new``: generate a POC repository from the template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..template.new import GENERATORS
+
+
+@click.command()
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path),
+    help="YAML answers file (see examples/); without it, ask interactively.",
+)
+@click.option(
+    "--example",
+    metavar="NAME",
+    help="Use a bundled example's answers: support-assistant, churn-model or docs-assistant.",
+)
+@click.option(
+    "--generator",
+    type=click.Choice(GENERATORS),
+    default="cookiecutter",
+    show_default=True,
+    help="Which generator renders the template.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where the POC directory is created.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Template checkout to use instead of the bundled one (cruft needs a git repository).",
+)
+def new(
+    answers_file: Path | None, example: str | None, generator: str, output_dir: Path, template: Path | None
+) -> None:
+    """Generate a POC repository from the prodready template."""
+    from ..template.new import example_answers, generate, load_answers
+
+    if example and answers_file:
+        raise InputError("--example", "both --example and --answers given", "pass one of them")
+    if example:
+        answers_file = example_answers(example)
+
+    answers = load_answers(answers_file) if answers_file else None
+    if answers is None and not sys.stdin.isatty():
+        raise InputError(
+            "--answers",
+            "no answers file and no terminal to ask the questions on",
+            "pass --answers FILE (see examples/)",
+        )
+    project = generate(answers, generator, output_dir, template)  # type: ignore[arg-type]
+    click.echo(f"Generated {project}")
+    click.echo(f"Next: cd {project} && nox   # lint, tests, contracts, cost")

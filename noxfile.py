@@ -72,13 +72,14 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on everything, mypy --strict on the package."""
-    session.install("ruff>=0.6", "mypy>=1.11", "types-PyYAML", "-e", ".[template]")
+    """ruff on everything, mypy --strict on the package, vulture for dead code."""
+    session.install("ruff>=0.6", "mypy>=1.11", "types-PyYAML", "vulture>=2.11", "-e", ".[template]")
     # Named paths: the template directory holds Jinja templates, not Python to lint.
     paths = ["src", "tests", "hooks", "tools", "benchmarks", "noxfile.py"]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)
     session.run("mypy")
+    session.run("vulture")
 
 
 @nox.session

@@ -18,7 +18,6 @@ installed (and if it has, it may be another version than the template's).
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 import sys
 from datetime import date
@@ -75,10 +74,8 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     refusals = rules.validate(answers)
     if refusals:
         return rules.format_refusals(refusals), None
-    costing = load("costing")
-    projection = costing.project(
-        costing.parse(load("cost_defaults").model_from_answers(answers)), with_sensitivity=False
-    )
+    model = load("cost_model").parse(load("cost_defaults").model_from_answers(answers))
+    projection = load("costing").project(model, with_sensitivity=False)
     coverage = projection.budget_coverage
     if coverage is None or coverage >= 1:
         return None, None
@@ -134,8 +131,7 @@ try:  # copier only: cookiecutter users need not have copier's extension package
 except ImportError:  # pragma: no cover - exercised by cookiecutter-only environments
     pass
 else:
-    _QUESTIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8"))
-    ANSWER_KEYS = [key for key in _QUESTIONS if not key.startswith("_")]
+    ANSWER_KEYS = load("questions").answer_keys()
 
     class CookiecutterNamespace(ContextHook):
         """Expose the answers as ``cookiecutter.*`` and refuse unaccountable ones."""

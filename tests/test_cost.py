@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prodready.cli import main
-from prodready.core.costing import CostModelError, month_cost, parse, project, variable_cost
+from prodready.core.cost_model import CostModelError, parse
+from prodready.core.costing import month_cost, project, variable_cost
 from prodready.cost.report import as_dict, to_markdown, to_svg
 
 HOSTED: dict = {

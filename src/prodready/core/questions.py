@@ -41,8 +41,3 @@ def choices(key: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise KeyError(f"{key} is not a choice question in cookiecutter.json")
     return tuple(str(choice) for choice in value)
-
-
-def prompt(key: str) -> str:
-    """The question's prompt text."""
-    return str(questionnaire().get("__prompts__", {}).get(key, key))

@@ -12,7 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..core.costing import CostModelError, Projection, parse, project
+from ..core.cost_model import CostModelError, parse
+from ..core.costing import Projection, project
 from ..errors import InputError
 from ..io.yamlio import load_yaml, require_mapping
 

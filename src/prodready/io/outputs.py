@@ -1,4 +1,9 @@
-"""Write reports so that a failure never leaves a half-written file behind."""
+"""Write reports so that a failure never leaves a half-written file behind.
+
+A report replaces a regular file or creates one; it never replaces a symbolic link
+(which would silently stop pointing where someone meant it to), a FIFO or a device.
+To write to standard output, commands take ``-``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from ..errors import InputError
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
     directory = path.parent if str(path.parent) else Path(".")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        kind = "a symbolic link" if path.is_symlink() else "not a regular file (a directory, FIFO or device)"
+        raise InputError(path, f"the output is {kind}", "name a regular file, or - for standard output")
     if not directory.is_dir():
         raise InputError(
             path, "the output directory does not exist", f"create {directory} first or choose another path"

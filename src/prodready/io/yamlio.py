@@ -4,7 +4,10 @@ PyYAML's composer keeps each node's start mark; walking the node tree alongside 
 constructed data gives the line of any value by its path (the same path
 ``jsonschema`` reports in ``error.absolute_path``). Reading refuses, with an
 ``InputError``, what no YAML tool should be fed: missing, binary, oversized and
-undecodable files, and documents that do not parse.
+undecodable files, documents that do not parse, values that cannot be constructed
+(``2026-02-30``, a 5,000-digit integer), and documents whose aliases expand past a
+budget of nodes or nest past a depth: a 1 KB "billion laughs" file must not take an
+audit of a thousand repositories down with it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Configuration files are small; a multi-megabyte "YAML" file is a mistake or an attack.
 MAX_BYTES = 5 * 1024 * 1024
+#: Nodes a document may hold once its aliases are expanded (a large contract has ~20,000).
+MAX_NODES = 250_000
+#: Nesting a document may reach (a contract's nested properties go a dozen levels deep).
+MAX_DEPTH = 64
 
 PathKey = str | int
 
@@ -81,30 +88,89 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError(path, "the file is not valid UTF-8", "save it as UTF-8", line=line) from error
 
 
+def _within_budget(root: yaml.Node, path: Path) -> None:
+    """Refuse a node graph that expands past ``MAX_NODES`` or nests past ``MAX_DEPTH``.
+
+    Aliases are edges to nodes already composed, so the walk counts each node every time
+    an alias reaches it: the expanded size, which is what any consumer would traverse.
+    """
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            problem = (
+                (f"the document expands to more than {MAX_NODES:,} values (aliases inside aliases?)", "write them out")
+                if count > MAX_NODES
+                else (f"the document nests deeper than {MAX_DEPTH} levels", "flatten the structure")
+            )
+            raise InputError(path, *problem, line=node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack += [(key_node, depth + 1), (value_node, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1) for item in node.value]
+
+
+def _unreadable_line(loader: Any, root: yaml.Node) -> int | None:
+    """The line of the first scalar that cannot be constructed (the graph is within budget)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack += [n for pair in reversed(node.value) for n in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+    return None
+
+
+def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> InputError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "invalid YAML"
+    return InputError(
+        path,
+        f"invalid YAML: {problem}",
+        "correct the YAML syntax at that place (quote values containing ': ' or '#')",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
     """Parse one YAML document, keeping line numbers; raise ``InputError`` on bad input."""
     text = read_text(path, what)
     loader = LOADER(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        raise InputError(
-            path,
-            f"invalid YAML: {problem}",
-            "correct the YAML syntax at that place (quote values containing ': ' or '#')",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from error
-    except yaml.YAMLError as error:
-        raise InputError(path, f"invalid YAML: {error}", "correct the YAML syntax") from error
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            raise _syntax_error(path, error) from error
+        except (yaml.YAMLError, RecursionError) as error:
+            raise InputError(path, f"invalid YAML: {error}", "correct the YAML syntax") from error
+        if node is None:
+            return YamlDocument(path, None)
+        _within_budget(node, path)
+        try:
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as error:
+            raise _syntax_error(path, error) from error
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
+            raise InputError(
+                path,
+                f"a value cannot be read ({str(error).split(';')[0]})",
+                "quote it if it is text (an impossible date such as 2026-02-30, a huge number), or correct it",
+                line=_unreadable_line(loader, node),
+            ) from error
     finally:
         loader.dispose()
     document = YamlDocument(path, data)
-    if node is not None:
-        _index(node, (), document.lines)
+    _index(node, (), document.lines)
     return document
 
 

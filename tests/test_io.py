@@ -1,0 +1,108 @@
+"""Files in and out: the YAML loader's budgets and atomic outputs that never replace special files."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from prodready.cli import main
+from prodready.errors import InputError
+from prodready.io.outputs import write_atomic
+from prodready.io.yamlio import MAX_DEPTH, load_yaml
+
+#: 9^8 = 43 million values from about 400 bytes, the "billion laughs" shape.
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "line"),
+    [
+        (ALIAS_BOMB, "expands to more than", 1),
+        ("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", "nests deeper than", 1),
+        ("a: " + "[" * 2000 + "]" * 2000 + "\n", "invalid YAML", 1),
+        ("x: 1\ny:\n  - ok\n  - 2026-02-30\n", "cannot be read (day is out of range", 4),
+        ("when: 2024-13-01\n", "cannot be read", 1),
+        ("n: " + "9" * 5000 + "\n", "cannot be read", 1),
+    ],
+    ids=["alias bomb", "deep", "very deep", "impossible date", "month 13", "huge integer"],
+)
+def test_hostile_yaml_is_a_one_line_input_error(tmp_path, text, fragment, line):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError) as raised:
+        load_yaml(path)
+    assert time.perf_counter() - started < 5, "the budget must stop the work early"
+    assert fragment in raised.value.message and raised.value.line == line
+    assert "\n" not in str(raised.value)
+
+
+def test_the_alias_bomb_through_the_cli_is_exit_2(tmp_path):
+    (tmp_path / "c.odcs.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+    result = CliRunner().invoke(main, ["contracts", "lint", str(tmp_path / "c.odcs.yaml")])
+    assert result.exit_code == 2 and "expands to more than" in result.output
+
+
+def test_ordinary_aliases_still_load(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text("base: &base {a: 1}\nother: *base\n", encoding="utf-8")
+    assert load_yaml(path).data == {"base": {"a": 1}, "other": {"a": 1}}
+
+
+def test_outputs_refuse_symbolic_links_and_special_files(tmp_path):
+    target = tmp_path / "kept.txt"
+    target.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, kind in ((link, "symbolic link"), (fifo, "not a regular file"), (tmp_path, "not a regular file")):
+        with pytest.raises(InputError, match=kind):
+            write_atomic(path, "report")
+    assert target.read_text(encoding="utf-8") == "keep me" and link.is_symlink()
+
+
+def test_outputs_replace_a_regular_file_atomically(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("old", encoding="utf-8")
+    write_atomic(path, "new")
+    assert path.read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_new_refuses_an_existing_project_and_touches_nothing(tmp_path):
+    existing = tmp_path / "churn-early-warning"
+    existing.mkdir()
+    (existing / "notes.md").write_text("the team's", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", "--example", "churn-model", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "already exists and is not empty" in result.output and len(result.output.strip().splitlines()) == 1
+    assert sorted(p.name for p in existing.iterdir()) == ["notes.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["churn-early-warning"], "no staging directory left"
+
+
+@pytest.mark.parametrize("generator", ["cookiecutter", "copier"])
+def test_new_leaves_no_bytecode_in_the_project(tmp_path, generator):
+    result = CliRunner().invoke(
+        main, ["new", "--example", "churn-model", "--generator", generator, "--output-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert not list(tmp_path.rglob("__pycache__"))
+    assert [p.name for p in tmp_path.iterdir()] == ["churn-early-warning"]
+
+
+def test_new_interrupted_leaves_nothing(tmp_path, monkeypatch):
+    def interrupted(*args: object, **kwargs: object) -> Path:
+        (Path(str(args[2])) / "half-made").mkdir()  # the generator had started writing
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("prodready.template.new._cookiecutter", interrupted)
+    result = CliRunner().invoke(main, ["new", "--example", "churn-model", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 130
+    assert list(tmp_path.iterdir()) == []

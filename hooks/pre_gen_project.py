@@ -1,7 +1,7 @@
 """Refuse unaccountable answers before cookiecutter (or cruft) writes anything.
 
-Thin on purpose: the rules live in prodready's ``answers`` module and the budget warning
-in its ``costing`` module, both reached through ``hooks/prodready_jinja.py`` (loaded by
+Thin on purpose: the rules live in prodready's ``core.answers`` module and the budget
+warning in ``core.costing``, both reached through ``hooks/prodready_jinja.py`` (loaded by
 path from the template checkout), so cookiecutter, cruft and copier give the same
 verdict and the same warning in the same words. On refusal the hook exits 1 and
 cookiecutter removes the project directory.
@@ -11,6 +11,10 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+
+# cookiecutter runs this hook from a rendered copy in the temp directory and leaves it
+# there, every answer in it: remove it before anything else (Python has read it already).
+Path(__file__).unlink(missing_ok=True)
 
 TEMPLATE = Path({{ prodready_template_dir | tojson }})
 ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})

@@ -106,3 +106,27 @@ def test_new_interrupted_leaves_nothing(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["new", "--example", "churn-model", "--output-dir", str(tmp_path)])
     assert result.exit_code == 130
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("generator", ["cookiecutter", "cruft"])
+def test_new_leaves_no_copy_of_the_answers_in_the_temp_directory(tmp_path, monkeypatch, generator):
+    """cookiecutter runs the pre-generation hook from a rendered copy holding every answer."""
+    import tempfile
+
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["new", "--example", "churn-model", "--generator", generator, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    leftovers = [p for p in private.rglob("*") if p.is_file() and b"kwame.mensah" in p.read_bytes()]
+    assert not leftovers
+
+
+def test_new_with_a_nul_in_the_slug_is_refused_and_writes_nothing(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text('project_name: Churn\nproject_slug: "churn\\0poc"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["new", "--answers", str(answers), "-o", str(out)])
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []

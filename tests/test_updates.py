@@ -305,8 +305,17 @@ def fleet_report(history: History, tmp_path_factory: pytest.TempPathFactory) -> 
     plain.mkdir()
     (plain / "README.md").write_text("not from the template\n", encoding="utf-8")
     commit_all(plain, "a repository of another kind")
+    foreign = fleet / "foreign" / current.destination.name
+    shutil.copytree(current.destination, foreign, symlinks=True)
+    answers = foreign / ".copier-answers.yml"
+    recorded = yaml.safe_load(answers.read_text(encoding="utf-8"))["_src_path"]
+    answers.write_text(answers.read_text(encoding="utf-8").replace(recorded, str(tmp_path_factory.mktemp("evil"))))
+    commit_all(foreign, "points at a template nobody trusts")
     report = tmp_path_factory.mktemp("fleet-report") / "update.json"
-    proc = run([tool("prodready"), "update", str(fleet), str(plain), "--format", "json", "--output", str(report)])
+    command = [tool("prodready"), "update", str(fleet), str(plain), "--format", "json", "--output", str(report)]
+    refused = run(command)
+    assert refused.returncode == 2 and "--template-source" in refused.stderr and not report.exists()
+    proc = run([*command, "--template-source", str(history.template)])
     outcomes = {
         Path(entry["repository"]).relative_to(fleet).parts[0]: entry
         for entry in json.loads(report.read_text(encoding="utf-8"))["repositories"]
@@ -323,6 +332,7 @@ def test_fleet_update_reports_each_repository(fleet_report: tuple[int, dict[str,
         "current": "current",
         "dirty": "skipped",
         "edited": "conflicts",
+        "foreign": "skipped",
         "plain": "skipped",
     }
     assert (outcomes["clean"]["before"], outcomes["clean"]["after"]) == (str(CURRENT), V2[1:])
@@ -331,7 +341,8 @@ def test_fleet_update_reports_each_repository(fleet_report: tuple[int, dict[str,
     assert "uncommitted changes in 1 file(s), e.g. README.md" in outcomes["dirty"]["reason"]
     assert outcomes["edited"]["files"] == ["monitoring/monitoring.yaml"]
     assert "not generated from the template" in outcomes["plain"]["reason"]
-    assert "[6/6] " in progress
+    assert "not the trusted source" in outcomes["foreign"]["reason"]
+    assert "[7/7] " in progress
 
 
 def test_fleet_update_applies_migrations_and_leaves_dirty_trees_alone(

@@ -33,7 +33,9 @@ def template_options(version_help: str) -> Callable[[F], F]:
         command = click.option(
             "--template-source",
             metavar="PATH|URL",
-            help="Read template release tags from here instead of the source each repository records.",
+            envvar="PRODREADY_TEMPLATE_SOURCE",
+            help="The template repository the platform trusts (default: $PRODREADY_TEMPLATE_SOURCE); "
+            "its release tags are read instead of the source each repository records.",
         )(command)
         return click.option("--template-version", metavar="VERSION", callback=_pep440, help=version_help)(command)
 

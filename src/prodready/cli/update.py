@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..errors import InputError
 from .options import EXIT_FAILED, EXIT_OK, FILE, template_options
 
 
@@ -41,12 +42,21 @@ def update(
 
     PATHS are repositories, or folders under which generated repositories are found.
     Each is reported as updated, conflicts, current, skipped (with why) or failed.
-    Repositories with uncommitted changes are refused; nothing is committed. Exit 0
-    when every repository is updated or current, 1 otherwise.
+    Repositories with uncommitted changes are refused; nothing is committed. An update
+    runs the template's own code (copier with --trust, cruft's hooks), so only the
+    template named by --template-source (or PRODREADY_TEMPLATE_SOURCE) is used: a
+    repository that records another source is skipped, its template never contacted.
+    Exit 0 when every repository is updated or current, 1 otherwise.
     """
     from ..io.outputs import write_atomic
     from ..template.fleet import FORMATS, update_fleet
 
+    if template_source is None:
+        raise InputError(
+            "--template-source",
+            "no trusted template source: an update runs the template's own code",
+            "name the template repository you trust with --template-source or PRODREADY_TEMPLATE_SOURCE",
+        )
     roots = _fleet_roots(paths)
 
     def progress(items: Any) -> Any:

@@ -76,6 +76,20 @@ def update_command(generator: str, root: Path, tag: str) -> list[str]:
     return [sys.executable, "-m", "cruft", "update", "--skip-apply-ask", "--checkout", tag, "--project-dir", str(root)]
 
 
+def same_source(recorded: str, trusted: str) -> bool:
+    """Whether a recorded template source is the trusted one (URLs and paths normalised)."""
+
+    def normal(source: str) -> str:
+        url = git_url(source.strip()).rstrip("/").removesuffix(".git")
+        if url.startswith("file://"):
+            url = url[len("file://") :]
+        if "://" in url or (url.partition(":")[0].count("@") == 1 and ":" in url):
+            return url.lower()  # a URL, or scp-like git@host:path
+        return str(Path(url).expanduser().resolve())
+
+    return normal(recorded) == normal(trusted)
+
+
 def update_one(root: Path, newest: str | None = None, source: str | None = None) -> Outcome:
     """Update one repository to the newest release (or ``newest``), never a dirty one."""
     name = str(root)
@@ -88,6 +102,12 @@ def update_one(root: Path, newest: str | None = None, source: str | None = None)
     if origin is None:
         return Outcome(name, "skipped", "no .copier-answers.yml or .cruft.json: not generated from the template")
     outcome = Outcome(name, "skipped", generator=origin.generator)
+    if source is not None and not same_source(origin.source, source):
+        outcome.reason = (
+            f"records the template {origin.source!r}, not the trusted source {source!r}: "
+            "not updated, and none of its code was run"
+        )
+        return outcome
     if not origin.versioned:
         outcome.reason = origin.unversioned()
         return outcome

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..core.answers import slugify
+from ..core.escape import path_component
 from ..errors import InputError, ProdreadyError
 from ..io.yamlio import load_yaml, require_mapping
 
@@ -109,8 +110,12 @@ def cookiecutter_context(answers: Mapping[str, str]) -> dict[str, str]:
 
 
 def destination_name(answers: Mapping[str, str]) -> str:
-    """The directory the generators create, from the slug or the project name."""
-    return answers.get("project_slug") or slugify(answers.get("project_name", ""))
+    """The directory the generators create, from the slug or the project name.
+
+    The template names it through the same ``path_component`` filter, so even a slug the
+    hooks will refuse (``../x``, a NUL) names a directory one level inside the output.
+    """
+    return path_component(answers.get("project_slug") or slugify(answers.get("project_name", "")))
 
 
 def generate(

@@ -66,43 +66,58 @@ def toml_str(value: object) -> str:
     return "".join(out)
 
 
-# ASCII punctuation that can open or close CommonMark/GFM syntax anywhere in a line.
-_MD_ESCAPE = frozenset("\\`*_{}[]()#+-!|<>~&=")
+# Punctuation that can open or close CommonMark/GFM syntax anywhere in a line: code,
+# emphasis, links and images, autolinks and HTML, tables, strikethrough, escapes.
+_MD_ANYWHERE = frozenset("\\`*[<|~")
+# Punctuation that only means something at the start of a line: headings, lists,
+# block quotes, setext underlines.
+_MD_LINE_START = frozenset("#-+=>")
+# "&copy;" and "&#10;" are character references; a lone "&" is just an ampersand.
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# "1." or "12)" at the start of a line opens an ordered list.
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
 
 def md(value: object) -> str:
-    """Inline Markdown text that renders as exactly ``value``.
+    """Inline Markdown text that renders as exactly ``value`` and still reads as plain text.
 
-    Markup characters are backslash-escaped (CommonMark allows that for any ASCII
-    punctuation); whitespace at the edge of a line, which Markdown would strip,
-    become character references; a line break becomes ``<br>`` so the value stays
-    one inline run that works in a paragraph, a heading or a table cell.
+    Only what the position needs is escaped: characters that open syntax anywhere
+    (backticks, ``*``, ``[``, ``<``, ``|``, ``~``, a backslash), an ``_`` at a word edge,
+    an ``&`` that would read as a character reference, and at the start of the value a
+    heading, list or quote marker. Whitespace at the edge of a line, which Markdown
+    would strip, becomes character references; a line break becomes ``<br>``, so the
+    value stays one inline run that works in a paragraph, a heading or a table cell.
     """
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    text = "<br>".join(_md_line(line) for line in lines)
+    text = "<br>".join(_md_line(line, first=number == 0) for number, line in enumerate(lines))
     # A line that starts with "<br>" would open an HTML block; a character reference
     # for the first line break keeps the value inline.
     return "&#10;" + text[4:] if text.startswith("<br>") else text
 
 
-def _md_line(line: str) -> str:
+def _md_line(line: str, *, first: bool) -> str:
     # Markdown trims every kind of whitespace (NBSP included) at the edge of a line.
     body = line.strip()
     lead = line[: len(line) - len(line.lstrip())]
     trail = line[len(lead) + len(body) :]
     out: list[str] = []
-    digits_only = True
-    for char in body:
-        if char in _MD_ESCAPE:
+    for index, char in enumerate(body):
+        before = body[index - 1] if index else " "
+        after = body[index + 1] if index + 1 < len(body) else " "
+        if char in _MD_ANYWHERE or (char == "_" and not (before.isalnum() and after.isalnum())):
             out.append("\\" + char)
-        elif char in ".)" and digits_only and out:
-            out.append("\\" + char)  # "1." or "1)" would start an ordered list
+        elif char == "&" and _MD_ENTITY.match(body, index):
+            out.append("\\&")
         elif char == "\t":
             out.append("&#9;")
         else:
             out.append(char)
-        digits_only = digits_only and char.isdigit()
-    return _md_references(lead) + "".join(out) + _md_references(trail)
+    escaped = "".join(out)
+    if first and not lead:
+        escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
+        if escaped[:1] in _MD_LINE_START:
+            escaped = "\\" + escaped
+    return _md_references(lead) + escaped + _md_references(trail)
 
 
 def _md_references(run: str) -> str:

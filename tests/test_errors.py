@@ -122,6 +122,7 @@ COMMANDS = [
     (["drift", "profile", "data.xlsx", "-o", "p.json"], {"data.xlsx": "x"}, "cannot tell the format"),
     (["drift", "check", "data.csv", "--profile", "p.json"], {"data.csv": "a\n1\n", "p.json": "{not json"}, "p.json:1"),
     (["monitoring", "lint", "m.yaml"], {"m.yaml": BROKEN_YAML}, "m.yaml:2"),
+    (["update", "pocs"], {"pocs/.keep": ""}, "no trusted template source"),
 ]
 
 
@@ -129,6 +130,7 @@ COMMANDS = [
 def test_every_command_reports_bad_input_in_one_line(args, files, fragment, tmp_path, monkeypatch):
     _files(tmp_path, files)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRODREADY_TEMPLATE_SOURCE", raising=False)
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
@@ -151,5 +153,5 @@ def test_every_command_is_covered_by_a_bad_input_case():
     covered = {
         tuple(args[:2]) if args[0] in ("contracts", "drift", "monitoring") else (args[0],) for args, _, _ in COMMANDS
     }
-    uncovered = set(leaves(main)) - covered - {("update",)}  # update reports per repository: see test_updates
+    uncovered = set(leaves(main)) - covered
     assert not uncovered, f"add a bad-input case for {sorted(uncovered)}"

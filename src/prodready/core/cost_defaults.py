@@ -3,7 +3,8 @@
 A team answering the questionnaire knows its volumes and budgets but rarely its token
 counts or GPU throughput on day one. These defaults fill ``cost/cost_model.yaml`` so the
 first projection exists at generation time; every figure is meant to be replaced by
-the team's own, and ``prodready cost`` warns when ``price_date`` is older than 180 days.
+the team's own, and ``prodready cost`` warns when ``price_date`` is older than
+``costing.PRICE_AGE_WARNING_DAYS``.
 
 Prices are list prices of typical offerings as surveyed on ``PRICE_DATE``; they are
 not quotes. Standard library only: the template's hooks load this file by path.

@@ -74,8 +74,17 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     refusals = rules.validate(answers)
     if refusals:
         return rules.format_refusals(refusals), None
-    model = load("cost_model").parse(load("cost_defaults").model_from_answers(answers))
-    projection = load("costing").project(model, with_sensitivity=False)
+    cost_model = load("cost_model")
+    try:
+        model = cost_model.parse(load("cost_defaults").model_from_answers(answers))
+        projection = load("costing").project(model, with_sensitivity=False)
+    except (cost_model.CostModelError, ArithmeticError, ValueError) as error:
+        # The answer rules bound every figure, so this is a rule missing there: still a
+        # refusal in the same shape, never a traceback.
+        return (
+            "prodready refused the answers; nothing was generated:\n"
+            f"  - the cost projection from the answers cannot be computed: {error}"
+        ), None
     coverage = projection.budget_coverage
     if coverage is None or coverage >= 1:
         return None, None

@@ -152,6 +152,16 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ["production_budget_year1: got '1,000,000'; is not a number"],
     ),
     (
+        "budget-absurd",
+        {"production_budget_year1": "1e30"},
+        ["production_budget_year1: got '1e30'; is out of range. Accepted: an amount of money greater than 0, at most"],
+    ),
+    (
+        "volume-absurd",
+        {"production_monthly_requests": "1" + "0" * 13},
+        ["production_monthly_requests: got '10000000000000'; is out of range"],
+    ),
+    (
         "line-break-in-name",
         {"production_owner_name": "Lea\nMartin"},
         ["production_owner_name: got 'Lea\\nMartin'; contains line breaks"],

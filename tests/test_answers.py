@@ -75,3 +75,25 @@ def test_refusal_shows_hostile_values_on_one_line():
 )
 def test_slugify(name, slug):
     assert slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "refused"),
+    [
+        ("production_budget_year1", "1e30", True),
+        ("production_budget_year1", "1000000000000", False),
+        ("production_budget_year1", "1000000000000.01", True),
+        ("poc_budget", "1e-10", True),
+        ("poc_budget", "0.000000001", False),
+        ("poc_budget", "0", False),
+        ("kpi_baseline", "-1e13", True),
+        ("kpi_baseline", "1e-999999999", True),
+        ("production_monthly_requests", "9" * 13, True),
+    ],
+)
+def test_numbers_are_bounded_as_the_cost_model_bounds_them(key, value, refused):
+    """The answer rules accept no figure the cost model would refuse (or could not project)."""
+    refusals = validate(complete({**base_answers(), key: value}))
+    assert (key in {r.answer for r in refusals}) is refused, refusals
+    if refused:
+        assert any("1,000,000,000,000" in str(r) for r in refusals if r.answer == key)

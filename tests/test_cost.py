@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from prodready.cli import main
 from prodready.core.cost_model import CostModelError, parse
-from prodready.core.costing import month_cost, project, variable_cost
+from prodready.core.costing import ARITHMETIC, month_cost, project, variable_cost
 from prodready.cost.report import as_dict, to_markdown, to_svg
 
 HOSTED: dict = {
@@ -341,3 +341,68 @@ def test_cli_missing_file_and_atomic_outputs(tmp_path):
     result = CliRunner().invoke(main, ["cost", str(path), "--output", str(tmp_path / "missing-dir" / "r.md")])
     assert result.exit_code == 2 and not (tmp_path / "missing-dir").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# -- bounds: no figure is absurd, no projection raises a decimal error ------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "fragment"),
+    [
+        (("budgets", "production_year1"), 1e26, "is 1e+26, above 1,000,000,000,000"),
+        (("volumes", "production", "requests_per_month"), 10**30, "above 1,000,000,000,000"),
+        (("people", "loaded_annual_cost"), 10**4000, "is a number of 4001 digits, above"),
+        (("unit_costs", "hosted_llm", "input_price_per_million"), 1e-300, "too small to be a figure"),
+        (("unit_costs", "hosted_llm", "cached_input_share"), 1.5, "is 1.5, above 1"),
+    ],
+)
+def test_every_figure_is_bounded(path, value, fragment):
+    data = copy.deepcopy(HOSTED)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    with pytest.raises(CostModelError) as error:
+        parse(data)
+    assert error.value.where == path and fragment in str(error.value)
+
+
+def test_the_largest_figures_still_project_to_the_cent():
+    """Every figure at its bound: the projection is exact, with no decimal error and no lost cent."""
+    data = copy.deepcopy(SELF_HOSTED)
+    top = 10**12
+    for stage in data["volumes"].values():
+        stage.update(requests_per_month=top, active_users=top, outcomes_per_month=1e-9)
+    data["unit_costs"]["self_hosted"].update(
+        gpu_price_per_hour=top, throughput_requests_per_second=1e-9, utilisation=1e-9, min_gpus=top
+    )
+    data["people"]["loaded_annual_cost"] = top
+    projection = project(parse(data))
+    production = projection.stages["production"]
+    parts = (production.monthly.variable, production.monthly.fixed, production.monthly.people)
+    with localcontext(ARITHMETIC):  # the default 28 digits would round a sum this large
+        assert production.monthly.total == sum(parts, Decimal(0)) and str(production.monthly.total).endswith(".78")
+    assert production.cost_per_outcome is not None and production.cost_per_outcome > 10**45
+    assert json.loads(json.dumps(as_dict(projection)))["sensitivity"] and to_markdown(projection)
+    assert to_svg(projection).startswith("<svg")
+
+
+def test_a_projection_past_what_decimals_hold_is_a_cost_model_error(monkeypatch):
+    from prodready.core import costing
+
+    monkeypatch.setattr(costing, "ARITHMETIC", costing.Context(prec=10, traps=costing.ARITHMETIC.traps))
+    data = copy.deepcopy(HOSTED)
+    data["budgets"]["production_year1"] = 10**12
+    data["volumes"]["production"]["requests_per_month"] = 10**12
+    with pytest.raises(CostModelError, match="the figures multiply past what can be computed"):
+        project(parse(data))
+
+
+def test_a_yaml_timestamp_price_date_counts_as_its_day(tmp_path):
+    text = yaml.safe_dump(HOSTED, sort_keys=False).replace(
+        "price_date: '2026-11-01'", "price_date: 2026-11-01 10:00:00"
+    )
+    assert "2026-11-01 10:00:00" in text
+    result = CliRunner().invoke(main, ["cost", str(write_model(tmp_path, text)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["price_date"] == "2026-11-01"

@@ -13,9 +13,11 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from prodready.cli import main
-from prodready.drift.profile import profile
-from prodready.drift.report import to_html, to_prometheus
-from prodready.drift.score import Thresholds, check, js_distance, psi
+from prodready.drift.profile import profile, read_profile, validate_profile
+from prodready.drift.report import to_html, to_markdown, to_prometheus, to_table
+from prodready.drift.score import ColumnDrift, DriftReport, Thresholds, check, js_distance, psi
+from prodready.errors import InputError
+from prodready.io.yamlio import load_yaml
 
 
 def test_psi_by_hand():
@@ -172,3 +174,97 @@ def test_monitoring_lint(rendered, tmp_path):
         and "psi_warn must be below drift.psi_alert" in result.output
         and f"{bad}:" in result.output
     )
+
+
+# -- what a profile and the thresholds must be before any query is built ----------------------
+
+VALID = {
+    "columns": {
+        "amount": {"kind": "numeric", "edges": [1.0, 2.0], "shares": [0.2, 0.3, 0.5], "null_rate": 0.0},
+        "channel": {"kind": "categorical", "categories": ["web"], "shares": [0.9, 0.1], "null_rate": 0.05},
+    }
+}
+
+
+def _with(column: str, **changes) -> dict:
+    data = json.loads(json.dumps(VALID))
+    data["columns"][column].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("profile_data", "message"),
+    [
+        ([], "the profile is list, not a JSON object"),
+        ({"columns": {}}, "the profile has no columns"),
+        (_with("amount", kind="text"), "columns.\"amount\".kind is 'text', not one of numeric, categorical"),
+        (_with("amount", edges=[2.0, 1.0]), 'columns."amount".edges is not in ascending order'),
+        (_with("amount", edges=[1.0, float("nan")]), 'columns."amount".edges[1] is nan, not a finite number'),
+        (_with("amount", edges=["1) OR (1=1"]), "edges[0] is '1) OR (1=1', not a number"),
+        (_with("amount", shares=[0.5, 0.5]), "has 2 values; it needs one per bucket, 3"),
+        (_with("amount", shares=[0.2, 1.5, 0.5]), "shares[1] is 1.5, not a number from 0 to 1"),
+        (_with("amount", null_rate=True), "null_rate is True, not a number"),
+        (_with("channel", categories=[1]), 'columns."channel".categories is not a list of at most 1000 strings'),
+        ({"columns": {"x": {"kind": "numeric"}}}, 'columns."x".shares is missing'),
+    ],
+)
+def test_a_profile_is_validated_before_scoring(profile_data, message, tmp_path):
+    with pytest.raises(InputError) as raised:
+        validate_profile(profile_data, "p.json")
+    assert str(raised.value).startswith("p.json: ") and message in str(raised.value), str(raised.value)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(profile_data), encoding="utf-8")
+    with pytest.raises(InputError, match="Fix: write the profile with `prodready drift profile`"):
+        read_profile(path)
+
+
+def test_a_profile_that_json_cannot_hold_is_an_input_error(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text('{"columns": ' + "9" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(InputError, match="not a profile"):
+        read_profile(path)
+    path.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(InputError):
+        read_profile(path)
+    assert validate_profile(VALID) is VALID["columns"]
+
+
+def _document(text: str, tmp_path: Path):
+    path = tmp_path / "monitoring.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_yaml(path)
+
+
+@pytest.mark.parametrize(
+    ("drift", "message", "line"),
+    [
+        ("  psi_alert: abc", "drift.psi_alert is 'abc' (str), not a number", 3),
+        ("  psi_alert: [0.2]", "drift.psi_alert is [0.2] (list), not a number", 3),
+        ("  psi_alert: .nan", "drift.psi_alert is nan, not a finite number", 3),
+        ("  dataset_drift_share: 1.5", "drift.dataset_drift_share is 1.5; it must be at most 1", 3),
+        ("  psi_warn: 0", "drift.psi_warn is 0; it must be greater than 0", 3),
+        ("  psi_warn: " + "9" * 400, "drift.psi_warn is too large a number", 3),
+        ("  columns: {a: {ignore: 1}}", "drift.columns.a.ignore is 1, not true or false", 3),
+        ("  columns: {a: {psi: 1}}", "drift.columns.a.psi is not a threshold (psi_warn, psi_alert", 3),
+    ],
+)
+def test_thresholds_are_validated_with_their_line(drift, message, line, tmp_path):
+    with pytest.raises(InputError) as raised:
+        Thresholds.read(_document(f"schema_version: 1\ndrift:\n{drift}\n", tmp_path))
+    assert f"monitoring.yaml:{line}: {message}" in str(raised.value), str(raised.value)
+
+
+def test_thresholds_are_read_with_their_defaults(tmp_path):
+    assert Thresholds.read(_document("schema_version: 1\n", tmp_path)) == Thresholds()
+    read = Thresholds.read(_document("drift: {psi_alert: 0.3, columns: {a: {ignore: true}}}\n", tmp_path))
+    assert read.psi_alert == 0.3 and read.psi_warn == 0.1 and read.for_column("a")[3] is True
+    with pytest.raises(InputError, match="the monitoring config is list, not a mapping"):
+        Thresholds.read(_document("- 1\n", tmp_path))
+
+
+def test_reports_strip_control_characters_and_escape_markup():
+    column = ColumnDrift("a\x1b[2J<b>x</b>", "categorical", "js_distance", 0.5, "alert", 0, 0, 0, [1.0], [1.0], ["<i>"])
+    report = DriftReport(1, [column], True, 1.0, Thresholds())
+    table, markdown, html = to_table(report), to_markdown(report), to_html(report)
+    assert "\x1b" not in table + markdown + html and "a[2J<b>x</b>" in table
+    assert "\\<b>" in markdown and "<b>" not in html and "&lt;i&gt;" in html

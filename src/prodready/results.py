@@ -61,13 +61,40 @@ class TestCase:
     line: int | None = None
 
 
-# XML 1.0 admits no C0 control character but tab, newline and carriage return.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 admits no C0 control character but tab, newline and carriage return; an
+# unpaired surrogate (a file name that is not UTF-8) cannot even be encoded.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML 1.0 cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+#: What a terminal or a renderer must never receive from a file prodready read: C0 and C1
+#: control characters (ESC starts a terminal escape sequence), DEL, the bidirectional
+#: overrides and isolates that reorder what is shown ("Trojan Source"), the line and
+#: paragraph separators, and unpaired surrogates (a file name that is not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_BREAKS = {"\t": " ", "\n": " ", "\r": " "}
+
+
+def printable(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print: control characters removed, unpaired surrogates as U+FFFD.
+
+    Tabs and line breaks become spaces, so a value stays on the one line a report gives
+    it; with ``lines=True`` line breaks (``\\n``) are kept.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if lines and char in "\n\r":
+            return "\n" if char == "\n" else ""
+        if "\ud800" <= char <= "\udfff":
+            return "\ufffd"
+        return _BREAKS.get(char, "")
+
+    return _UNPRINTABLE.sub(replace, str(text))
 
 
 def to_junit(title: str, suites: Mapping[str, Iterable[TestCase]]) -> str:

@@ -101,3 +101,15 @@ def test_bus002_fails_when_the_decision_date_is_not_a_date(make_repo: MakeRepo) 
     finding = run("BUS002", make_repo({"ownership.yaml": damaged}))
     message = "decision_date is 'next spring', not a date"
     assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "decision_date"))
+
+
+def test_bus002_takes_a_timestamp_as_its_day(make_repo: MakeRepo) -> None:
+    stamped = ownership('decision_date: "2026-09-01"', "decision_date: 2026-09-01 17:00:00")
+    assert outcome(run("BUS002", make_repo({"ownership.yaml": stamped}))) == PASSED
+
+
+@pytest.mark.parametrize("baseline", [".nan", ".inf", "9" * 4000])
+def test_bus001_fails_on_a_baseline_that_is_no_number(make_repo: MakeRepo, baseline: str) -> None:
+    damaged = ownership('baseline: "6.5"', f"baseline: {baseline}")
+    finding = run("BUS001", make_repo({"ownership.yaml": damaged}))
+    assert (finding.status, finding.message) == ("failed", "the KPI's baseline and target must be numbers")

@@ -87,3 +87,22 @@ def test_ci002_fails_without_the_audit_hook(make_repo: MakeRepo) -> None:
 def test_ci002_fails_without_pre_commit(make_repo: MakeRepo) -> None:
     finding = run("CI002", make_repo({}))
     assert outcome(finding) == ("failed", "`.pre-commit-config.yaml` is missing", ".pre-commit-config.yaml", None)
+
+
+def test_ci001_fails_on_workflows_linked_outside(make_repo: MakeRepo, tmp_path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "ci.yml").write_text(WORKFLOW, encoding="utf-8")
+    repo = make_repo({"README.md": "# POC\n"})
+    (repo.root / ".github").mkdir()
+    (repo.root / ".github" / "workflows").symlink_to(tmp_path / "elsewhere")
+    finding = run("CI001", repo)
+    assert (finding.status, finding.file) == ("failed", ".github/workflows")
+    assert "symbolic link leaving the repository" in finding.message
+
+
+def test_ci002_fails_on_a_pre_commit_file_linked_outside(make_repo: MakeRepo, tmp_path) -> None:
+    (tmp_path / "hooks.yaml").write_text(PRE_COMMIT, encoding="utf-8")
+    repo = make_repo({"README.md": "# POC\n"})
+    (repo.root / ".pre-commit-config.yaml").symlink_to(tmp_path / "hooks.yaml")
+    finding = run("CI002", repo)
+    assert finding.status == "failed" and "symbolic link leaving the repository" in finding.message

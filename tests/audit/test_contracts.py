@@ -149,3 +149,27 @@ def test_con005_counts_every_sample_environment_as_a_sample(make_repo: MakeRepo)
     for environment in sorted(SAMPLE_ENVIRONMENTS):
         damaged = contract("environment: prod", f"environment: {environment.upper()}")
         assert run("CON005", make_repo({FILE: damaged})).status == "failed", environment
+
+
+def test_con001_fails_on_a_contracts_directory_linked_outside(make_repo: MakeRepo, tmp_path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.odcs.yaml").write_text(CONTRACT, encoding="utf-8")
+    repo = make_repo({"README.md": "# POC\n"})
+    (repo.root / "contracts").symlink_to(tmp_path / "elsewhere")
+    finding = run("CON001", repo)
+    assert finding.status == "failed" and finding.file == "contracts"
+    assert "symbolic link leaving the repository" in finding.message
+
+
+def test_con002_fails_on_a_contract_linked_outside(make_repo: MakeRepo) -> None:
+    repo = make_repo({FILE: CONTRACT})
+    (repo.root / "contracts" / "etc.odcs.yaml").symlink_to("/etc/hostname")
+    finding = run("CON002", repo)
+    assert finding.status == "failed" and finding.file == "contracts/etc.odcs.yaml"
+    assert "symbolic link leaving the repository" in finding.message
+
+
+def test_con002_validates_yaml_dates_as_text(make_repo: MakeRepo) -> None:
+    dated = contract("version: 0.1.0", "version: 0.1.0\n    contractCreatedTs: 2026-01-01")
+    finding = run("CON002", make_repo({FILE: dated}))
+    assert "could not run" not in finding.message

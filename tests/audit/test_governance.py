@@ -167,3 +167,29 @@ def test_documents_fail_at_their_first_todo(make_repo: MakeRepo, check_id: str, 
 def test_documents_fail_when_missing(make_repo: MakeRepo, check_id: str, file: str) -> None:
     finding = run(check_id, make_repo({}))
     assert outcome(finding) == ("failed", f"`governance/{file}` is missing", f"governance/{file}", None)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "reason"),
+    [
+        ("../outside/secret.txt", "`../outside/secret.txt` climbs out of the repository with `..`"),
+        ("/etc/hostname", "`/etc/hostname` is an absolute path, not a file of the repository"),
+        ("linked/secret.txt", "`linked/secret.txt` is in `linked`, a symbolic link leaving the repository"),
+    ],
+)
+def test_gov002_fails_on_evidence_outside_the_repository(make_repo: MakeRepo, evidence: str, reason: str) -> None:
+    damaged = checklist("evidence: ownership.yaml", f"evidence: {evidence}")
+    repo = make_repo({FILE: damaged, **EVIDENCE})
+    (repo.root / "linked").symlink_to("/etc")
+    finding = run("GOV002", repo)
+    assert (finding.status, finding.file, finding.line) == ("failed", FILE, line_of(damaged, "evidence:"))
+    assert finding.message.startswith(f"GOV-001's evidence {reason}")
+
+
+def test_documents_linked_outside_are_not_read(make_repo: MakeRepo, tmp_path) -> None:
+    (tmp_path / "plan.md").write_text("TODO: the outside world\n", encoding="utf-8")
+    repo = make_repo({"governance/model_card.md": "# Card\n"})
+    (repo.root / "governance" / "decommission_plan.md").symlink_to(tmp_path / "plan.md")
+    finding = run("GOV006", repo)
+    assert finding.status == "failed" and "symbolic link leaving the repository" in finding.message
+    assert "outside world" not in finding.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from prodready.audit.checks import monitoring_findings
 
 from .conftest import MakeRepo
@@ -145,3 +147,41 @@ def test_mon004_fails_when_the_retraining_owner_is_unknown(make_repo: MakeRepo) 
 def test_mon004_fails_when_ownership_names_nobody(make_repo: MakeRepo) -> None:
     finding = run("MON004", make_repo({FILE: MONITORING}))
     assert finding.status == "failed" and "'jonas.berg@acme.io' is not a person of ownership.yaml" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("profile", "reason"),
+    [
+        ("../outside/profile.json", "`../outside/profile.json` climbs out of the repository with `..`"),
+        ("/etc/hostname", "`/etc/hostname` is an absolute path"),
+        ("monitoring/linked.json", "`monitoring/linked.json` is a symbolic link leaving the repository"),
+    ],
+)
+def test_mon003_fails_on_a_profile_outside_the_repository(make_repo: MakeRepo, profile: str, reason: str) -> None:
+    damaged = monitoring("reference_profile: monitoring/profile.json", f"reference_profile: {profile}")
+    repo = make_repo({FILE: damaged})
+    (repo.root / "monitoring" / "linked.json").symlink_to("/etc/hostname")
+    finding = run("MON003", repo)
+    assert (finding.status, finding.line) == ("failed", line_of(damaged, "reference_profile"))
+    assert finding.message.startswith(f"the reference profile {reason}")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        ("psi_alert: .inf", "drift/psi_alert: "),
+        ("psi_alert: .nan", "drift/psi_alert: "),
+        ("psi_alert: 1" + "0" * 400, "drift/psi_alert: is too large a number"),
+    ],
+)
+def test_mon001_fails_on_thresholds_drift_cannot_use(make_repo: MakeRepo, threshold: str, message: str) -> None:
+    damaged = monitoring("psi_alert: 0.25", threshold)
+    finding = run("MON001", make_repo({FILE: damaged}))
+    assert (finding.status, finding.line) == ("failed", line_of(damaged, "psi_alert"))
+    assert finding.message.startswith(message), finding.message
+
+
+def test_mon001_reads_yaml_values_json_has_not(make_repo: MakeRepo) -> None:
+    """Dates and non-text keys reach the schema validator as text, never as an exception."""
+    damaged = monitoring("service: ticket-triage", "service: 2026-01-01\n    1: 2")
+    assert outcome(run("MON001", make_repo({FILE: damaged}))) == PASSED

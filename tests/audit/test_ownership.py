@@ -337,3 +337,18 @@ def test_own007_fails_on_a_reserved_oncall_domain(make_repo: MakeRepo) -> None:
 def test_inline_ownership_is_what_the_template_writes() -> None:
     """The inline file holds every role of core.people (so the tests exercise all of them)."""
     assert set(yaml.safe_load(text(OWNERSHIP))["roles"]) == set(ROLE_KEYS)
+
+
+def test_own004_fails_on_codeowners_linked_outside(make_repo: MakeRepo, tmp_path) -> None:
+    (tmp_path / "CODEOWNERS").write_text(CODEOWNERS, encoding="utf-8")
+    repo = make_repo({"ownership.yaml": OWNERSHIP})
+    (repo.root / ".github").mkdir()
+    (repo.root / ".github" / "CODEOWNERS").symlink_to(tmp_path / "CODEOWNERS")
+    finding = run("OWN004", repo)
+    assert (finding.status, finding.file) == ("failed", ".github/CODEOWNERS")
+    assert "symbolic link leaving the repository" in finding.message
+
+
+def test_own006_takes_a_timestamp_as_its_day(make_repo: MakeRepo) -> None:
+    reviewed = "project: x\nlast_reviewed: 2026-05-20 10:00:00\n"
+    assert outcome(run("OWN006", make_repo({"ownership.yaml": reviewed}))) == PASSED

@@ -108,3 +108,37 @@ def test_tpl002_cannot_decide_when_the_newest_version_is_unknown(make_repo: Make
     finding = run("TPL002", make_repo({COPIER: copier_answers("-not-a-url", "v0.1.0")}))
     message = "newest template version unknown ('-not-a-url' is not a git URL or path); pass --template-version or --template-source"
     assert outcome(finding) == ("skipped", message, None, None)
+
+
+def test_tpl001_fails_on_an_answers_file_linked_outside(make_repo: MakeRepo) -> None:
+    repo = make_repo({"README.md": "# POC\n"})
+    (repo.root / COPIER).symlink_to("/etc/hostname")
+    finding = run("TPL001", repo)
+    assert (finding.status, finding.file) == ("failed", COPIER)
+    assert "symbolic link leaving the repository" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("ext::sh -c touch% pwned", "names the git remote helper 'ext', which prodready never runs"),
+        ("git://example.invalid/template", "uses git://; template sources must be https://, ssh://, file://"),
+        ("http://example.invalid/template", "uses http://"),
+        ("ssh://-oProxyCommand=x/y", "is not a git URL or path"),
+        ("-oProxyCommand=x:y", "is not a git URL or path"),
+    ],
+)
+def test_tpl002_never_runs_git_on_a_source_it_may_not_read(make_repo: MakeRepo, source: str, reason: str) -> None:
+    finding = run("TPL002", make_repo({COPIER: copier_answers(json.dumps(source), "v0.1.0")}))
+    assert finding.status == "skipped" and f"{source!r} {reason}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://github.com/acme/template", "ssh://git@github.com/acme/template", "git@github.com:acme/t", "gh:acme/t"],
+)
+def test_tpl002_accepts_encrypted_and_local_sources(source: str) -> None:
+    from prodready.template.source import git_url, source_problem
+
+    assert source_problem(git_url(source)) is None
+    assert source_problem("/srv/template") is None and source_problem("file:///srv/template") is None

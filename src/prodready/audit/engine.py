@@ -22,9 +22,10 @@ from typing import Any, TypeVar
 
 from ..core.costing import Projection
 from ..core.stages import STAGES
+from ..errors import ProdreadyError
 from .checks import CHECKS, FIXTURES, Check, Result, YamlFile
 from .checks.base import mapping
-from .repo import Failure, Repo, Skip
+from .repo import Failure, Repo, Skip, as_date
 
 T = TypeVar("T")
 
@@ -58,10 +59,15 @@ class Audit:
     level: str | None
     findings: list[Finding]
     facts: dict[str, Any] = field(default_factory=dict)
+    #: Why the repository could not be audited at all (its declared stage is unknown), in
+    #: portfolio mode, where one broken repository must not hide the others' results.
+    error: str | None = None
 
     @property
     def passed(self) -> bool:
-        return self.level is not None and STAGES.index(self.level) >= STAGES.index(self.required)
+        if self.error is not None or self.level is None:
+            return False
+        return STAGES.index(self.level) >= STAGES.index(self.required)
 
     def blocking(self, stage: str) -> list[Finding]:
         """The failures that keep the repository below ``stage``."""
@@ -142,19 +148,11 @@ def _waiver(repo: Repo, check_id: str) -> tuple[str, str | None, int | None] | N
     if not isinstance(waivers, dict) or check_id not in waivers:
         return None
     entry = waivers[check_id]
-    line = next(
-        (
-            n
-            for n, text in enumerate((repo.text("pyproject.toml") or "").splitlines(), 1)
-            if text.strip().startswith(check_id)
-        ),
-        None,
-    )
+    line = repo.waiver_line(check_id)
     if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("expires"):
         return "invalid", "a waiver needs a reason and an expires date", line
-    try:
-        expires = entry["expires"] if isinstance(entry["expires"], date) else date.fromisoformat(str(entry["expires"]))
-    except ValueError:
+    expires = as_date(entry["expires"])  # a TOML datetime counts as its day
+    if expires is None:
         return "invalid", f"expires {entry['expires']!r} is not a date", line
     if expires < repo.today:
         return "expired", f"waiver expired on {expires} ({entry['reason']})", line
@@ -195,8 +193,14 @@ def audit_repository(
     template_version: str | None = None,
     template_source: str | None = None,
 ) -> Audit:
-    """Run every check on the repository at ``root``."""
+    """Run every check on the repository at ``root``.
+
+    Raises ``InputError`` when the stage the repository declares cannot be known
+    (pyproject.toml unreadable or malformed, or an unknown stage): a gate never passes
+    by default.
+    """
     repo = Repo(root, today or date.today(), template_version, template_source)
+    declared = repo.stage
     fixtures = Fixtures(prodready=repo)
     results: dict[str, bool] = {}
     findings = []
@@ -211,8 +215,12 @@ def audit_repository(
         results[check_id] = finding.status in ("passed", "waived") or (finding.status == "skipped" and not blocked)
         findings.append(finding)
     level = _level(findings)
-    declared = repo.stage
     return Audit(root, root.resolve().name, declared, require or declared, level, findings, facts(fixtures, level))
+
+
+def unauditable(root: Path, error: ProdreadyError, require: str | None = None) -> Audit:
+    """The result of a repository that could not be audited: failed, with the reason."""
+    return Audit(root, root.resolve().name, "", require or "", None, [], {}, str(error))
 
 
 def _fixture(fixtures: Fixtures, name: str) -> Any:
@@ -230,10 +238,15 @@ def facts(fixtures: Fixtures, level: str | None) -> dict[str, Any]:
     data = ownership.data if isinstance(ownership, YamlFile) else {}
     roles = mapping(data.get("roles"))
     business = mapping(data.get("business"))
-    owners = {role: person.get("email") for role, person in roles.items() if isinstance(person, dict)}
+    # Facts are JSON for a portal: text or None, whatever types the files hold.
+    owners = {
+        str(role): None if person.get("email") is None else str(person.get("email"))
+        for role, person in roles.items()
+        if isinstance(person, dict)
+    }
     costed = isinstance(cost, Projection)
     return {
-        "project": repo.settings.get("project_name") or data.get("project") or repo.root.name,
+        "project": str(repo.settings.get("project_name") or data.get("project") or repo.root.name),
         "stage": repo.stage,
         "level": level,
         "owners": owners,

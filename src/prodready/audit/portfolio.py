@@ -17,8 +17,12 @@ from datetime import date
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from .engine import Audit, audit_repository
+from ..errors import ProdreadyError
+from ..results import printable
+from .engine import Audit, audit_repository, unauditable
+from .repo import PYPROJECT, Repo
 from .report import as_dict
 
 MAX_DEPTH = 3
@@ -26,10 +30,15 @@ SKIP_DIRS = frozenset({".git", ".nox", ".venv", "node_modules", "__pycache__", "
 
 
 def is_repository(path: Path) -> bool:
-    return (path / "ownership.yaml").is_file() or (
-        (path / "pyproject.toml").is_file()
-        and "[tool.prodready]" in (path / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
-    )
+    """A POC repository: it has an ownership.yaml, or a pyproject.toml that mentions [tool.prodready].
+
+    Read as the audit reads: a marker file that is a symbolic link leaving the folder,
+    a FIFO or a huge file is not opened.
+    """
+    repo = Repo(path)
+    if repo.path("ownership.yaml") is not None:
+        return True
+    return "[tool.prodready]" in (repo.text(PYPROJECT) or "")
 
 
 def discover(root: Path) -> list[Path]:
@@ -57,10 +66,16 @@ def audit_many(
     progress: Callable[[Iterable[Audit], int], Iterable[Audit]] | None = None,
     template_version: str | None = None,
     template_source: str | None = None,
+    keep_going: bool = False,
 ) -> list[Audit]:
-    """Audit each repository, in parallel processes when there are many."""
+    """Audit each repository, in parallel processes when there are many.
+
+    With ``keep_going`` (portfolio mode), a repository that cannot be audited (its
+    declared stage is unknown) is an ``Audit`` with ``error`` set, failed, instead of
+    an error that would hide every other repository's result.
+    """
     one = partial(
-        audit_repository,
+        _audit_one if keep_going else audit_repository,
         require=require,
         today=today,
         template_version=template_version,
@@ -73,6 +88,13 @@ def audit_many(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(one, roots, chunksize=max(1, len(roots) // (workers * 8)))
         return list(progress(results, len(roots)) if progress else results)
+
+
+def _audit_one(root: Path, *, require: str | None = None, **options: Any) -> Audit:
+    try:
+        return audit_repository(root, require=require, **options)
+    except ProdreadyError as error:
+        return unauditable(root, error, require)
 
 
 def _slug(text: str) -> str:
@@ -132,8 +154,13 @@ document.querySelectorAll('th').forEach(function(th, column){
 LEVEL_RANK = {None: 0, "poc": 1, "pilot": 2, "production": 3}
 
 
+def _h(text: object) -> str:
+    """Text from a repository as HTML: control characters removed, markup escaped (quotes too)."""
+    return escape(printable(text))
+
+
 def _cell(text: object, sort: object | None = None, css: str = "") -> str:
-    attributes = (f' data-sort="{escape(str(sort))}"' if sort is not None else "") + (f' class="{css}"' if css else "")
+    attributes = (f' data-sort="{_h(sort)}"' if sort is not None else "") + (f' class="{css}"' if css else "")
     return f"<td{attributes}>{text}</td>"
 
 
@@ -142,22 +169,25 @@ def _row(audit: Audit) -> str:
     owners = facts.get("owners") or {}
     failing = [f for f in audit.findings if f.status == "failed"]
     level = audit.level or "none"
-    badge = f'<span class="level level-{escape(level)}">{escape(level)}</span>'
+    badge = f'<span class="level level-{_h(level)}">{_h(level)}</span>'
     if not audit.passed:
         badge += ' <span class="below">below stage</span>'
     cost = facts.get("production_monthly_cost")
     cost_text = f"{float(cost):,.0f} {facts.get('currency')}" if cost else ""
-    failing_text = ", ".join(f'<span title="{escape(f.message)}">{escape(f.id)}</span>' for f in failing)
-    project = escape(str(facts.get("project") or audit.name))
+    failing_text = ", ".join(f'<span title="{_h(f.message)}">{_h(f.id)}</span>' for f in failing)
+    if audit.error is not None:
+        failing_text = f'<span class="below">cannot be audited</span>: {_h(audit.error)}'
+    project = _h(facts.get("project") or audit.name)
+    owner = owners if isinstance(owners, dict) else {}
     cells = [
-        _cell(f"{project}<br><code>{escape(str(audit.root))}</code>"),
-        _cell(escape(audit.declared)),
+        _cell(f"{project}<br><code>{_h(audit.root)}</code>"),
+        _cell(_h(audit.declared or "unknown")),
         _cell(badge, LEVEL_RANK.get(audit.level, 0)),
-        _cell(escape(str(owners.get("production_owner") or ""))),
-        _cell(escape(str(owners.get("kill_authority") or ""))),
-        _cell(escape(str(facts.get("decision_date") or ""))),
-        _cell(escape(cost_text), cost or -1, "num"),
-        _cell(failing_text, len(failing)),
+        _cell(_h(owner.get("production_owner") or "")),
+        _cell(_h(owner.get("kill_authority") or "")),
+        _cell(_h(facts.get("decision_date") or "")),
+        _cell(_h(cost_text), cost or -1, "num"),
+        _cell(failing_text, len(failing) if audit.error is None else 1000),
     ]
     return "<tr>" + "".join(cells) + "</tr>"
 
@@ -165,6 +195,8 @@ def _row(audit: Audit) -> str:
 def to_html(audits: list[Audit], generated: date | None = None) -> str:
     """A self-contained, sortable HTML page: no external assets, readable offline."""
     below = sum(not a.passed for a in audits)
+    broken = sum(a.error is not None for a in audits)
+    unaudited = f" ({broken} could not be audited)" if broken else ""
     rows = [_row(audit) for audit in audits]
     header = "".join(
         f"<th>{escape(h)}</th>"
@@ -184,7 +216,7 @@ def to_html(audits: list[Audit], generated: date | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>prodready portfolio</title><style>{STYLE}</style></head><body>"
         f"<h1>prodready portfolio: {len(audits)} POCs</h1>"
-        f'<p class="summary">{len(audits) - below} meet their declared stage, {below} are below it. '
+        f'<p class="summary">{len(audits) - below} meet their declared stage, {below} are below it{unaudited}. '
         f"Generated {escape((generated or date.today()).isoformat())}. Click a column to sort.</p>"
         f'<table id="portfolio"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f"<script>{SCRIPT}</script></body></html>\n"

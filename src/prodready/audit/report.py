@@ -1,33 +1,50 @@
-"""Audit reports: text, JSON, Markdown, GitHub annotations, JUnit XML and SARIF 2.1.0."""
+"""Audit reports: text, JSON, Markdown, GitHub annotations, JUnit XML and SARIF 2.1.0.
+
+Names, messages and file names come from repositories other teams wrote: every human
+format (text, Markdown, GitHub annotations, SARIF messages) passes them through
+``printable`` (no terminal escape sequence, no control character, no unpaired
+surrogate of a non-UTF-8 file name), Markdown escapes them with ``md`` (no raw HTML),
+JUnit with ``xml_text``; JSON escapes them itself.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import click
 
 from .. import __version__
 from ..core.escape import md
-from ..results import TestCase
+from ..results import TestCase, printable
 from ..results import to_junit as to_junit_xml
 from .checks import CHECKS
 from .engine import Audit, Finding
 
+#: A place that can stand in a Markdown code span as it is.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._/:@+-]*")
 MARKS = {"passed": "✔", "failed": "✘", "skipped": "–", "waived": "~"}
 COLOURS = {"passed": "green", "failed": "red", "skipped": "yellow", "waived": "cyan"}
 
 
-def _where(finding: Finding) -> str:
+def _location(finding: Finding) -> str:
     if not finding.file:
         return ""
-    return f" [{finding.file}:{finding.line}]" if finding.line else f" [{finding.file}]"
+    return printable(f"{finding.file}:{finding.line}" if finding.line else finding.file)
+
+
+def _where(finding: Finding) -> str:
+    return f" [{_location(finding)}]" if finding.file else ""
 
 
 def _verdict(audit: Audit) -> str:
+    name = printable(audit.name)
+    if audit.error is not None:
+        return f"{name}: cannot be audited: {printable(audit.error)}"
     level = audit.level or "none"
     gate = "meets" if audit.passed else "is below"
-    return f"{audit.name}: level {level}; {gate} the required stage {audit.required}"
+    return f"{name}: level {level}; {gate} the required stage {audit.required}"
 
 
 def to_text(audits: list[Audit], colour: bool = False) -> str:
@@ -41,19 +58,20 @@ def to_text(audits: list[Audit], colour: bool = False) -> str:
                 head = click.style(head, fg=COLOURS[finding.status])
             lines.append(head)
             if finding.status in ("failed", "waived", "skipped") and finding.message:
-                lines.append(f"      {finding.message}{_where(finding)}")
+                lines.append(f"      {printable(finding.message)}{_where(finding)}")
     return "\n".join(lines) + "\n"
 
 
 def as_dict(audit: Audit) -> dict[str, object]:
     return {
         "repository": str(audit.root),
-        "declared_stage": audit.declared,
-        "required_stage": audit.required,
+        "declared_stage": audit.declared or None,  # None: the repository could not be audited
+        "required_stage": audit.required or None,
         "level": audit.level,
         "passed": audit.passed,
         "facts": audit.facts,
         "findings": [f.as_dict() for f in audit.findings],
+        "error": audit.error,
     }
 
 
@@ -65,19 +83,18 @@ def to_markdown(audits: list[Audit]) -> str:
     lines = []
     for audit in audits:
         icon = "✅" if audit.passed else "❌"
-        lines += [
-            f"## {icon} prodready audit: {md(audit.name)}",
-            "",
-            f"Level reached: **{audit.level or 'none'}**; required stage: **{audit.required}**.",
-            "",
-        ]
+        lines += [f"## {icon} prodready audit: {md(printable(audit.name))}", ""]
+        if audit.error is not None:
+            lines += [f"Cannot be audited: {md(printable(audit.error))}", ""]
+            continue
+        lines += [f"Level reached: **{audit.level or 'none'}**; required stage: **{audit.required}**.", ""]
         problems = [f for f in audit.findings if f.status in ("failed", "waived")]
         if problems:
             lines += ["| check | stage | status | finding | where |", "|---|---|---|---|---|"]
             for f in problems:
-                where = f"`{f.file}:{f.line}`" if f.file and f.line else (f"`{f.file}`" if f.file else "")
                 lines.append(
-                    f"| [{f.id}]({f.url}) {md(f.title)} | {f.stage} | {f.status} | {md(f.message)} | {where} |"
+                    f"| [{f.id}]({f.url}) {md(f.title)} | {f.stage} | {f.status} | {md(printable(f.message))} "
+                    f"| {_md_where(f)} |"
                 )
         else:
             lines.append("Every check passed.")
@@ -86,7 +103,14 @@ def to_markdown(audits: list[Audit]) -> str:
     return "\n".join(lines)
 
 
+def _md_where(finding: Finding) -> str:
+    """The place as a code span when it is a plain path, else as escaped Markdown text."""
+    where = _location(finding)
+    return f"`{where}`" if _PLAIN_PATH.fullmatch(where) else md(where)
+
+
 def _escape_data(text: str) -> str:
+    text = printable(text, lines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -98,6 +122,9 @@ def to_github(audits: list[Audit]) -> str:
     """GitHub Actions workflow commands: an annotation per failed or waived finding."""
     lines = []
     for audit in audits:
+        if audit.error is not None:
+            lines.append(f"::error title=prodready audit::{_escape_data(_verdict(audit))}")
+            continue
         for f in audit.findings:
             if f.status not in ("failed", "waived"):
                 continue
@@ -114,25 +141,25 @@ def to_github(audits: list[Audit]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cases(audit: Audit) -> list[TestCase]:
+    if audit.error is not None:
+        return [TestCase(f"{audit.name}.audit", "the repository can be audited", "failed", audit.error, audit.error)]
+    return [
+        TestCase(
+            f"{audit.name}.{f.family}",
+            f"{f.id} {f.title}",
+            f.status,  # type: ignore[arg-type]
+            f.message,
+            f"{f.file or ''}:{f.line or ''} {f.message}",
+            f.file,
+            f.line,
+        )
+        for f in audit.findings
+    ]
+
+
 def to_junit(audits: list[Audit]) -> str:
-    return to_junit_xml(
-        "prodready audit",
-        {
-            audit.name: [
-                TestCase(
-                    f"{audit.name}.{f.family}",
-                    f"{f.id} {f.title}",
-                    f.status,  # type: ignore[arg-type]
-                    f.message,
-                    f"{f.file or ''}:{f.line or ''} {f.message}",
-                    f.file,
-                    f.line,
-                )
-                for f in audit.findings
-            ]
-            for audit in audits
-        },
-    )
+    return to_junit_xml("prodready audit", {audit.name: _cases(audit) for audit in audits})
 
 
 def to_sarif(audits: list[Audit]) -> str:
@@ -157,17 +184,22 @@ def to_sarif(audits: list[Audit]) -> str:
                 "ruleId": f.id,
                 "ruleIndex": index[f.id],
                 "level": "error" if f.status == "failed" else "note",
-                "message": {"text": f.message},
+                "message": {"text": printable(f.message)},
             }
             if f.file:
-                uri = f.file if len(audits) == 1 else f"{audit.name}/{f.file}"
+                uri = printable(f.file if len(audits) == 1 else f"{audit.name}/{f.file}")
                 location: dict[str, object] = {"artifactLocation": {"uri": uri}}
                 if f.line:
                     location["region"] = {"startLine": f.line}
                 result["locations"] = [{"physicalLocation": location}]
             if f.status == "waived":
-                result["suppressions"] = [{"kind": "external", "justification": f.message}]
+                result["suppressions"] = [{"kind": "external", "justification": printable(f.message)}]
             results.append(result)
+    broken = [
+        {"level": "error", "message": {"text": printable(_verdict(audit))}}
+        for audit in audits
+        if audit.error is not None
+    ]
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -182,6 +214,11 @@ def to_sarif(audits: list[Audit]) -> str:
                     }
                 },
                 "results": results,
+                **(
+                    {"invocations": [{"executionSuccessful": False, "toolExecutionNotifications": broken}]}
+                    if broken
+                    else {}
+                ),
             }
         ],
     }

@@ -11,6 +11,7 @@ import click
 
 from ..core.stages import STAGES
 from ..errors import InputError
+from ..results import printable
 from .options import EXIT_FAILED, EXIT_OK, FILE, parse_outputs, template_options, write_outputs
 
 
@@ -61,7 +62,9 @@ def audit(
     """Audit repositories against the readiness stages (poc, pilot, production).
 
     PATHS are repositories, or folders under which repositories are found (portfolio
-    mode). Exit 0 when every repository reaches its required stage, 1 when one is below.
+    mode). Exit 0 when every repository reaches its required stage, 1 when one is below,
+    2 when a repository's declared stage cannot be known (in portfolio mode, after every
+    report is written with that repository as failed).
     """
     from ..audit.portfolio import audit_many, to_html, write_facts
     from ..audit.report import FORMATS, to_text
@@ -85,6 +88,7 @@ def audit(
         progress=progress,
         template_version=template_version,
         template_source=template_source,
+        keep_going=len(roots) > 1,
     )
     primary = (
         to_text(audits, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -97,6 +101,14 @@ def audit(
         write_atomic(html, to_html(audits, day))
     if facts:
         write_facts(audits, facts)
+    broken = [a for a in audits if a.error is not None]
+    if broken:
+        raise InputError(
+            printable(broken[0].root),
+            f"{len(broken)} of {len(audits)} repositories could not be audited (the reports list them as failed); "
+            f"the first: {printable(broken[0].error)}",
+            "correct pyproject.toml's [tool.prodready] in each",
+        )
     sys.exit(EXIT_OK if all(a.passed for a in audits) else EXIT_FAILED)
 
 
@@ -107,11 +119,13 @@ def _repositories(paths: tuple[Path, ...]) -> list[Path]:
     roots: list[Path] = []
     for path in paths:
         if not path.is_dir():
-            raise InputError(path, "not a directory", "name a repository or a folder of repositories")
+            raise InputError(printable(path), "not a directory", "name a repository or a folder of repositories")
         found = discover(path)
         if not found:
             raise InputError(
-                path, "no repository with ownership.yaml or [tool.prodready] found", "name a generated POC repository"
+                printable(path),
+                "no repository with ownership.yaml or [tool.prodready] found",
+                "name a generated POC repository",
             )
         roots += found
     return roots

@@ -76,9 +76,10 @@ def drift_check(
     outputs: tuple[str, ...],
 ) -> None:
     """Score CURRENT against the reference profile; exit 1 on an alert."""
+    from ..drift.profile import read_profile
     from ..drift.report import FORMATS
     from ..drift.score import Thresholds, check
-    from ..io.yamlio import load_yaml, read_text
+    from ..io.yamlio import load_yaml
 
     targets = parse_outputs(outputs, FORMATS)
     if (profile_file is None) == (reference_source is None):
@@ -86,26 +87,19 @@ def drift_check(
     if reference_source is not None:
         from ..drift.profile import profile
 
-        reference = profile(reference_source)
+        reference, origin = profile(reference_source), reference_source
     else:
-        try:
-            reference = json.loads(read_text(profile_file, "profile"))  # type: ignore[arg-type]
-        except json.JSONDecodeError as error:
-            raise InputError(
-                str(profile_file),
-                f"not JSON ({error.msg})",
-                "write it with `prodready drift profile`",
-                line=error.lineno,
-            ) from error
+        assert profile_file is not None
+        reference, origin = read_profile(profile_file), str(profile_file)
     thresholds = Thresholds()
     config = monitoring_file or (
         Path("monitoring/monitoring.yaml") if Path("monitoring/monitoring.yaml").is_file() else None
     )
     if config is not None:
-        data = load_yaml(config, "monitoring config").data
-        if isinstance(data, dict) and isinstance(data.get("drift"), dict):
-            thresholds = Thresholds.from_monitoring(data["drift"])
-    report = check(reference, current, table, thresholds)
+        if config.exists() and not config.is_file() and not config.is_dir():
+            raise InputError(config, "the monitoring config is not a regular file (a FIFO or a device)", "name a file")
+        thresholds = Thresholds.read(load_yaml(config, "monitoring config"))
+    report = check(reference, current, table, thresholds, origin)
     click.echo(FORMATS[output_format](report), nl=False)
     write_outputs(targets, FORMATS, report)
     sys.exit(EXIT_FAILED if report.alert else EXIT_OK)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import InputError
 from .options import EXIT_FAILED, EXIT_OK
 
 
@@ -20,17 +21,27 @@ def monitoring() -> None:
 def monitoring_lint(path: Path) -> None:
     """Validate monitoring.yaml against its schema (PATH: the file or its repository)."""
     from ..audit.checks import monitoring_findings
-    from ..audit.repo import Repo
+    from ..audit.repo import Failure, Repo
     from ..io.yamlio import load_yaml
+    from ..results import printable
 
     if path.is_dir():
-        repo, relative = Repo(path), "monitoring/monitoring.yaml"
+        # A repository: read its monitoring.yaml as the audit does, never through a link out of it.
+        repo, relative, shown = Repo(path), "monitoring/monitoring.yaml", path / "monitoring/monitoring.yaml"
+        located = repo.locate(relative)
+        if isinstance(located, Failure):
+            raise InputError(printable(shown), printable(located), "replace the link with the file itself")
+        file = located or shown
     else:
-        repo, relative = Repo(path.parent), path.name
-    load_yaml(repo.root / relative, "monitoring config")  # unreadable or malformed: an input error, exit 2
+        # A file named on the command line: the user's own choice, links included.
+        file = path.resolve() if path.exists() else path
+        repo, relative, shown = Repo(file.parent), file.name, path
+    if file.exists() and not file.is_file() and not file.is_dir():
+        raise InputError(printable(shown), "not a regular file (a FIFO or a device)", "name the YAML file")
+    load_yaml(file, "monitoring config")  # unreadable or malformed: an input error, exit 2
     failures = monitoring_findings(repo, relative)
     for failure in failures:
-        where = f"{path if not path.is_dir() else path / relative}" + (f":{failure.line}" if failure.line else "")
-        click.secho(f"{where}: {failure}", fg="red")
+        where = printable(shown) + (f":{failure.line}" if failure.line else "")
+        click.secho(f"{where}: {printable(failure)}", fg="red")
     click.echo(f"monitoring config: {'ok' if not failures else f'{len(failures)} error(s)'}")
     sys.exit(EXIT_FAILED if failures else EXIT_OK)

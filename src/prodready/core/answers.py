@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from .cost_model import MAX_FIGURE, MIN_FIGURE
 from .people import ROLES, USUALLY, separation_problems
 from .questions import choices
 
@@ -295,6 +296,14 @@ class _Checker:
             parsed = None
         if parsed is None or not math.isfinite(parsed):
             self.refuse(key, "is not a number", what)
+            return None
+        size = parsed.copy_abs()  # exact: abs() would round 1e-999999999 to 0 in the default context
+        if size > MAX_FIGURE or 0 < size < MIN_FIGURE:
+            self.refuse(
+                key,
+                "is out of range",
+                f"{what}, at most {MAX_FIGURE:,} and, unless 0, at least {MIN_FIGURE:f} in size",
+            )
             return None
         self.numbers[key] = parsed
         return parsed

@@ -8,8 +8,9 @@ Standard library only: the template's hooks load it by path (see ``costing``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,11 @@ from .stages import STAGES
 
 #: The kinds of system the cost model prices: by tokens, by GPU-hours, by compute.
 KINDS = ("hosted_llm", "self_hosted", "classical")
+#: Every figure of a cost model is 0 or between these (a trillion requests a month, a
+#: trillion in budget; a billionth of a currency unit): anything beyond is a typo or an
+#: attack, and the projection multiplies figures together, so they must stay bounded.
+MAX_FIGURE = Decimal(10) ** 12
+MIN_FIGURE = Decimal(10) ** -9
 
 Path_ = tuple[str | int, ...]
 
@@ -68,18 +74,32 @@ def _number(
             f"is {value!r} ({type(value).__name__}), not a number",
             "write a plain number without quotes, units or thousands separators",
         )
+    limit = MAX_FIGURE if maximum is None else maximum
+    if isinstance(value, int) and value > limit:  # before str(): a 5,000-digit integer has no str()
+        raise CostModelError(place, f"is {_short(value)}, above {limit:,}", f"write a number of at most {limit:,}")
     number = Decimal(str(value))
     if not number.is_finite():
         raise CostModelError(place, f"is {value!r}", "write a finite number")
+    if number > limit:
+        raise CostModelError(place, f"is {_short(value)}, above {limit:,}", f"write a number of at most {limit:,}")
+    if 0 < number < MIN_FIGURE:
+        raise CostModelError(place, f"is {value!r}, too small to be a figure", f"write 0 or at least {MIN_FIGURE:f}")
     if integer and number != number.to_integral_value():
         raise CostModelError(place, f"is {value!r}", "write a whole number")
     if positive and number <= 0:
         raise CostModelError(place, f"is {value!r}", "write a number greater than 0")
     if number < minimum:
         raise CostModelError(place, f"is {value!r}, below {minimum}", f"write a number of at least {minimum}")
-    if maximum is not None and number > maximum:
-        raise CostModelError(place, f"is {value!r}, above {maximum}", f"write a number of at most {maximum}")
     return number
+
+
+def _short(value: Any) -> str:
+    """A figure for a message: a huge integer is shown by its size, not in full."""
+    if isinstance(value, int) and value.bit_length() > 100:
+        digits = int(value.bit_length() * math.log10(2)) + 1  # one too many at most
+        digits -= 10 ** (digits - 1) > abs(value)
+        return f"a number of {digits} digits"
+    return repr(value)
 
 
 def _req(data: Any, where: Path_, key: str, **kwargs: Any) -> Decimal:
@@ -255,7 +275,10 @@ def parse(data: Any) -> CostModel:
         raise CostModelError(("currency",), f"is {currency!r}", "write a three-letter currency code such as USD")
     raw_date = _get(data, root, "price_date")
     try:
-        price_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
+        if isinstance(raw_date, datetime):
+            price_date = raw_date.date()  # a YAML timestamp: its day
+        else:
+            price_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
     except ValueError:
         raise CostModelError(
             ("price_date",), f"is {raw_date!r}, not a date", "write the date of the price figures as YYYY-MM-DD"

@@ -18,11 +18,25 @@ so every total is an exact sum of the figures shown.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import ParamSpec, TypeVar
 
-from .cost_model import CostModel, Volume
+from .cost_model import CostModel, CostModelError, Volume
 from .stages import STAGES
 
 HOURS_PER_MONTH = Decimal(730)
@@ -32,6 +46,24 @@ CENT = Decimal("0.01")
 #: Break-even is searched this many months from the pilot's start; later is "never".
 BREAK_EVEN_HORIZON = 120
 PRICE_AGE_WARNING_DAYS = 180
+#: The projection's arithmetic: enough digits for any product of figures the cost model
+#: accepts (``MAX_FIGURE``, ``MIN_FIGURE``) to be rounded to the cent, and every invalid
+#: operation, division by zero or overflow an exception, never a silent NaN.
+ARITHMETIC = Context(prec=120, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def exact(function: Callable[P, T]) -> Callable[P, T]:
+    """Run ``function`` in the projection's arithmetic (``ARITHMETIC``), whoever calls it."""
+
+    @functools.wraps(function)
+    def in_context(*args: P.args, **kwargs: P.kwargs) -> T:
+        with localcontext(ARITHMETIC):
+            return function(*args, **kwargs)
+
+    return in_context
 
 
 def cents(amount: Decimal) -> Decimal:
@@ -48,6 +80,7 @@ class Monthly:
     people: Decimal
 
     @property
+    @exact
     def total(self) -> Decimal:
         return self.variable + self.fixed + self.people
 
@@ -93,6 +126,7 @@ def month_cost(model: CostModel, stage: str, requests: Decimal) -> Monthly:
     return Monthly(cents(variable_cost(model, requests)), cents(fixed_cost(model)), cents(people_cost(model, stage)))
 
 
+@exact
 def _per(amount: Decimal, count: Decimal) -> Decimal | None:
     return (amount / count).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP) if count > 0 else None
 
@@ -125,6 +159,7 @@ class Month:
     value: Decimal
 
     @property
+    @exact
     def total(self) -> Decimal:
         return self.cost.total + self.one_off
 
@@ -140,11 +175,13 @@ class Projection:
     sensitivity: list[Scenario] = field(default_factory=list)
 
     @property
+    @exact
     def poc_share(self) -> Decimal | None:
         total = self.poc_total + self.year_one_total
         return (self.poc_total / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if total > 0 else None
 
     @property
+    @exact
     def budget_coverage(self) -> Decimal | None:
         if self.year_one_total <= 0:
             return None
@@ -238,7 +275,7 @@ def _break_even(model: CostModel, months: list[Month]) -> int | None:
 
 
 def _scenario(name: str, model: CostModel) -> Scenario:
-    projection = project(model, with_sensitivity=False)
+    projection = _project(model, with_sensitivity=False)
     production = projection.stages["production"]
     return Scenario(
         name,
@@ -276,7 +313,30 @@ def sensitivity(model: CostModel) -> list[Scenario]:
 
 
 def project(model: CostModel, *, with_sensitivity: bool = True) -> Projection:
-    """Project the model: per-stage costs, the first year, break-even and sensitivity."""
+    """Project the model: per-stage costs, the first year, break-even and sensitivity.
+
+    Raises ``CostModelError`` when the figures, each within bounds, multiply past what
+    can be computed: never a ``decimal`` exception.
+    """
+    try:
+        with localcontext(ARITHMETIC):
+            projection = _project(model, with_sensitivity=with_sensitivity)
+            # The derived figures every report shows, computed now so that any fault surfaces here.
+            derived = [projection.poc_share, projection.budget_coverage]
+            for stage in projection.stages.values():
+                derived += [stage.cost_per_request, stage.cost_per_user, stage.cost_per_outcome]
+            if not all(value is None or value.is_finite() for value in derived):
+                raise InvalidOperation
+    except DecimalException as error:
+        raise CostModelError(
+            (),
+            f"the figures multiply past what can be computed ({type(error).__name__})",
+            "check the volumes, unit costs and throughput for a figure off by orders of magnitude",
+        ) from None
+    return projection
+
+
+def _project(model: CostModel, *, with_sensitivity: bool) -> Projection:
     stages = {
         stage: StageCost(month_cost(model, stage, model.volumes[stage].requests), model.volumes[stage])
         for stage in STAGES

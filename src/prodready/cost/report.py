@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cost_model import CostModelError, parse
-from ..core.costing import Projection, project
+from ..core.costing import Projection, exact, project
 from ..errors import InputError
 from ..io.yamlio import load_yaml, require_mapping
 
@@ -22,18 +22,19 @@ JSON_VERSION = 1
 
 def load_projection(path: Path) -> Projection:
     """Read, validate and project a cost_model.yaml; errors name the file and line."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(path, "the cost model is not a regular file (a FIFO or a device)", "name the YAML file")
     document = load_yaml(path, "cost model")
     data = require_mapping(document, "cost model")
     try:
-        model = parse(data)
+        return project(parse(data))
     except CostModelError as error:
         raise InputError(
             path,
-            f"{'.'.join(map(str, error.where))} {error.message}",
+            f"{'.'.join(map(str, error.where)) or '(top level)'} {error.message}",
             error.fix,
-            line=document.line_of(list(error.where)),
+            line=document.line_of(list(error.where)) if error.where else None,
         ) from error
-    return project(model)
 
 
 def _money(amount: Decimal | None) -> str | None:
@@ -48,6 +49,7 @@ def _unit(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
+@exact
 def as_dict(projection: Projection) -> dict[str, Any]:
     """The JSON interface of ``prodready cost --format json``."""
     model = projection.model
@@ -120,6 +122,7 @@ def _pct(value: Decimal | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+@exact
 def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]], list[list[str]]]:
     """Stage rows, headline figures and sensitivity rows, shared by table and Markdown."""
     currency = projection.model.currency
@@ -222,6 +225,7 @@ def to_table(projection: Projection) -> str:
     return "\n".join(lines) + "\n"
 
 
+@exact
 def to_svg(projection: Projection, width: int = 720, height: int = 360) -> str:
     """A self-contained SVG line chart of monthly cost and value over the first year."""
     left, right, top, bottom = 80, 20, 40, 50

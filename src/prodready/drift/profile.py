@@ -8,8 +8,11 @@ never loaded into Python. ``score.check`` buckets a current window with the same
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
@@ -19,10 +22,17 @@ from ..data.engines import Engine
 from ..data.sources import Source, open_source
 from ..data.sql import NUMERIC, as_text, column, count_where, logical_type, not_null, number, run, scan
 from ..errors import InputError
+from ..io.yamlio import read_text
 
 PROFILE_VERSION = 1
 TOP_K = 10
 DECILES = [i / 10 for i in range(1, 10)]
+#: The kinds of column a profile describes.
+KINDS = ("numeric", "categorical")
+#: Edges or categories a column of a profile may list (``profile`` writes 9 and 10): the
+#: current window is scored in one query with a condition per bucket.
+MAX_BUCKETS = 1000
+FIX = "write the profile with `prodready drift profile`"
 
 
 def bucket_counts(col: exp.Expr, edges: list[float]) -> list[exp.Expr]:
@@ -125,3 +135,100 @@ def profile(source: str, table: str | None = None, columns: list[str] | None = N
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "columns": result,
     }
+
+
+def _fraction_problem(value: Any, *, at_most_one: bool = True) -> str | None:
+    """What is wrong with a share or a rate (None: a finite number from 0, at most 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"is {value!r}, not a number"
+    try:
+        number = float(value)
+    except OverflowError:
+        return "is too large a number"
+    if not math.isfinite(number) or number < 0 or (at_most_one and number > 1):
+        return f"is {value!r}, not a number from 0 to 1"
+    return None
+
+
+def _numbers(value: Any, what: str, *, fractions: bool) -> str | None:
+    if not isinstance(value, list) or len(value) > MAX_BUCKETS + 1:
+        return f"is not a list of at most {MAX_BUCKETS} {what}"
+    for position, item in enumerate(value):
+        if fractions:
+            problem = _fraction_problem(item)
+        elif isinstance(item, bool) or not isinstance(item, int | float):
+            problem = f"is {item!r}, not a number"
+        else:
+            try:
+                problem = None if math.isfinite(float(item)) else f"is {item!r}, not a finite number"
+            except OverflowError:
+                problem = "is too large a number"
+        if problem is not None:
+            return f"[{position}] {problem}"
+    return None
+
+
+def _column_problem(spec: Any) -> tuple[str, str] | None:
+    """(key, what is wrong) for a column of a profile that cannot be scored; None when it can."""
+    if not isinstance(spec, dict):
+        return "", f"is {type(spec).__name__}, not an object"
+    if spec.get("kind") not in KINDS:
+        return "kind", (
+            "is missing" if "kind" not in spec else f"is {spec['kind']!r}"
+        ) + f", not one of {', '.join(KINDS)}"
+    for key in ("shares", "null_rate", "edges" if spec["kind"] == KINDS[0] else "categories"):
+        if key not in spec:
+            return key, "is missing"
+    problem = _fraction_problem(spec["null_rate"])
+    if problem is not None:
+        return "null_rate", problem
+    if spec["kind"] == KINDS[0]:
+        buckets = spec["edges"]
+        problem = _numbers(buckets, "edges", fractions=False)
+        if problem is None and buckets != sorted(buckets):
+            problem = "is not in ascending order"
+        if problem is not None:
+            return "edges", problem
+    else:
+        buckets = spec["categories"]
+        if not isinstance(buckets, list) or len(buckets) > MAX_BUCKETS or not all(isinstance(c, str) for c in buckets):
+            return "categories", f"is not a list of at most {MAX_BUCKETS} strings"
+    problem = _numbers(spec["shares"], "shares", fractions=True)
+    if problem is None and len(spec["shares"]) != len(buckets) + 1:
+        problem = f"has {len(spec['shares'])} values; it needs one per bucket, {len(buckets) + 1}"
+    return ("shares", problem) if problem is not None else None
+
+
+def validate_profile(reference: Any, origin: Path | str = "profile") -> dict[str, dict[str, Any]]:
+    """The columns of a reference profile, each checked before any query is built from it.
+
+    Raises ``InputError`` naming ``origin`` and the key (``columns.amount.shares``) of the
+    first value that is missing, of the wrong type, not finite or out of range.
+    """
+    if not isinstance(reference, dict):
+        raise InputError(origin, f"the profile is {type(reference).__name__}, not a JSON object", FIX)
+    columns = reference.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise InputError(origin, "the profile has no columns", FIX)
+    for name, spec in columns.items():
+        problem = _column_problem(spec)
+        if problem is not None:
+            key, what = problem
+            place = ".".join(part for part in ("columns", json.dumps(name, ensure_ascii=True), key) if part)
+            raise InputError(origin, f"{place}{'' if what.startswith('[') else ' '}{what}", FIX)
+    return columns
+
+
+def read_profile(path: Path) -> dict[str, Any]:
+    """A reference profile written by ``profile``, read and validated (an ``InputError`` if it is not one)."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(path, "the profile is not a regular file (a FIFO or a device)", FIX)
+    text = read_text(path, "profile")
+    try:
+        reference: dict[str, Any] = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"not JSON ({error.msg})", FIX, line=error.lineno) from error
+    except (ValueError, RecursionError) as error:  # a 5,000-digit integer; arrays nested 100,000 deep
+        raise InputError(path, f"not a profile ({str(error)[:80]})", FIX) from error
+    validate_profile(reference, path)
+    return reference

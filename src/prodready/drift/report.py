@@ -1,4 +1,10 @@
-"""Drift reports: table, JSON, Markdown, Prometheus text exposition, self-contained HTML."""
+"""Drift reports: table, JSON, Markdown, Prometheus text exposition, self-contained HTML.
+
+Column names and categories come from the data and the profile: the table, Markdown,
+Prometheus and HTML reports pass them through ``printable`` (no terminal escape
+sequence, no control character), Markdown escapes them with ``md``, HTML with
+``html.escape``; JSON escapes them itself.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,20 @@ from dataclasses import asdict
 from html import escape
 
 from ..core.escape import md
+from ..results import printable
 from .score import ColumnDrift, DriftReport
 
 STATUS_VALUE = {"ok": 0, "warn": 1, "alert": 2, "ignored": -1}
 
 
 def to_table(report: DriftReport) -> str:
-    width = max([len(c.column) for c in report.columns] + [6])
+    names = [printable(c.column) for c in report.columns]
+    width = max([len(name) for name in names] + [6])
     lines = [f"{'column'.ljust(width)}  kind         metric       score   status  nulls (ref -> now)"]
-    for c in report.columns:
+    for name, c in zip(names, report.columns, strict=True):
         unseen = f", {c.unseen_categories} unseen" if c.unseen_categories else ""
         lines.append(
-            f"{c.column.ljust(width)}  {c.kind:<11}  {c.metric:<11}  {c.score:6.3f}  {c.status:<6}  "
+            f"{name.ljust(width)}  {c.kind:<11}  {c.metric:<11}  {c.score:6.3f}  {c.status:<6}  "
             f"{c.null_rate_reference:.1%} -> {c.null_rate_current:.1%}{unseen}"
         )
     verdict = "DATASET DRIFT" if report.dataset_drift else "no dataset drift"
@@ -48,13 +56,13 @@ def to_markdown(report: DriftReport) -> str:
     ]
     for c in report.columns:
         nulls = f"{c.null_rate_reference:.1%} → {c.null_rate_current:.1%}"
-        lines.append(f"| {md(c.column)} | {c.metric} | {c.score:.3f} | {c.status} | {nulls} |")
+        lines.append(f"| {md(printable(c.column))} | {c.metric} | {c.score:.3f} | {c.status} | {nulls} |")
     lines += ["", f"{report.rows} rows; {report.share_drifted:.0%} of columns drifted."]
     return "\n".join(lines) + "\n"
 
 
 def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return printable(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def to_prometheus(report: DriftReport) -> str:
@@ -91,6 +99,11 @@ def to_prometheus(report: DriftReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _h(text: str) -> str:
+    """Text from the data or the profile as HTML: control characters removed, markup escaped."""
+    return escape(printable(text))
+
+
 def _bars(c: ColumnDrift) -> str:
     """An inline SVG bar chart: reference shares (blue) beside current shares (orange)."""
     width, height, pad = 460, 140, 24
@@ -98,11 +111,11 @@ def _bars(c: ColumnDrift) -> str:
     slot = (width - pad) / max(1, len(c.labels))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" '
-        f'role="img" aria-label="{escape(c.column)}">'
+        f'role="img" aria-label="{_h(c.column)}">'
     ]
     for i, (ref, cur) in enumerate(zip(c.reference, c.current, strict=True)):
         x = pad + i * slot
-        label = escape(c.labels[i])
+        label, short = _h(c.labels[i]), _h(printable(c.labels[i])[:10])
         for offset, share, colour in ((0.1, ref, "#8da0cb"), (0.5, cur, "#fc8d62")):
             h = height * share / peak
             parts.append(
@@ -110,7 +123,7 @@ def _bars(c: ColumnDrift) -> str:
                 f'height="{h:.1f}" fill="{colour}"><title>{label}: {share:.1%}</title></rect>'
             )
         parts.append(
-            f'<text x="{x + slot / 2:.1f}" y="{height + 14}" font-size="9" text-anchor="middle">{label[:10]}</text>'
+            f'<text x="{x + slot / 2:.1f}" y="{height + 14}" font-size="9" text-anchor="middle">{short}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -123,8 +136,8 @@ def to_html(report: DriftReport) -> str:
         unseen = f"; {c.unseen_categories} unseen categories" if c.unseen_categories else ""
         nulls = f"nulls {c.null_rate_reference:.1%} → {c.null_rate_current:.1%}"
         sections.append(
-            f'<section><h2>{escape(c.column)} <span class="{c.status}">{c.status}</span></h2>'
-            f"<p>{escape(c.metric)} {c.score:.3f}; {nulls}{unseen}</p>{_bars(c)}</section>"
+            f'<section><h2>{_h(c.column)} <span class="{_h(c.status)}">{_h(c.status)}</span></h2>'
+            f"<p>{_h(c.metric)} {c.score:.3f}; {nulls}{unseen}</p>{_bars(c)}</section>"
         )
     style = (
         "body{font-family:system-ui,sans-serif;margin:2rem} section{margin-bottom:1.5rem}"

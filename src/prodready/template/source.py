@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,7 @@ CRUFT_STATE = ".cruft.json"
 ANSWER_FILES = (COPIER_ANSWERS, CRUFT_STATE)
 #: copier's shortcuts for hosted repositories.
 SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+#: Seconds ``git ls-remote`` may take before the audit gives up on the source.
 LS_REMOTE_TIMEOUT = 30
 
 
@@ -74,18 +76,28 @@ def parse_origin(copier_answers: str | None, cruft_state: str | None) -> Origin 
     if copier_answers is not None:
         try:
             data = yaml.safe_load(copier_answers)
-        except yaml.YAMLError as error:
-            raise ValueError(f"{COPIER_ANSWERS} is not YAML: {error}") from error
-        if not isinstance(data, dict) or not data.get("_src_path"):
+        except (yaml.YAMLError, RecursionError) as error:
+            raise ValueError(f"{COPIER_ANSWERS} is not YAML: {str(error)[:200]}") from error
+        if not isinstance(data, dict) or not _text(data.get("_src_path")):
             raise ValueError(f"{COPIER_ANSWERS} has no _src_path")
+        if data.get("_commit") and not _text(data["_commit"]):
+            raise ValueError(f"{COPIER_ANSWERS} has a _commit that is not text")
         # No _commit: copier rendered a plain directory (such as the wheel's bundled copy).
         return Origin("copier", str(data["_src_path"]), str(data.get("_commit") or ""), COPIER_ANSWERS)
     if cruft_state is not None:
-        data = json.loads(cruft_state)
-        if not isinstance(data, dict) or not data.get("template") or not data.get("commit"):
+        try:
+            data = json.loads(cruft_state)
+        except RecursionError as error:
+            raise ValueError(f"{CRUFT_STATE} nests too deeply") from error
+        if not isinstance(data, dict) or not _text(data.get("template")) or not _text(data.get("commit")):
             raise ValueError(f"{CRUFT_STATE} has no template and commit")
         return Origin("cruft", str(data["template"]), str(data["commit"]), CRUFT_STATE)
     return None
+
+
+def _text(value: object) -> bool:
+    """A non-empty scalar: what a generator writes for a source or a ref (never a list or a mapping)."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool) and bool(str(value).strip())
 
 
 def parse_version(tag: str) -> Version | None:
@@ -118,31 +130,81 @@ def releases(source: str) -> tuple[Release, ...]:
     return found
 
 
+#: The transports ``git ls-remote`` may use for a template source: encrypted or local only.
+TRANSPORTS = ("https", "ssh", "file")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)(::|://)")
+#: ``[user@]host:path``, git's scp-like syntax for ssh: a colon before any slash.
+_SCP = re.compile(r"(?:[^@/:]+@)?([^/:]+):")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def source_problem(url: str) -> str | None:
+    """Why a template source is not one ``git ls-remote`` may read (None when it may).
+
+    A source comes from an answers file, which is repository content: only https://,
+    ssh:// (or scp-like ``git@host:path``), file:// and local paths are accepted; never
+    a remote helper (``ext::sh -c ...``), ``git://`` or ``http://``, nor anything git
+    would take for an option.
+    """
+    if not url.strip() or url.startswith("-") or _UNPRINTABLE.search(url):
+        return "is not a git URL or path"
+    scheme = _SCHEME.match(url)
+    if scheme is not None:
+        name, separator = scheme.group(1).lower(), scheme.group(2)
+        if separator == "::":
+            return f"names the git remote helper {name!r}, which prodready never runs"
+        if name not in TRANSPORTS:
+            return f"uses {name}://; template sources must be https://, ssh://, file:// or a local path"
+        authority = url[scheme.end() :].lstrip("/").split("/", 1)[0]
+        if any(part.lstrip("[").startswith("-") for part in authority.split("@")):
+            return "is not a git URL or path"  # a host or user git would pass to ssh as an option
+        return None
+    if "::" in url.split("/", 1)[0]:
+        return "names a git remote helper, which prodready never runs"
+    scp = _SCP.match(url)
+    if scp is not None and scp.group(1).startswith("-"):
+        return "is not a git URL or path"
+    return None
+
+
 @lru_cache(maxsize=64)
 def _releases(source: str) -> tuple[Release, ...] | TemplateSourceError:
     """``releases`` with failures cached too: a portfolio of POCs shares one source."""
     url = git_url(source)
-    if not url or url.startswith("-") or "::" in url.split("/", 1)[0]:
-        # An answers file is repository content: never let it pass git an option or a
-        # remote helper ("ext::sh -c ...").
-        return TemplateSourceError(f"{source!r} is not a git URL or path")
-    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    problem = source_problem(url)
+    if problem is not None:
+        # An answers file is repository content: never let it pass git an option, a
+        # remote helper ("ext::sh -c ...") or an unencrypted transport.
+        return TemplateSourceError(f"{source!r} {problem}")
+    allow = [f"protocol.{name}.allow=always" for name in TRANSPORTS]
+    command = ["git", "-c", "protocol.allow=never", *(part for a in allow for part in ("-c", a))]
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "SSH_ASKPASS_REQUIRE": "never"}
     try:
-        proc = subprocess.run(
-            ["git", "-c", "protocol.ext.allow=never", "ls-remote", "--tags", url],
-            capture_output=True,
+        # A session of its own: no terminal for ssh to prompt on, and the whole group
+        # (git and its ssh) is killed at the timeout.
+        with subprocess.Popen(
+            [*command, "ls-remote", "--tags", "--", url],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=LS_REMOTE_TIMEOUT,
+            errors="replace",
             env=environment,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
+            start_new_session=True,
+        ) as proc:
+            try:
+                stdout, stderr = proc.communicate(timeout=LS_REMOTE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                return TemplateSourceError(f"cannot list the tags of {source}: no answer in {LS_REMOTE_TIMEOUT} s")
+    except OSError as error:
         return TemplateSourceError(f"cannot list the tags of {source}: {error}")
     if proc.returncode != 0:
-        reason = (proc.stderr.strip().splitlines() or ["git ls-remote failed"])[0].removeprefix("fatal: ")
+        reason = (stderr.strip().splitlines() or ["git ls-remote failed"])[0].removeprefix("fatal: ")
         return TemplateSourceError(f"cannot list the tags of {source}: {reason}")
     commits: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
+    for line in stdout.splitlines():
         sha, _, ref = line.partition("\t")
         tag = ref.removeprefix("refs/tags/")
         if tag.endswith("^{}"):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from ...core.answers import is_placeholder
-from ..repo import Failure, Repo
+from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, fixture, mapping, skip_unreadable
 
 #: Answers that name no process at all: a POC that retires nothing has no case.
@@ -61,7 +61,9 @@ class BUS001(Check, family="business", requires={"OWN001"}):
                 return business.fail(f"business.{'.'.join(map(str, where))} is empty or a placeholder", where)
         try:
             baseline, target = float(str(kpi.get("baseline"))), float(str(kpi.get("target")))
-        except ValueError:
+        except ValueError:  # not a number, or an integer too long to read
+            baseline = target = math.nan
+        if not (math.isfinite(baseline) and math.isfinite(target)):
             return business.fail("the KPI's baseline and target must be numbers", ["kpi"])
         if baseline == target:
             return business.fail("the KPI's target equals its baseline", ["kpi", "target"])
@@ -81,9 +83,8 @@ class BUS002(Check, family="business", requires={"OWN001"}):
     @skip_unreadable
     def check(business: BusinessCase, prodready: Repo) -> Result:
         raw = (business.section or {}).get("decision_date")
-        try:
-            decision = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
-        except ValueError:
+        decision = as_date(raw)
+        if decision is None:
             return business.fail(f"decision_date is {raw!r}, not a date", ["decision_date"])
         if prodready.stage == "poc" and decision < prodready.today:
             days = (prodready.today - decision).days

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..repo import Failure, Repo
-from .base import Check, Result, fixture, missing
+from .base import Check, Result, fixture
 
 PRE_COMMIT = ".pre-commit-config.yaml"
 #: What CI must run, and the commands (or Action) that run it.
@@ -17,22 +17,39 @@ REQUIRED_STEPS = (
 )
 
 
+#: Where CI configuration lives, in the order it is read: a directory of workflow files, or a file.
+CI_PLACES = (".github/workflows/", ".gitlab-ci.yml", ".gitlab/ci/")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
 @dataclass(frozen=True)
 class CiConfig:
     """Every CI file (GitHub workflows, GitLab CI) as one text, and the first of them ("" when none)."""
 
     text: str
     file: str
+    #: The first CI file or directory that could not be read (a link out of the repository, ...).
+    unreadable: Failure | None = None
 
 
 @fixture
 def ci(prodready: Repo) -> CiConfig:
     """The repository's CI configuration."""
-    root = prodready.root
-    files = sorted(str(p.relative_to(root)) for p in (root / ".github" / "workflows").glob("*.y*ml"))
-    files += [f for f in (".gitlab-ci.yml",) if prodready.exists(f)]
-    files += sorted(str(p.relative_to(root)) for p in (root / ".gitlab" / "ci").glob("*.y*ml"))
-    return CiConfig("\n".join(prodready.text(f) or "" for f in files), files[0] if files else "")
+    files: list[str] = []
+    problems: list[Failure] = []
+    for place in CI_PLACES:
+        if not place.endswith("/"):
+            files += [place] if prodready.locate(place) is not None else []
+            continue
+        listed = prodready.listing(place.rstrip("/"), YAML_SUFFIXES)
+        if isinstance(listed, Failure):
+            problems.append(listed)
+        else:
+            files += listed
+    texts = [prodready.read(f) for f in files]
+    problems += [text for text in texts if isinstance(text, Failure)]
+    readable = [text for text in texts if not isinstance(text, Failure)]
+    return CiConfig("\n".join(readable), files[0] if files else "", problems[0] if problems else None)
 
 
 class CI001(Check, family="ci"):
@@ -45,6 +62,8 @@ class CI001(Check, family="ci"):
 
     @staticmethod
     def check(ci: CiConfig) -> Result:
+        if ci.unreadable is not None:
+            return ci.unreadable
         if not ci.file:
             return Failure("no CI configuration (.github/workflows/*.yml or .gitlab-ci.yml)", ".github/workflows", None)
         for needed, pattern in REQUIRED_STEPS:
@@ -62,7 +81,7 @@ class CI002(Check, family="ci"):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        text = prodready.text(PRE_COMMIT)
-        if text is None:
-            return missing(PRE_COMMIT)
+        text = prodready.read(PRE_COMMIT)
+        if isinstance(text, Failure):
+            return text
         return True if "prodready-audit" in text else Failure("no prodready-audit hook", PRE_COMMIT, None)

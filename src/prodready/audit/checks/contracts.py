@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...contracts.model import SAMPLE_ENVIRONMENTS
+from ...io.yamlio import YamlDocument
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load
+from .base import Check, Result, YamlFile, fixture, jsonable, load
 
+DIRECTORY = "contracts"
 SUFFIXES = (".odcs.yaml", ".odcs.yml")
 
 
 @fixture
 def contracts(prodready: Repo) -> list[YamlFile | Failure]:
-    """Every contracts/*.odcs.yaml, by file name, parsed (or why it cannot be read)."""
-    directory = prodready.root / "contracts"
-    if not directory.is_dir():
-        return []
-    files = (str(path.relative_to(prodready.root)) for path in directory.iterdir() if path.name.endswith(SUFFIXES))
-    return [load(prodready, file) for file in sorted(files) if prodready.path(file)]
+    """Every contracts/*.odcs.yaml, by file name, parsed (or why it cannot be read).
+
+    A contracts directory that cannot be listed (a link out of the repository) is one
+    Failure, at the directory.
+    """
+    files = prodready.listing(DIRECTORY, SUFFIXES)
+    if isinstance(files, Failure):
+        return [files]
+    return [load(prodready, file) for file in files if prodready.locate(file) is not None]
 
 
 def each(contracts: list[YamlFile | Failure], rule: Callable[[YamlFile], Failure | None]) -> Result:
@@ -42,7 +47,10 @@ class CON001(Check, family="contracts"):
 
     @staticmethod
     def check(contracts: list[YamlFile | Failure]) -> Result:
-        return True if contracts else Failure("no contracts/*.odcs.yaml", "contracts", None)
+        unlisted = next((c for c in contracts if isinstance(c, Failure) and c.file == DIRECTORY), None)
+        if unlisted is not None:
+            return unlisted
+        return True if contracts else Failure("no contracts/*.odcs.yaml", DIRECTORY, None)
 
 
 class CON002(Check, family="contracts", requires={"CON001"}):
@@ -60,7 +68,9 @@ class CON002(Check, family="contracts", requires={"CON001"}):
         for contract in contracts:
             if isinstance(contract, Failure):
                 return contract
-            findings = schema_findings(contract.document, contract.file)
+            # The validator takes JSON data: dates as text, keys as text (see ``jsonable``).
+            document = YamlDocument(contract.document.path, jsonable(contract.data), contract.document.lines)
+            findings = schema_findings(document, contract.file)
             if findings:
                 return Failure(findings[0].message, contract.file, findings[0].line)
         return True

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.answers import is_placeholder
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load, mapping, missing
+from .base import Check, Result, YamlFile, fixture, load, mapping
 
 CHECKLIST = "governance/checklist.yaml"
 HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
@@ -81,7 +81,12 @@ def _item_problem(repo: Repo, item: dict[str, Any], stage: str) -> tuple[str, st
     if is_placeholder(str(sign_off.get("name") or "")) or not sign_off.get("date"):
         return f"{name} has no sign-off (name and date)", "sign_off"
     evidence = str(item["evidence"])
-    if "://" not in evidence and not repo.exists(evidence):
+    if "://" in evidence:
+        return None  # a link: the audit never fetches it
+    located = repo.locate(evidence)
+    if isinstance(located, Failure):
+        return f"{name}'s evidence {located}", "evidence"
+    if located is None or not located.is_file():
         return f"{name}'s evidence {evidence} does not exist", "evidence"
     return None
 
@@ -138,9 +143,9 @@ class GOV004(Check, family="governance", stage="production"):
 
 def first_todo(repo: Repo, file: str) -> Result:
     """A document that must be filled in: a Failure at its first TODO."""
-    text = repo.text(file)
-    if text is None:
-        return missing(file)
+    text = repo.read(file)
+    if isinstance(text, Failure):
+        return text
     for number, line in enumerate(text.splitlines(), start=1):
         if "TODO" in line:
             return Failure(f"still says TODO: {line.strip()[:80]}", file, number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
+from .base import Check, Result, YamlFile, fixture, jsonable, load, skip_unreadable
 
 MONITORING = "monitoring/monitoring.yaml"
 DEFAULT_PROFILE = "monitoring/reference_profile.json"
@@ -18,12 +18,20 @@ def monitoring(prodready: Repo) -> YamlFile | Failure:
 
 def problems(monitoring: YamlFile | Failure) -> list[Failure]:
     """Every schema violation of a monitoring file, located; the Failure itself when it cannot be read."""
+    from ...drift.score import threshold_problems  # drift's own rules; imported when needed (sqlglot)
+
     if isinstance(monitoring, Failure):
         return [monitoring]
     failures = [
         monitoring.fail(f"{'/'.join(map(str, path)) or '(top level)'}: {message}", list(path))
-        for path, message in schema_errors("monitoring", monitoring.data)
+        for path, message in schema_errors("monitoring", jsonable(monitoring.data))
     ]
+    reported = {failure.line for failure in failures}
+    if "drift" in monitoring.data:  # what the schema lets through: infinities, numbers too large for a float
+        for where, problem in threshold_problems(monitoring.data["drift"]):
+            failure = monitoring.fail(f"{'/'.join(map(str, where))}: {problem}", where)
+            if failure.line not in reported:
+                failures.append(failure)
     drift = monitoring.section("drift")
     warn, alert = drift.get("psi_warn"), drift.get("psi_alert")
     if isinstance(warn, int | float) and isinstance(alert, int | float) and warn >= alert:
@@ -78,7 +86,10 @@ class MON003(Check, family="monitoring", stage="pilot", requires={"MON001"}):
     @skip_unreadable
     def check(monitoring: YamlFile, prodready: Repo) -> Result:
         profile = str(monitoring.data["drift"].get("reference_profile") or DEFAULT_PROFILE)
-        if not prodready.exists(profile):
+        located = prodready.locate(profile)
+        if isinstance(located, Failure):
+            return monitoring.fail(f"the reference profile {located}", ["drift", "reference_profile"])
+        if located is None or not located.is_file():
             return monitoring.fail(f"the reference profile {profile} does not exist", ["drift", "reference_profile"])
         return True
 

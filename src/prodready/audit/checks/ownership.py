@@ -8,11 +8,11 @@ cannot fail its first audit for the same fact.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from ...core.answers import email_problem, is_placeholder
 from ...core.people import ROLE_KEYS, TECHNICAL_LEAD, separation_problems
-from ..repo import Failure, Repo
+from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, fixture, load, missing, skip_unreadable
 
 OWNERSHIP = "ownership.yaml"
@@ -138,13 +138,17 @@ class OWN004(Check, family="ownership", requires={"OWN002"}):
     @staticmethod
     @skip_unreadable
     def check(prodready: Repo, ownership: YamlFile, owner_emails: frozenset[str]) -> Result:
-        file = next((f for f in CODEOWNERS if prodready.exists(f)), None)
+        # The first that is there (or that is there but refused: a link out of the repository).
+        file = next((f for f in CODEOWNERS if prodready.locate(f) is not None), None)
         if file is None:
             return missing(CODEOWNERS[0])
+        text = prodready.read(file)
+        if isinstance(text, Failure):
+            return text
         roles = ownership.section("roles")
         required = {str(roles[role]["email"]).lower() for role in DEFAULT_OWNERS}
         saw_default = False
-        for number, line in enumerate((prodready.text(file) or "").splitlines(), start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             parts = line.split("#", 1)[0].split()
             if len(parts) < 2:
                 continue
@@ -208,9 +212,8 @@ class OWN006(Check):
     @skip_unreadable
     def check(ownership: YamlFile, prodready: Repo) -> Result:
         reviewed = ownership.data.get("last_reviewed")
-        try:
-            when = reviewed if isinstance(reviewed, date) else date.fromisoformat(str(reviewed))
-        except ValueError:
+        when = as_date(reviewed)
+        if when is None:
             return ownership.fail(f"last_reviewed is {reviewed!r}, not a date", ["last_reviewed"])
         if prodready.today - when > timedelta(days=REVIEW_DAYS):
             return ownership.fail(f"last reviewed on {when}, more than {REVIEW_DAYS} days ago", ["last_reviewed"])

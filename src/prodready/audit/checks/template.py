@@ -18,11 +18,14 @@ from .base import Check, Result, fixture
 @fixture
 def template_origin(prodready: Repo) -> Origin | Failure | None:
     """Where the repository was generated from, by its answers file (None: no answers file)."""
-    texts = []
+    texts: list[str | None] = []
     for name in ANSWER_FILES:
-        text = prodready.text(name)
-        if text is None and prodready.exists(name):
-            return Failure(f"`{name}` cannot be read as text", name, None)
+        if prodready.locate(name) is None:
+            texts.append(None)
+            continue
+        text = prodready.read(name)  # refused when it is a link out of the repository, binary, ...
+        if isinstance(text, Failure):
+            return text
         texts.append(text)
     try:
         return parse_origin(*texts)
@@ -40,8 +43,12 @@ class TPL001(Check, family="template", stage="pilot"):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        if any(prodready.exists(name) for name in ANSWER_FILES):
-            return True
+        for name in ANSWER_FILES:
+            located = prodready.locate(name)
+            if isinstance(located, Failure):
+                return located
+            if located is not None:
+                return True if located.is_file() else prodready.absent(name)
         return Failure(f"neither {COPIER_ANSWERS} nor {CRUFT_STATE}", COPIER_ANSWERS, None)
 
 

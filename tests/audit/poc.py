@@ -1,0 +1,207 @@
+"""A minimal POC repository that reaches the poc level, written from inline text (never rendered).
+
+Shared by the hostile-input and fuzz tests, which damage one file of it at a time. Dates
+are relative to ``TODAY`` of ``helpers`` (pass ``--today`` to the audit) except the
+decision date, which is far enough out for any day the suite runs on.
+"""
+
+from __future__ import annotations
+
+from .helpers import text
+
+OWNERSHIP = """
+    schema_version: 1
+    project: ticket-triage
+    last_reviewed: "2026-05-20"
+    roles:
+      production_owner: {name: Amara Okafor, email: amara.okafor@acme.io}
+      business_owner: {name: Lucas Bernard, email: lucas.bernard@acme.io}
+      technical_lead: {name: Mei Tanaka, email: mei.tanaka@acme.io}
+      executive_sponsor: {name: Sofia Rossi, email: sofia.rossi@acme.io}
+      kill_authority: {name: Jonas Berg, email: jonas.berg@acme.io}
+    oncall:
+      team: Customer Platform SRE
+      email: platform-oncall@acme.io
+    data:
+      tickets: {owner_email: jonas.berg@acme.io, contract: contracts/tickets.odcs.yaml}
+    business:
+      problem: Agents spend a third of their day routing tickets by hand.
+      kpi: {name: Median hours to first response, baseline: "9", target: "4"}
+      process_retired: Manual ticket routing by tier-1 agents
+      decision_date: "2099-01-01"
+      kill_criteria: KPI not improved by 20% at the decision date.
+    """
+
+CATALOG = """
+    apiVersion: backstage.io/v1alpha1
+    kind: Component
+    metadata:
+      name: ticket-triage
+      annotations:
+        prodready.dev/production-owner: amara.okafor@acme.io
+        prodready.dev/kill-authority: jonas.berg@acme.io
+    spec:
+      type: service
+      lifecycle: experimental
+      owner: group:default/support
+    """
+
+CODEOWNERS = """
+    *           mei.tanaka@acme.io amara.okafor@acme.io
+    /contracts/ jonas.berg@acme.io
+    """
+
+WORKFLOW = """
+    name: ci
+    on: [push]
+    jobs:
+      checks:
+        runs-on: ubuntu-latest
+        steps:
+          - run: nox -s tests
+          - run: nox -s contracts
+          - run: nox -s audit
+    """
+
+PRE_COMMIT = """
+    repos:
+      - repo: local
+        hooks:
+          - {id: prodready-audit, name: prodready audit, entry: prodready audit, language: python}
+    """
+
+CONTRACT = """
+    apiVersion: v3.1.0
+    kind: DataContract
+    id: ticket-triage-tickets
+    name: tickets
+    version: 0.1.0
+    status: draft
+    team:
+      name: Support
+      members:
+        - {username: jonas.berg@acme.io, role: data owner}
+    schema:
+      - name: tickets
+        physicalName: tickets
+        logicalType: object
+        properties:
+          - {name: ticket_id, logicalType: integer, required: true, classification: internal}
+          - name: channel
+            logicalType: string
+            classification: internal
+            quality:
+              - {metric: invalidValues, arguments: {validValues: [web, email]}, mustBe: 0}
+        quality:
+          - {metric: rowCount, mustBeGreaterThan: 0}
+    servers:
+      - {server: ci, type: local, environment: ci, format: csv, path: tests/data/tickets.csv}
+    slaProperties:
+      - {property: latency, value: 24, unit: h}
+    """
+
+#: The contract's sample: what ``contracts check`` reads.
+TICKETS_CSV = "ticket_id,channel\n1,web\n2,email\n3,web\n"
+
+MONITORING = """
+    schema_version: 1
+    service: ticket-triage
+    slos: {window_days: 28, latency_p95_seconds: 0.3, availability: 0.99, error_rate: 0.02}
+    drift:
+      reference_profile: monitoring/reference_profile.json
+      psi_warn: 0.1
+      psi_alert: 0.25
+      js_distance_alert: 0.1
+      dataset_drift_share: 0.5
+    kpi:
+      name: Median hours to first response
+      owner: lucas.bernard@acme.io
+      source: The ticketing system.
+      cadence: weekly
+    alerts: {route: platform-oncall@acme.io}
+    fallback: {behaviour: Hand the ticket to an agent., latency_budget_seconds: 1.0}
+    retraining: {trigger: Dataset drift., owner: mei.tanaka@acme.io}
+    """
+
+CHECKLIST = """
+    schema_version: 1
+    risk_tier: minimal
+    items:
+      - id: GOV-001
+        title: Accountable roles are named
+        frameworks: {eu_ai_act: null}
+        required_stage: poc
+        status: done
+        evidence: ownership.yaml
+        sign_off: {name: Amara Okafor, date: "2026-05-01"}
+      - id: GOV-011
+        title: Risk assessment of likely harms
+        required_stage: pilot
+        status: todo
+      - id: GOV-020
+        title: Decommission plan is agreed
+        required_stage: production
+        status: todo
+    """
+
+COST_MODEL = """
+    schema_version: 1
+    currency: EUR
+    price_date: "2026-05-01"
+    system_kind: hosted_llm
+    volumes:
+      poc: {requests_per_month: 2000, active_users: 100, outcomes_per_month: 500}
+      pilot: {requests_per_month: 40000, active_users: 2000, outcomes_per_month: 10000}
+      production: {requests_per_month: 400000, active_users: 20000, outcomes_per_month: 100000}
+    timeline: {poc_months: 3, pilot_months: 3, ramp_months: 3}
+    unit_costs:
+      hosted_llm:
+        input_tokens_per_request: 1500
+        output_tokens_per_request: 400
+        input_price_per_million: 2.50
+        output_price_per_million: 10.00
+    fixed_monthly: {serving_baseline: 150}
+    people:
+      loaded_annual_cost: 150000
+      fte:
+        maintenance: {poc: 0.5, pilot: 0.3, production: 0.4}
+    value: {value_per_outcome: 10}
+    budgets: {poc: 15000, production_year1: 450000}
+    """
+
+PYPROJECT = """
+    [project]
+    name = "ticket-triage"
+    version = "0.1.0"
+
+    [tool.prodready]
+    # The readiness stage this repository claims.
+    stage = "poc"
+    project_name = "Ticket triage"
+    """
+
+#: The files of the repository, by path relative to its root.
+FILES: dict[str, str] = {
+    name: text(content)
+    for name, content in {
+        "ownership.yaml": OWNERSHIP,
+        "catalog-info.yaml": CATALOG,
+        ".github/CODEOWNERS": CODEOWNERS,
+        ".github/workflows/ci.yml": WORKFLOW,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        "contracts/tickets.odcs.yaml": CONTRACT,
+        "monitoring/monitoring.yaml": MONITORING,
+        "governance/checklist.yaml": CHECKLIST,
+        "governance/model_card.md": "# Model card\n\nTODO: intended use.\n",
+        "governance/decommission_plan.md": "# Decommission plan\n\nTODO: steps.\n",
+        "cost/cost_model.yaml": COST_MODEL,
+        "pyproject.toml": PYPROJECT,
+        "tests/data/tickets.csv": TICKETS_CSV,
+    }.items()
+}
+
+
+def files(prefix: str = "", **replaced: str | bytes) -> dict[str, str | bytes]:
+    """The repository's files under ``prefix``, with some replaced (``files(**{"ownership.yaml": "x"})``)."""
+    merged: dict[str, str | bytes] = {**FILES, **replaced}
+    return {f"{prefix}{name}": content for name, content in merged.items()}

@@ -19,6 +19,7 @@ import click
 
 from .. import __version__
 from ..errors import ProdreadyError
+from ..results import printable
 from .audit import audit
 from .contracts import contracts
 from .cost import cost
@@ -36,7 +37,8 @@ class ProdreadyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ProdreadyError as error:
-            click.secho(f"{error.prefix}{error}", fg="red", err=True)
+            # Messages quote user input (paths, values): never let it drive the terminal.
+            click.secho(printable(f"{error.prefix}{error}", lines=True), fg="red", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.secho("interrupted: nothing more was written", fg="red", err=True)

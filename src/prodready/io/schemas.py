@@ -11,6 +11,8 @@ contracts.
 from __future__ import annotations
 
 import json
+import math
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,7 +29,29 @@ def validator(name: str) -> Any:
     return jsonschema_rs.validator_for(json.loads(text))
 
 
+def jsonable(value: Any) -> Any:
+    """YAML data as JSON Schema validators take it: dates as ISO text, keys as text, floats finite.
+
+    YAML has more than JSON: dates, binary, non-text keys, NaN and infinities. The schema
+    validator refuses those with an exception; as text they are validated like any
+    other value (a date where a string is expected passes, as it should).
+    """
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return [jsonable(item) for item in sorted(value, key=str)]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
 def schema_errors(name: str, data: Any) -> list[tuple[list[str | int], str]]:
     """Every violation as (path into the document, message), sorted by path."""
-    found = [(list(error.instance_path), str(error.message)) for error in validator(name).iter_errors(data)]
+    found = [(list(error.instance_path), str(error.message)) for error in validator(name).iter_errors(jsonable(data))]
     return sorted(found, key=lambda item: [str(part) for part in item[0]])

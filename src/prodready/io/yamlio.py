@@ -72,6 +72,8 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError(path, f"the {what} does not exist", "check the path, or create the file")
     if path.is_dir():
         raise InputError(path, f"the {what} is a directory", "name a file inside it")
+    if not path.is_file():
+        raise InputError(path, f"the {what} is not a regular file (a FIFO or device?)", "name a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -18,8 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from ..core.answers import slugify
+from ..core.answers import Refusal, format_refusals, slugify
 from ..core.escape import path_component
+from ..core.questions import choices, questionnaire
 from ..errors import InputError, ProdreadyError
 from ..io.yamlio import load_yaml, require_mapping
 
@@ -129,6 +130,7 @@ def generate(
     """
     template = template or template_dir()
     if answers is not None:
+        _refuse_unknown_choices(answers)
         _refuse_existing(output_dir / destination_name(answers))
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".prodready-new-", dir=output_dir))
@@ -145,6 +147,20 @@ def generate(
         return destination
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _refuse_unknown_choices(answers: Mapping[str, str]) -> None:
+    """Refuse a choice answer that is not one of its choices, as the answer rules would.
+
+    cookiecutter raises on such a value before its hooks (and so the rules) run.
+    """
+    refusals = [
+        Refusal(key, str(answers[key]), "is not one of the choices", ", ".join(choices(key)))
+        for key, default in questionnaire().items()
+        if isinstance(default, list) and key in answers and str(answers[key]) not in choices(key)
+    ]
+    if refusals:
+        raise GenerationRefused(format_refusals(refusals))
 
 
 def _refuse_existing(destination: Path) -> None:

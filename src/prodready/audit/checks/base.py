@@ -16,10 +16,8 @@ once per repository, on first request; repo-review computes them all up front.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, ClassVar, ParamSpec, TypedDict, TypeVar
 
 from ...core.stages import STAGES
@@ -157,28 +155,6 @@ class YamlFile:
 def mapping(value: Any) -> dict[str, Any]:
     """A YAML value that should be a mapping, or an empty one when it is not."""
     return value if isinstance(value, dict) else {}
-
-
-def jsonable(value: Any) -> Any:
-    """YAML data as JSON Schema validators take it: dates as ISO text, keys as text, floats finite.
-
-    YAML has more than JSON: dates, binary, non-text keys, NaN and infinities. The schema
-    validator refuses those with an exception; as text they are validated like any
-    other value (a date where a string is expected passes, as it should).
-    """
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, set | frozenset):
-        return [jsonable(item) for item in sorted(value, key=str)]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value
 
 
 def missing(file: str) -> Failure:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...contracts.model import SAMPLE_ENVIRONMENTS
-from ...io.yamlio import YamlDocument
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, jsonable, load
+from .base import Check, Result, YamlFile, fixture, load
 
 DIRECTORY = "contracts"
 SUFFIXES = (".odcs.yaml", ".odcs.yml")
@@ -68,9 +67,7 @@ class CON002(Check, family="contracts", requires={"CON001"}):
         for contract in contracts:
             if isinstance(contract, Failure):
                 return contract
-            # The validator takes JSON data: dates as text, keys as text (see ``jsonable``).
-            document = YamlDocument(contract.document.path, jsonable(contract.data), contract.document.lines)
-            findings = schema_findings(document, contract.file)
+            findings = schema_findings(contract.document, contract.file)
             if findings:
                 return Failure(findings[0].message, contract.file, findings[0].line)
         return True

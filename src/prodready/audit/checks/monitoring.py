@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, jsonable, load, skip_unreadable
+from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
 
 MONITORING = "monitoring/monitoring.yaml"
 DEFAULT_PROFILE = "monitoring/reference_profile.json"
@@ -24,7 +24,7 @@ def problems(monitoring: YamlFile | Failure) -> list[Failure]:
         return [monitoring]
     failures = [
         monitoring.fail(f"{'/'.join(map(str, path)) or '(top level)'}: {message}", list(path))
-        for path, message in schema_errors("monitoring", jsonable(monitoring.data))
+        for path, message in schema_errors("monitoring", monitoring.data)
     ]
     reported = {failure.line for failure in failures}
     if "drift" in monitoring.data:  # what the schema lets through: infinities, numbers too large for a float

@@ -193,6 +193,11 @@ PEOPLE = {
         ("kill authority is the lead", {"kill_authority": PEOPLE[TECHNICAL_LEAD]}, {"kill_authority"}),
         ("kill authority has the lead's name", {"kill_authority": ("Mei Tanaka", "m.t@acme.io")}, {"kill_authority"}),
         (
+            "production owner has the lead's name, punctuated",
+            {"production_owner": ("  MEI  Tanaka. ", "m.t@acme.io")},
+            {"production_owner"},
+        ),
+        (
             "both are the lead",
             {"kill_authority": PEOPLE[TECHNICAL_LEAD], "production_owner": PEOPLE[TECHNICAL_LEAD]},
             {"kill_authority", "production_owner"},

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from ..core.costing import Projection
 from ..core.stages import STAGES
 from ..errors import ProdreadyError
+from ..results import Status
 from .checks import CHECKS, FIXTURES, Check, Result, YamlFile
 from .checks.base import mapping
 from .repo import Failure, Repo, Skip, as_date
@@ -38,7 +39,7 @@ class Finding:
     family: str
     stage: str
     title: str
-    status: str  # passed, failed, skipped, waived
+    status: Status
     message: str = ""
     file: str | None = None
     line: int | None = None

@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..core.stages import STAGES
 from ..errors import ProdreadyError
 from ..results import printable
 from .engine import Audit, audit_repository, unauditable
@@ -151,7 +152,8 @@ document.querySelectorAll('th').forEach(function(th, column){
 });
 """
 
-LEVEL_RANK = {None: 0, "poc": 1, "pilot": 2, "production": 3}
+#: Sort order of the level column: none below every stage.
+LEVEL_RANK: dict[str | None, int] = {None: 0} | {stage: rank for rank, stage in enumerate(STAGES, 1)}
 
 
 def _h(text: object) -> str:

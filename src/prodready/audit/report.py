@@ -148,7 +148,7 @@ def _cases(audit: Audit) -> list[TestCase]:
         TestCase(
             f"{audit.name}.{f.family}",
             f"{f.id} {f.title}",
-            f.status,  # type: ignore[arg-type]
+            f.status,
             f.message,
             f"{f.file or ''}:{f.line or ''} {f.message}",
             f.file,

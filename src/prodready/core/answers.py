@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from .cost_model import MAX_FIGURE, MIN_FIGURE
-from .people import ROLES, USUALLY, separation_problems
+from .people import ROLES, USUALLY, normalise, separation_problems
 from .questions import choices
 
 __all__ = [
@@ -177,11 +177,6 @@ def _show(value: str) -> str:
     """Quote a value for a one-line message, escaping anything that would break the line."""
     text = value if len(value) <= 60 else value[:57] + "..."
     return "'" + text.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
-
-
-def normalise(value: str) -> str:
-    """Fold case, inner spacing and surrounding punctuation, for placeholder comparison."""
-    return " ".join(value.strip().strip(".!,;:<>[]()\"'`*_").lower().split())
 
 
 def _text(answers: Mapping[str, object], key: str) -> str:

@@ -32,19 +32,20 @@ USUALLY: dict[str, str] = {
 }
 
 
+def normalise(value: str) -> str:
+    """Fold case, inner spacing and surrounding punctuation: "  Mei Tanaka. " is "mei tanaka"."""
+    return " ".join(value.strip().strip(".!,;:<>[]()\"'`*_").lower().split())
+
+
 def same_person(a_name: str, a_email: str, b_name: str, b_email: str) -> bool:
     """Whether two role holders are one person: the same e-mail, or the same real name.
 
-    Names and addresses are compared case- and space-insensitively; an empty value
-    never matches (a missing name is a different rule's refusal).
+    Both are compared through ``normalise``, at generation and in the audit alike; an
+    empty value never matches (a missing name is a different rule's refusal).
     """
-
-    def fold(value: str) -> str:
-        return " ".join(value.lower().split())
-
-    if fold(a_email) and fold(a_email) == fold(b_email):
+    if normalise(a_email) and normalise(a_email) == normalise(b_email):
         return True
-    return bool(fold(a_name)) and fold(a_name) == fold(b_name)
+    return bool(normalise(a_name)) and normalise(a_name) == normalise(b_name)
 
 
 def separation_problems(holders: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:

@@ -145,8 +145,12 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> InputError:
 
 
 def load_yaml(path: Path, what: str = "file") -> YamlDocument:
-    """Parse one YAML document, keeping line numbers; raise ``InputError`` on bad input."""
-    text = read_text(path, what)
+    """Read and parse one YAML file, keeping line numbers; raise ``InputError`` on bad input."""
+    return parse_yaml(read_text(path, what), path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse one YAML document already read from ``path``, with the same budgets and errors."""
     loader = LOADER(text)
     try:
         try:

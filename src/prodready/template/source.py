@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from packaging.version import InvalidVersion, Version
 
-from ..errors import ProdreadyError
+from ..errors import InputError, ProdreadyError
+from ..io.yamlio import parse_yaml
 
 COPIER_ANSWERS = ".copier-answers.yml"
 CRUFT_STATE = ".cruft.json"
@@ -71,13 +71,13 @@ def parse_origin(copier_answers: str | None, cruft_state: str | None) -> Origin 
 
     Callers read the files their own way: the audit through its symlink-safe reader.
     Raises ValueError (yaml.YAMLError and json.JSONDecodeError are ValueErrors or are
-    wrapped as one) when a file is not what the generator writes.
+    Raises ValueError (the YAML loader's InputError and json.JSONDecodeError are wrapped or are
     """
     if copier_answers is not None:
         try:
-            data = yaml.safe_load(copier_answers)
-        except (yaml.YAMLError, RecursionError) as error:
-            raise ValueError(f"{COPIER_ANSWERS} is not YAML: {str(error)[:200]}") from error
+            data = parse_yaml(copier_answers, Path(COPIER_ANSWERS)).data
+        except InputError as error:
+            raise ValueError(f"{COPIER_ANSWERS}: {error.message}") from error
         if not isinstance(data, dict) or not _text(data.get("_src_path")):
             raise ValueError(f"{COPIER_ANSWERS} has no _src_path")
         if data.get("_commit") and not _text(data["_commit"]):

@@ -70,8 +70,8 @@ def parse_origin(copier_answers: str | None, cruft_state: str | None) -> Origin 
     """The origin recorded in the text of .copier-answers.yml or .cruft.json (None: absent).
 
     Callers read the files their own way: the audit through its symlink-safe reader.
-    Raises ValueError (yaml.YAMLError and json.JSONDecodeError are ValueErrors or are
-    Raises ValueError (the YAML loader's InputError and json.JSONDecodeError are wrapped or are
+    Raises ValueError when a file is not what the generator writes (the YAML loader's
+    InputError is wrapped as one; json.JSONDecodeError is one).
     """
     if copier_answers is not None:
         try:

@@ -7,6 +7,8 @@ rows in a real PostgreSQL server.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import os
 from dataclasses import asdict
@@ -23,9 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prodready.cli import main
+from prodready.contracts.model import is_protected
 from prodready.contracts.report import to_json, to_junit
 from prodready.contracts.run import check_contract
 from prodready.data.sql import conforms, logical_type
+from prodready.errors import InputError
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 # id, code, amount, email, category, created, region, seq
@@ -252,7 +256,11 @@ EXPECTED.update({("amount", f"nulls {op} {operand}"): (ok, "1") for op, operand,
 
 @pytest.fixture(scope="module")
 def parquet_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("data") / "orders.parquet"
+    """The orders as Parquet, in a repository of their own (``write_contract`` puts contracts there)."""
+    repository = tmp_path_factory.mktemp("repository")
+    (repository / ".git").mkdir()
+    (repository / "data").mkdir()
+    path = repository / "data" / "orders.parquet"
     connection = duckdb.connect()
     connection.execute(f"CREATE TABLE orders ({COLUMNS})")
     connection.executemany("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ROWS)
@@ -286,8 +294,26 @@ def pg_env(postgres, monkeypatch):
     monkeypatch.setenv("PGUSER", str(postgres["user"]))
 
 
+def repository_of(location: str) -> Path | None:
+    """The repository (a directory holding .git) of an absolute local path, if any."""
+    return next((parent for parent in Path(location).parents if (parent / ".git").exists()), None)
+
+
 def write_contract(directory: Path, servers: list[dict[str, Any]]) -> Path:
-    path = directory / "orders.odcs.yaml"
+    """The contract, written in ``directory``, or in the repository of the files its servers name.
+
+    A server's path must stay inside the contract's repository, so a contract about the
+    shared Parquet file lives in that file's repository (in a folder named after
+    ``directory``), as a real contract lives beside its data.
+    """
+    home = directory
+    for server in servers:
+        location = str(server.get("path") or "")
+        repository = repository_of(location) if Path(location).is_absolute() else None
+        if repository is not None and not Path(location).is_relative_to(directory):
+            home = repository / "contracts" / directory.name
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "orders.odcs.yaml"
     path.write_text(yaml.safe_dump(contract(servers), sort_keys=False), encoding="utf-8")
     return path
 
@@ -537,7 +563,7 @@ def test_infer_from_files_and_postgres_lints_and_passes(parquet_file, pg_server,
         assert props["region"]["quality"][0]["arguments"]["validValues"] == ["apac", "eu", "us"]
         assert data["schema"][0]["quality"] == [{"metric": "rowCount", "mustBeGreaterOrEqualTo": 5}]
         server = data["servers"][0]["server"]
-        results = check_contract(output, server)
+        results = check_contract(output, server, allow_outside_paths=True)  # the extract is in another directory
         assert [r for r in results if r.passed is False] == [], [r for r in results if r.passed is False]
 
 
@@ -622,3 +648,142 @@ def test_json_report_has_every_field_and_the_status(parquet_file, tmp_path):
     data = json.loads(to_json(results))
     assert len(data["results"]) == len(results)
     assert data["results"][0] == asdict(results[0]) | {"status": results[0].status}
+
+
+# -- protected values ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prop", "protected"),
+    [
+        ({"classification": "restricted"}, True),
+        ({"classification": "Confidential "}, True),
+        ({"classification": "PHI"}, True),
+        ({"classification": "Highly Confidential"}, True),
+        ({"classification": "pii_data"}, True),
+        ({"classification": "SENSITIVE-personal"}, True),
+        ({"classification": "secret"}, True),
+        ({"classification": "gold"}, True),  # unknown: when in doubt, protected
+        ({"classification": 3}, True),  # not text: a doubt
+        ({"classification": "public"}, False),
+        ({"classification": " Internal "}, False),
+        ({"classification": "unclassified"}, False),
+        ({}, False),
+        ({"classification": ""}, False),
+        ({"tags": ["Personal Data"]}, True),
+        ({"tags": ["PII"]}, True),
+        ({"tags": ["gdpr"]}, True),
+        ({"tags": ["finance", "sensitive"]}, True),
+        ({"tags": "pii"}, True),  # not a list: a doubt
+        ({"tags": ["finance", "philosophy"]}, False),
+        ({"classification": "public", "tags": ["orders"]}, False),
+    ],
+)
+def test_one_rule_says_what_is_protected(prop, protected):
+    assert is_protected(prop) is protected
+
+
+def test_a_sql_rules_number_is_shown_only_when_it_reads_visible_columns(parquet_file, tmp_path):
+    server = {"server": "files", "type": "local", "format": "parquet", "path": str(parquet_file), "environment": "prod"}
+    data = contract([server])
+    data["schema"][0]["quality"] = [
+        {"name": "visible", "type": "sql", "query": 'SELECT count(*) FROM ${object} WHERE "amount" > 45', "mustBe": 4},
+        {"name": "email", "type": "sql", "query": "SELECT count(*) FROM ${object} WHERE email LIKE '%@%'", "mustBe": 6},
+        {"name": "star", "type": "sql", "query": "SELECT max(id) FROM (SELECT * FROM ${object}) AS t", "mustBe": 10},
+        {
+            "name": "alias",
+            "type": "sql",
+            "query": "SELECT max(n) FROM (SELECT length(code) AS n FROM orders)",
+            "mustBe": 4,
+        },
+        {"name": "row", "type": "sql", "query": "SELECT count(DISTINCT o) FROM ${object} AS o", "mustBe": 10},
+    ]
+    path = write_contract(tmp_path, [server])
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    found = verdicts(check_contract(path))
+    assert found[(None, "visible")] == (True, "4")
+    assert found[(None, "alias")] == (True, "4")
+    hidden = "hidden: computed from a protected column"
+    assert found[(None, "email")] == (True, hidden)
+    assert found[(None, "star")] == (True, hidden)
+    assert found[(None, "row")] == (True, hidden)
+
+
+def test_freshness_of_a_protected_timestamp_is_judged_not_shown(parquet_file, tmp_path):
+    server = {"server": "files", "type": "local", "format": "parquet", "path": str(parquet_file), "environment": "prod"}
+    data = contract([server])
+    created = next(p for p in data["schema"][0]["properties"] if p["name"] == "created")
+    created["classification"] = "confidential"
+    path = write_contract(tmp_path, [server])
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    found = verdicts(check_contract(path))
+    assert found[("created", "freshness (latency 2 h)")] == (
+        True,
+        "newest row within latency 2 h (protected: not shown)",
+    )
+    assert found[("created", "freshness (freshness 30 m)")][0] is False
+    assert str(NOW.year) not in found[("created", "freshness (freshness 30 m)")][1]
+
+
+# -- wrong types: a finding or a one-line error, never a traceback ------------------------------------------
+
+WRONG_VALUES = [
+    5,
+    "abc",
+    None,
+    True,
+    [],
+    {},
+    [[1]],
+    {"a": 1},
+    {0: 1},
+    float("nan"),
+    float("inf"),
+    -1,
+    "${object}",
+    datetime(2026, 1, 1, tzinfo=UTC).date(),
+    b"binary",
+]
+
+
+def places(node: Any, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a contract (each key of each mapping, each item of each list)."""
+    found = [where] if where else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += places(value, (*where, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += places(value, (*where, index))
+    return found
+
+
+def test_every_place_holding_a_wrong_type_lints_and_checks_without_a_traceback(tmp_path):
+    """Each place of a CSV contract, given each wrong value: lint gives findings, check a result or an InputError."""
+    from prodready.contracts.lint import lint_contract
+
+    (tmp_path / "orders.csv").write_text("id,code,amount\n1,A-1,10\n2,A-2,x\n", encoding="utf-8")
+    base = contract([{"server": "ci", "type": "local", "format": "csv", "path": "orders.csv"}])
+    base["schema"][0]["properties"] = base["schema"][0]["properties"][:3]
+    base["schema"][0]["quality"] = base["schema"][0]["quality"][:1] + base["schema"][0]["quality"][-1:]
+    base["schema"][0]["properties"][2]["quality"] = base["schema"][0]["properties"][2]["quality"][:2]
+    path = tmp_path / "orders.odcs.yaml"
+    checked = 0
+    for where in places(base):
+        for value in WRONG_VALUES:
+            data = copy.deepcopy(base)
+            target = data
+            for key in where[:-1]:
+                target = target[key]
+            target[where[-1]] = value
+            path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+            findings = lint_contract(path)
+            assert all(isinstance(f.message, str) and "\n" not in f.message for f in findings)
+            if any(f.severity == "error" for f in findings):
+                with pytest.raises(InputError):
+                    check_contract(path)
+                continue
+            with contextlib.suppress(InputError):
+                check_contract(path)
+            checked += 1
+    assert checked  # some wrong values are harmless (a name of 5 is a name) and are checked

@@ -8,7 +8,7 @@ and the same ``InputError``s, so a source that one command reads, the others rea
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 
 from prodready.contracts.infer import infer
 from prodready.contracts.run import check_contract
-from prodready.data.sources import Table, engine_for, redacted
+from prodready.data.sources import Table, engine_for, redacted, repository_root
 from prodready.drift.profile import profile
 from prodready.drift.score import check
 from prodready.errors import InputError
@@ -113,10 +113,11 @@ def driver_message(url: str) -> str:
     return str(raised.value).strip().splitlines()[0]
 
 
+REFERENCE = {"columns": {"id": {"kind": "numeric", "edges": [1.0], "shares": [0.5, 0.5], "null_rate": 0.0}}}
 SOURCE_CALLS: dict[str, Callable[[str, str | None], Any]] = {
     "infer": lambda source, table: infer(source, table=table),
     "drift profile": lambda source, table: profile(source, table),
-    "drift check": lambda source, table: check({"columns": {"id": {"kind": "numeric"}}}, source, table),
+    "drift check": lambda source, table: check(REFERENCE, source, table),
 }
 
 
@@ -179,11 +180,13 @@ def test_bad_servers_are_input_errors(server, expected, tmp_path):
 
 
 def test_a_server_path_is_found_beside_the_contract(csv_glob, tmp_path):
+    (tmp_path / ".git").mkdir()  # the repository: its contracts/ may name its orders/
     contracts = tmp_path / "contracts"
     contracts.mkdir()
     engine = engine_for({"server": "s", "type": "local", "format": "csv", "path": "orders/*.csv"}, contracts / "c.yaml")
     try:
-        assert engine.query(f"SELECT COUNT(*) FROM {engine.source(Table('orders', 'orders'))}") == [(30,)]
+        table = engine.table(Table("orders", "orders")).sql("duckdb")
+        assert engine.query(f"SELECT COUNT(*) FROM {table}") == [(30,)]
     finally:
         engine.close()
 
@@ -208,3 +211,231 @@ def test_drift_and_infer_read_a_postgres_schema_from_the_url(postgres, monkeypat
     contract = infer(url, table="events")
     assert contract["servers"][0]["schema"] == "sources"
     assert_checks_pass(write_inferred(url, tmp_path, table="events"), 30)
+
+
+# -- where the data lives is locked too ---------------------------------------------------------
+
+
+def csv_engine(tmp_path: Path, text: str = "id,email\n1,SECRET-x\n") -> Any:
+    (tmp_path / "people.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("outside\n", encoding="utf-8")
+    server = {"server": "s", "type": "local", "format": "csv", "path": "people.csv"}
+    return engine_for(server, tmp_path / "c.odcs.yaml")
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT * FROM read_text('{tmp}/outside.txt')", "disabled by configuration"),
+        ("SELECT * FROM read_csv('{tmp}/outside.txt')", "disabled by configuration"),
+        ("SELECT * FROM glob('{tmp}/*')", "disabled by configuration"),
+        ("COPY (SELECT 1) TO '{tmp}/leak.csv'", "not one SELECT"),
+        ("SELECT 1; COPY (SELECT 1) TO '{tmp}/leak.csv'", "not one SELECT"),
+        ("ATTACH '{tmp}/evil.db' AS evil", "not one SELECT"),
+        ("SET enable_external_access = true", "not one SELECT"),
+        ("INSTALL httpfs", "not one SELECT"),
+    ],
+)
+def test_duckdb_reads_nothing_but_the_servers_files(sql, expected, tmp_path):
+    """Beneath the sql rule check: even a query that reached the engine could not read or write elsewhere."""
+    engine = csv_engine(tmp_path)
+    try:
+        with pytest.raises(InputError, match=expected):
+            engine.query(sql.format(tmp=tmp_path), untrusted=True)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.txt", "people.csv"]
+        for setting in ("SET enable_external_access = true", "SET allowed_paths = ['/etc/passwd']"):
+            with pytest.raises(duckdb.Error, match="locked"):  # not even on the connection itself
+                engine.connection.execute(setting)
+        assert engine.query(f"SELECT count(*) FROM {engine.table(Table('p', 'p')).sql('duckdb')}") == [(1,)]
+    finally:
+        engine.close()
+
+
+def test_a_duckdb_database_is_locked_too(tmp_path):
+    database = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("CREATE TABLE orders AS SELECT 1 AS id")
+    (tmp_path / "other.txt").write_text("other\n", encoding="utf-8")
+    engine = engine_for({"server": "s", "type": "duckdb", "database": "shop.duckdb"}, tmp_path / "c.odcs.yaml")
+    try:
+        with pytest.raises(InputError, match="disabled by configuration"):
+            engine.query(f"SELECT * FROM read_text('{tmp_path / 'other.txt'}')")
+        with pytest.raises(duckdb.Error, match="locked"):
+            engine.connection.execute("SET enable_external_access = true")
+    finally:
+        engine.close()
+
+
+def test_a_slow_duckdb_rule_is_interrupted(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODREADY_STATEMENT_TIMEOUT", "0.5")
+    engine = csv_engine(tmp_path)
+    slow = "SELECT count(*) FROM range(100000000000) a, range(1000) b"
+    try:
+        with pytest.raises(InputError, match=r"longer than 0.5 s \(PRODREADY_STATEMENT_TIMEOUT\)"):
+            engine.query(slow, untrusted=True)
+        assert engine.query("SELECT 42") == [(42,)]  # the connection still works
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
+def test_a_bad_statement_timeout_is_a_one_line_error(value, monkeypatch, tmp_path):
+    monkeypatch.setenv("PRODREADY_STATEMENT_TIMEOUT", value)
+    engine = csv_engine(tmp_path)
+    try:
+        with pytest.raises(InputError, match=r"PRODREADY_STATEMENT_TIMEOUT: .* is not a number of seconds"):
+            engine.query("SELECT 1", untrusted=True)
+    finally:
+        engine.close()
+
+
+def test_duckdb_cast_errors_name_the_column_not_the_value(tmp_path):
+    path = tmp_path / "people.parquet"
+    duckdb.sql("SELECT 1 AS id, 'SECRET-x' AS email").write_parquet(str(path))
+    engine = engine_for({"server": "s", "type": "local", "format": "parquet", "path": str(path)}, tmp_path / "c.yaml")
+    table = engine.table(Table("p", "p")).sql("duckdb")
+    try:
+        assert engine.columns(Table("p", "p")) == {"id": "INTEGER", "email": "VARCHAR"}  # the names it may show
+        for sql in (
+            f"SELECT CAST(email AS INTEGER) FROM {table}",
+            f"SELECT count(*) FROM {table} WHERE email IN (1, 2)",
+        ):
+            with pytest.raises(InputError) as raised:
+                engine.query(sql)
+            assert "SECRET" not in str(raised.value) and "in column email cannot be converted" in str(raised.value)
+    finally:
+        engine.close()
+
+
+def test_a_value_cannot_pass_for_a_column_name(tmp_path):
+    """A cast error names a column only if it is one the engine read: a value can spell anything."""
+    engine = csv_engine(tmp_path)
+    table = engine.table(Table("p", "p")).sql("duckdb")
+    try:
+        engine.columns(Table("p", "p"))
+        sql = f"SELECT CAST(email || ' when casting from source column SECRET-y' AS INTEGER) FROM {table}"
+        with pytest.raises(InputError) as raised:
+            engine.query(sql)
+        assert "SECRET" not in str(raised.value), raised.value
+    finally:
+        engine.close()
+
+
+@pytest.fixture
+def pg_orders(postgres, monkeypatch) -> Iterator[dict[str, Any]]:
+    monkeypatch.setenv("PGUSER", str(postgres["user"]))
+    with psycopg.connect(
+        host=postgres["host"], port=postgres["port"], user=postgres["user"], dbname="postgres", autocommit=True
+    ) as pg:
+        pg.execute("DROP SCHEMA IF EXISTS locked CASCADE")
+        pg.execute("CREATE SCHEMA locked")
+        pg.execute("CREATE TABLE locked.people (id integer, email text)")
+        pg.execute("INSERT INTO locked.people VALUES (1, 'SECRET-x'), (2, 'b@x.org')")
+        server = {"server": "db", "type": "postgres", "host": postgres["host"], "port": postgres["port"]}
+        yield {**server, "database": "postgres", "schema": "locked"}
+        assert pg.execute("SELECT count(*) FROM locked.people").fetchone() == (2,), "a row changed"
+        pg.execute("DROP SCHEMA locked CASCADE")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 1; COMMIT",
+        "COMMIT; DELETE FROM locked.people; SELECT 0",
+        "DELETE FROM locked.people",
+        "WITH d AS (DELETE FROM locked.people RETURNING 1) SELECT count(*) FROM d",
+        "SELECT 1; SET default_transaction_read_only = off",
+    ],
+)
+def test_postgres_runs_one_statement_read_only(sql, pg_orders, tmp_path):
+    """Beneath the sql rule check: the extended protocol refuses a second statement, the transaction any write."""
+    engine = engine_for(pg_orders, tmp_path / "c.odcs.yaml")
+    try:
+        with pytest.raises(InputError):
+            engine.query(sql, untrusted=True)
+        # a rule that commits cannot open a transaction that writes
+        with pytest.raises(InputError):
+            engine.query("COMMIT", untrusted=True)
+        with pytest.raises(InputError, match="read-only transaction"):
+            engine.query("DELETE FROM locked.people RETURNING 1", untrusted=True)
+        assert engine.query("SELECT count(*) FROM locked.people") == [(2,)]
+    finally:
+        engine.close()
+
+
+def test_postgres_statements_time_out(pg_orders, tmp_path, monkeypatch):
+    monkeypatch.setenv("PRODREADY_STATEMENT_TIMEOUT", "0.5")
+    engine = engine_for(pg_orders, tmp_path / "c.odcs.yaml")
+    try:
+        with pytest.raises(InputError, match=r"longer than 0.5 s \(PRODREADY_STATEMENT_TIMEOUT\)"):
+            engine.query("SELECT pg_sleep(5)", untrusted=True)
+        assert engine.query("SELECT 1") == [(1,)]
+    finally:
+        engine.close()
+
+
+def test_postgres_cast_errors_do_not_quote_the_value(pg_orders, tmp_path):
+    engine = engine_for(pg_orders, tmp_path / "c.odcs.yaml")
+    try:
+        with pytest.raises(InputError) as raised:
+            engine.query("SELECT count(*) FROM locked.people WHERE email::integer > 0", untrusted=True)
+        assert "SECRET" not in str(raised.value) and "cannot be converted (SQLSTATE 22P02)" in str(raised.value)
+    finally:
+        engine.close()
+
+
+def test_a_postgres_server_field_cannot_add_connection_parameters(pg_orders, tmp_path):
+    hostile = {**pg_orders, "database": "postgres options='-c default_transaction_read_only=off'"}
+    with pytest.raises(InputError, match="cannot connect"):
+        engine_for(hostile, tmp_path / "c.odcs.yaml")
+
+
+# -- server paths stay in the contract's repository ------------------------------------------------
+
+
+def test_the_repository_is_found_by_git_then_pyproject_then_the_contract(tmp_path):
+    contract = tmp_path / "repo" / "contracts" / "c.odcs.yaml"
+    contract.parent.mkdir(parents=True)
+    assert repository_root(contract) == contract.parent.resolve()
+    (tmp_path / "repo" / "pyproject.toml").write_text("", encoding="utf-8")
+    assert repository_root(contract) == (tmp_path / "repo").resolve()
+    (tmp_path / ".git").mkdir()
+    assert repository_root(contract) == tmp_path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("../outside/secret.csv", None),
+        ("{tmp}/outside/secret.csv", None),
+        ("../outside/*.csv", None),
+        ("file://{tmp}/outside/secret.csv", None),
+        ("data.csv", "outside/secret.csv"),
+        ("linked/secret.csv", "outside"),
+    ],
+)
+def test_paths_out_of_the_repository_are_refused(path, link, tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.csv").write_text("id\n1\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    if link:
+        (repo / path.split("/")[0]).symlink_to(tmp_path / link)
+    server = {"server": "s", "type": "local", "format": "csv", "path": path.format(tmp=tmp_path)}
+    with pytest.raises(InputError, match="leads outside the repository"):
+        engine_for(server, repo / "c.odcs.yaml")
+    engine_for(server, repo / "c.odcs.yaml", allow_outside_paths=True).close()
+
+
+def test_a_file_inside_wins_over_one_outside(tmp_path, monkeypatch):
+    """Relative paths are tried from the working directory first: one outside the repository is passed over."""
+    (tmp_path / "people.csv").write_text("id\n1\n2\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "people.csv").write_text("id\n1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    engine = engine_for({"server": "s", "type": "local", "format": "csv", "path": "people.csv"}, repo / "c.odcs.yaml")
+    try:
+        assert engine.query(f"SELECT count(*) FROM {engine.table(Table('p', 'p')).sql('duckdb')}") == [(1,)]
+    finally:
+        engine.close()

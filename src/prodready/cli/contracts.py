@@ -63,6 +63,12 @@ def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
     show_default=True,
     help="auto: DuckDB for files, the server's own database otherwise; spark: Spark SQL.",
 )
+@click.option(
+    "--allow-outside-paths",
+    is_flag=True,
+    help="Let a server's local path (or a link in it) lead outside the contract's repository: "
+    "the nearest directory holding .git (else pyproject.toml, else the contract's own).",
+)
 def contracts_check(
     targets: tuple[Path, ...],
     server: str | None,
@@ -70,13 +76,14 @@ def contracts_check(
     output: Path | None,
     samples: int,
     engine_name: str,
+    allow_outside_paths: bool,
 ) -> None:
     """Check contracts against the data where it lives (DuckDB files, PostgreSQL, warehouses).
 
     TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
     Exit 1 when any check fails.
     """
-    from ..contracts.report import to_json, to_junit, to_table
+    from ..contracts.report import FORMATS
     from ..contracts.run import check_contract
     from ..io.outputs import write_atomic
 
@@ -85,9 +92,16 @@ def contracts_check(
     results = [
         result
         for path in files
-        for result in check_contract(path, server, sample_size=samples, progress=progress, engine_name=engine_name)
+        for result in check_contract(
+            path,
+            server,
+            sample_size=samples,
+            progress=progress,
+            engine_name=engine_name,
+            allow_outside_paths=allow_outside_paths,
+        )
     ]
-    report = {"json": to_json, "junit": to_junit, "table": to_table}[output_format](results)
+    report = FORMATS[output_format](results)
     if output:
         write_atomic(output, report)
     else:

@@ -5,23 +5,40 @@ Each object becomes one aggregate query: every row-level rule is a
 give duplicates, ``MAX`` gives freshness. The query is built as a sqlglot tree with
 every identifier quoted and rendered in the engine's dialect, so a column named
 ``select`` or ``naïve "quoted" name`` works everywhere. ``run`` executes and judges it.
+
+A ``sql`` rule is someone else's SQL: it runs only as one read-only SELECT of the
+contract's own objects (``rule_query``), rendered from its checked tree; its result
+must be a number, and a number computed from a protected column is judged, not shown.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import sqlglot
-import sqlglot.errors
 from sqlglot import exp
 
 from ..data.engines import Engine
-from ..data.sql import NUMERIC, PLACEHOLDER, as_text, column, conforms, count_where, is_null, not_null, number
+from ..data.sql import (
+    NUMERIC,
+    PLACEHOLDER,
+    UnsafeSQL,
+    as_text,
+    column,
+    conforms,
+    count_where,
+    is_null,
+    not_null,
+    number,
+    placed,
+    read_only_query,
+)
+from ..errors import InputError
 from ..results import Status
 from .model import ZERO_ROWS, Contract, Freshness, Property, QualityRule, SchemaObject, Threshold
 
@@ -36,6 +53,45 @@ CAST_TYPES = {
 }
 
 _STATUS: dict[bool | None, Status] = {True: "passed", False: "failed", None: "skipped"}
+#: What a report shows in place of a value it must not show.
+NOT_A_NUMBER = "not a number"
+HIDDEN = "hidden: computed from a protected column"
+OBJECT_TOKENS = ("${object}", "{object}")
+PROPERTY_TOKENS = ("${property}", "{property}")
+
+
+def rule_query(
+    text: str, dialect: str, objects: Collection[str], property_sql: str | None = None
+) -> tuple[exp.Query, list[tuple[exp.Table, str]]]:
+    """A sql rule's query, parsed and checked: ``UnsafeSQL`` unless one read-only SELECT of the contract's objects.
+
+    ``${object}`` (or ``{object}``) names the rule's object, an object's name or
+    physicalName names that object; ``${property}`` is the rule's column, as
+    ``property_sql`` (quoted in ``dialect``). Returns the query and its object references.
+    """
+    for token in OBJECT_TOKENS:
+        text = text.replace(token, PLACEHOLDER)
+    if property_sql is not None:
+        for token in PROPERTY_TOKENS:
+            text = text.replace(token, property_sql)
+    return read_only_query(text, dialect, {PLACEHOLDER, *objects})
+
+
+def reads_only(query: exp.Expr, visible: Collection[str]) -> bool:
+    """Whether a query's result can only come from ``visible`` columns (and the query's own aliases).
+
+    A column it does not know (a protected one, a table alias standing for a whole row,
+    a column renamed by a table alias), or a ``*`` outside ``COUNT(*)``, is a doubt:
+    the result may carry a protected value.
+    """
+    known = {name.lower() for name in visible} | {a.alias.lower() for a in query.find_all(exp.Alias)}
+    for node in query.find_all(exp.Column, exp.Star):
+        if isinstance(node, exp.Star):
+            if not isinstance(node.parent, exp.Count):
+                return False
+        elif isinstance(node.this, exp.Star) or node.name.lower() not in known:
+            return False
+    return True
 
 
 @dataclass
@@ -178,13 +234,17 @@ class Compiler:
         self.type_check(prop)
         options = prop.options
         value = self.typed_value(prop)
+        # Comparing a typed column of another type with numbers or dates would make the
+        # engine cast its values, and a failed cast's message quotes the value: the
+        # logicalType check fails instead, and the bounds wait for the right type.
+        comparable = not self.engine.typed or self.conforming(prop)
         for key, op in (
             ("minimum", exp.LT),
             ("maximum", exp.GT),
             ("exclusiveMinimum", exp.LTE),
             ("exclusiveMaximum", exp.GTE),
         ):
-            bound = options.get(key)
+            bound = options.get(key) if comparable else None
             if isinstance(bound, int | float) and not isinstance(bound, bool):
                 self.add(
                     prop,
@@ -215,6 +275,10 @@ class Compiler:
         pattern = options.get("pattern")
         if isinstance(pattern, str):
             self.add(prop, "pattern", "logicalTypeOptions", self.not_matching(text, pattern), line=prop.line)
+
+    def conforming(self, prop: Property) -> bool:
+        """Whether a typed column holds the property's logical type (so its values compare as such)."""
+        return prop.logical_type is None or conforms(self.columns[prop.physical_name], prop.logical_type)
 
     def not_matching(self, text: exp.Expr, pattern: str) -> exp.Expr:
         matches = exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
@@ -275,7 +339,7 @@ class Compiler:
 
     def duplicate_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
         names = rule.arguments.get("properties") or ([prop.name] if prop else [])
-        props = [self.obj.find(n) for n in names]
+        props = [self.obj.find(n) for n in names] if isinstance(names, list) else []
         found = [p for p in props if p is not None and p.physical_name in self.columns]
         if not props or len(found) < len(props):
             self.unchecked(
@@ -291,7 +355,8 @@ class Compiler:
         if rule.metric == "nullValues":
             return missing_value
         if rule.metric == "missingValues":
-            missing = [v for v in rule.arguments.get("missingValues", [None, ""]) if v is not None]
+            given = rule.arguments.get("missingValues", [None, ""])
+            missing = [v for v in (given if isinstance(given, list) else []) if v is not None]
             if not missing:
                 return missing_value
             return exp.or_(missing_value, exp.In(this=text, expressions=[exp.Literal.string(str(v)) for v in missing]))
@@ -299,8 +364,10 @@ class Compiler:
         pattern = rule.arguments.get("pattern")
         conditions: list[exp.Expr] = []
         if isinstance(valid, list) and valid:
-            numeric = prop.logical_type in NUMERIC and all(
-                isinstance(v, int | float) and not isinstance(v, bool) for v in valid
+            numeric = (
+                prop.logical_type in NUMERIC
+                and (not self.engine.typed or self.conforming(prop))
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in valid)
             )
             target = self.typed_value(prop) if numeric else text
             members = [number(v) if numeric else exp.Literal.string(str(v)) for v in valid]
@@ -316,33 +383,48 @@ class Compiler:
         return exp.or_(*conditions)
 
     def sql_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
+        """Run a sql rule, checked and rendered from its tree, and judge the one number it returns."""
         result = self.result(prop, label, "sql", f"value {rule.threshold}", rule.line)
         if not rule.query:
             result.message = "a sql rule needs a query"
             self.static.append(result)
             return
-        query = rule.query
-        for token in ("${object}", "{object}"):
-            query = query.replace(token, PLACEHOLDER)
-        if prop is not None:
-            quoted = column(prop.physical_name).sql(self.engine.written_in)
-            for token in ("${property}", "{property}"):
-                query = query.replace(token, quoted)
-        if self.engine.written_in != self.engine.dialect:
-            # Rules are written for the server's own engine; another engine gets a translation.
-            try:
-                query = sqlglot.transpile(query, read=self.engine.written_in, write=self.engine.dialect)[0]
-            except sqlglot.errors.SqlglotError as error:
-                result.message = f"the query cannot be translated to {self.engine.dialect}: {error}"
-                self.static.append(result)
-                return
-        rows = self.engine.query(query.replace(PLACEHOLDER, self.engine.source(self.obj)))
+        objects = {name: obj for obj in self.contract.objects for name in (obj.name, obj.physical_name)}
+        objects[PLACEHOLDER] = self.obj
+        written = self.engine.written_in
+        try:
+            query, tables = rule_query(
+                rule.query, written, objects, column(prop.physical_name).sql(written) if prop else None
+            )
+        except UnsafeSQL as error:
+            raise InputError(
+                self.name,
+                f"sql rule {label!r} is refused: {error}",
+                "write one SELECT that reads only ${object} (see prodready contracts lint)",
+                line=rule.line,
+            ) from error
+        everywhere = [p for o in self.contract.objects for p in o.properties]
+        hidden = {p.physical_name for p in everywhere if p.protected}
+        visible = {p.physical_name for p in everywhere} - hidden
+        shown = reads_only(query, visible) and not (prop is not None and prop.protected)
+        casts = sorted({c.name for cast in query.find_all(exp.Cast) for c in cast.find_all(exp.Column)})
+        for table, name in tables:
+            table.replace(placed(table, self.engine.table(objects[name])))
+        try:
+            sql = query.sql(dialect=self.engine.dialect, comments=False)
+            rows = self.engine.query(sql, untrusted=True, verbatim=shown)
+        except InputError as error:
+            converts = f" (it converts {', '.join(casts)})" if casts and "cannot be converted" in error.message else ""
+            raise InputError(
+                self.name, f"sql rule {label!r}{converts}: {error.message}", error.fix, line=rule.line
+            ) from error
         value = rows[0][0] if rows and rows[0] else None
-        if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            result.observed, result.passed, result.message = repr(value), False, "the query must return one number"
+        if not _finite_number(value):
+            result.observed, result.passed, result.message = NOT_A_NUMBER, False, "the query must return one number"
         else:
             measured = Decimal(str(value))
-            result.observed, result.passed = format_number(measured), rule.threshold.holds(measured)
+            result.passed = rule.threshold.holds(measured)
+            result.observed = format_number(measured) if shown else HIDDEN
         self.static.append(result)
 
     def freshness(self, sla: Freshness) -> None:
@@ -370,9 +452,19 @@ class Compiler:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
             age = Decimal(str((datetime.now(UTC) - moment).total_seconds()))
-            return age <= sla.max_age_seconds, f"newest row {moment.isoformat()} ({_age(age)} old)"
+            fresh = age <= sla.max_age_seconds
+            if prop.protected:  # its newest value, or its age, would tell a protected timestamp
+                return fresh, f"newest row {'within' if fresh else 'older than'} {sla.text} (protected: not shown)"
+            return fresh, f"newest row {moment.isoformat()} ({_age(age)} old)"
 
         self.pending.append(Pending(result, exp.Max(this=target), ZERO_ROWS, "value", judge=judge))
+
+
+def _finite_number(value: Any) -> bool:
+    """A number a threshold can judge: not a bool, not NaN, not infinite."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def _age(seconds: Decimal) -> str:

@@ -4,20 +4,29 @@ The schema is the standard's published JSON Schema, bundled unmodified in
 ``prodready/io/jsonschemas`` (not a hand-copied subset), so a contract that lints here is a
 contract every ODCS tool accepts. The semantic rules catch what a schema cannot: a
 quality rule naming a property that does not exist, thresholds that contradict each
-other, personal data left unclassified, a password typed into a server block.
+other, personal data left unclassified, a password typed into a server block, a ``sql``
+rule that is more than one read-only SELECT of the contract's objects, and values of a
+type the schema lets through but no check can use (``mustBe: "abc"``, ``.nan``).
+Whatever the types in the file, lint reports findings; it never fails on them.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..data.sources import rule_dialect
+from ..data.sql import UnsafeSQL, column
 from ..errors import InputError
 from ..io.schemas import schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
-from .model import PERSONAL_TAGS, PROTECTED_CLASSES
+from .compile import rule_query
+from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
 
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
 PERSONAL_NAME = re.compile(
@@ -29,6 +38,15 @@ SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_?key|access_?key|pri
 ENV_NAME = re.compile(r"\$\{?[A-Z_][A-Z0-9_]*\}?|[A-Z_][A-Z0-9_]*")
 URL_WITH_PASSWORD = re.compile(r"://[^/@\s:]+:[^/@\s]+@")
 MAX_SCHEMA_FINDINGS = 25
+#: logicalTypes whose bounds (minimum, maximum...) must be numbers.
+NUMBER_TYPES = ("integer", "number")
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+
+
+def _shown(value: Any) -> str:
+    """A value from the contract as a message quotes it: short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def find_contracts(targets: list[Path]) -> list[Path]:
@@ -42,11 +60,29 @@ def find_contracts(targets: list[Path]) -> list[Path]:
     return found
 
 
+def json_ready(value: Any) -> Any:
+    """YAML's data as JSON has it, for the JSON Schema: keys as text, dates as ISO text, sets as lists.
+
+    A value JSON has no form for (``!!binary``) becomes its type's name, which no
+    schema accepts where text or a number is expected.
+    """
+    if isinstance(value, dict):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return [json_ready(item) for item in items]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return f"<{type(value).__name__}>"
+
+
 def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
-    """ODCS001: every place the contract breaks the standard's JSON Schema."""
+    """ODCS001: every place the contract breaks the standard's JSON Schema (whatever YAML types it holds)."""
     findings: list[Finding] = []
     seen: set[tuple[str, int | None]] = set()
-    for path, text in schema_errors("odcs", document.data):
+    for path, text in schema_errors("odcs", json_ready(document.data)):
         where = "/".join(map(str, path)) or "(top level)"
         message = f"{where}: {text}"
         line = document.line_of(path)
@@ -61,30 +97,105 @@ def _threshold_findings(rule: dict[str, Any], where: list[str | int], doc: YamlD
     line = doc.line_of(where)
     for key in ("mustBeBetween", "mustNotBeBetween"):
         bounds = rule.get(key)
-        if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int | float) for b in bounds)):
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(map(is_number, bounds))):
             continue
         if bounds[0] >= bounds[1]:
             findings.append(Finding("ODCS003", f"{key} {bounds} has its smaller number last", file, line))
     if rule.get("unit") == "percent":
         for key, value in rule.items():
-            if key.startswith("must") and isinstance(value, int | float) and not 0 <= value <= 100:
+            if str(key).startswith("must") and is_number(value) and not 0 <= value <= 100:
                 findings.append(Finding("ODCS003", f"{key}: {value} is not a percentage (0 to 100)", file, line))
+    for key in (op for op in OPERATORS if op in rule):
+        value = rule[key]
+        if not operand_ok(key, value) and not _reported_apart(value):  # .nan, !!binary: reported on their own
+            wanted = "two numbers, the smaller first" if key.endswith("Between") else "a number"
+            findings.append(Finding("ODCS008", f"{key}: {_shown(value)} is not {wanted}", file, line))
+    arguments = rule.get("arguments")
+    if isinstance(arguments, dict):
+        for key in ("validValues", "missingValues", "properties"):
+            if key in arguments and not isinstance(arguments[key], list):
+                findings.append(
+                    Finding("ODCS008", f"arguments.{key}: {_shown(arguments[key])} is not a list", file, line)
+                )
+        if "pattern" in arguments and not isinstance(arguments["pattern"], str):
+            findings.append(
+                Finding("ODCS008", f"arguments.pattern: {_shown(arguments['pattern'])} is not text", file, line)
+            )
     return findings
 
 
+def _reported_apart(value: Any) -> bool:
+    """Whether ``value`` holds something ``_unusable`` reports (so a second finding would repeat it)."""
+    return any(True for _ in _unusable(value, []))
+
+
+def _unusable(data: Any, where: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
+    """Every value no check can use, with its path: .nan and .inf, and what JSON has no type for
+    (``!!binary``, ``!!set``). Iterative: a deep file cannot exhaust the stack.
+    """
+    stack: list[tuple[Any, list[str | int]]] = [(data, where)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            yield path, f"{node} is not a finite number"
+        elif isinstance(node, dict):
+            stack += [(value, [*path, key if isinstance(key, int) else str(key)]) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [(value, [*path, index]) for index, value in enumerate(node)]
+        elif not isinstance(node, str | int | float | bool | date | datetime | None):
+            yield path, f"a {type(node).__name__} value, which a contract cannot hold (write text, a number or a list)"
+
+
+def _sql_findings(
+    rule: dict[str, Any],
+    where: list[str | int],
+    context: tuple[list[str], list[str]],
+    prop: Any,
+    doc: YamlDocument,
+    file: str,
+) -> list[Finding]:
+    """ODCS007: a sql rule must be one read-only SELECT of the contract's objects, in each server's dialect."""
+    if rule.get("type") != "sql":
+        return []
+    objects, dialects = context
+    name = rule.get("name") or rule.get("id") or f"#{where[-1]}"
+    line = doc.line_of(where)
+    query = rule.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return [Finding("ODCS007", f"sql rule {_shown(name)} has no query", file, line)]
+    for dialect in dialects:
+        try:
+            rule_query(query, dialect, objects, column(str(prop)).sql(dialect) if prop is not None else None)
+        except UnsafeSQL as error:
+            written = f" (as {dialect} SQL)" if len(dialects) > 1 else ""
+            return [Finding("ODCS007", f"sql rule {_shown(name)} is refused{written}: {error}", file, line)]
+    return []
+
+
 def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
-    """ODCS002-ODCS006: rules about meaning, on a contract that parsed as a mapping."""
+    """ODCS002-ODCS008: rules about meaning, on a contract that parsed as a mapping, whatever its types."""
     data = document.data
     findings: list[Finding] = []
-    schema = data.get("schema") if isinstance(data.get("schema"), list) else []
+    schema = listed(data.get("schema"))
+    servers = [server for server in listed(data.get("servers")) if isinstance(server, dict)]
+    objects = [
+        str(name)
+        for obj in schema
+        if isinstance(obj, dict)
+        for name in (obj.get("name"), obj.get("physicalName"))
+        if isinstance(name, str) and name
+    ]
+    context = (objects, sorted({rule_dialect(server) for server in servers}) or ["duckdb"])
     rule_count = 0
     for o, obj in enumerate(schema):
         if not isinstance(obj, dict):
             continue
-        rule_count += _object_findings(obj, o, document, file, findings)
-        for p, prop in enumerate(obj.get("properties") or []):
+        rule_count += _object_findings(obj, o, context, document, file, findings)
+        for p, prop in enumerate(listed(obj.get("properties"))):
             if isinstance(prop, dict):
-                rule_count += _property_findings(prop, ["schema", o, "properties", p], document, file, findings)
+                rule_count += _property_findings(
+                    prop, ["schema", o, "properties", p], context, document, file, findings
+                )
     if schema and rule_count == 0:
         findings.append(
             Finding(
@@ -95,30 +206,61 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
                 "warning",
             )
         )
-    for s, server in enumerate(data.get("servers") or []):
+    for s, server in enumerate(listed(data.get("servers"))):
         if isinstance(server, dict):
             findings += _server_findings(server, ["servers", s], document, file)
+    findings += _sla_findings(document, file)
+    for path, problem in sorted(_unusable(data, []), key=lambda found: document.line_of(found[0]) or 0):
+        where = "/".join(map(str, path)) or "(top level)"
+        findings.append(Finding("ODCS008", f"{where}: {problem}", file, document.line_of(path)))
     return findings
 
 
-def _object_findings(obj: dict[str, Any], o: int, document: YamlDocument, file: str, findings: list[Finding]) -> int:
-    """ODCS002 and thresholds for an object's own quality rules; returns how many rules it has."""
-    names = {p.get("name") for p in obj.get("properties") or [] if isinstance(p, dict)}
+def _sla_findings(document: YamlDocument, file: str) -> list[Finding]:
+    """ODCS008: a latency or freshness SLA whose value is not a number is never checked."""
+    findings = []
+    for s, sla in enumerate(listed(document.data.get("slaProperties"))):
+        if not isinstance(sla, dict) or str(sla.get("property", "")).lower() not in ("latency", "freshness"):
+            continue
+        value = sla.get("value")
+        if not is_number(value) and not _reported_apart(value):
+            findings.append(
+                Finding(
+                    "ODCS008",
+                    f"slaProperties/{s}: {sla.get('property')} value {_shown(value)} is not a number",
+                    file,
+                    document.line_of(["slaProperties", s, "value"]),
+                )
+            )
+    return findings
+
+
+def _object_findings(
+    obj: dict[str, Any],
+    o: int,
+    context: tuple[list[str], list[str]],
+    document: YamlDocument,
+    file: str,
+    findings: list[Finding],
+) -> int:
+    """ODCS002, thresholds and sql rules of an object's own quality rules; returns how many rules it has."""
+    names = {str(p.get("name")) for p in listed(obj.get("properties")) if isinstance(p, dict)}
     count = 0
-    for q, rule in enumerate(obj.get("quality") or []):
+    for q, rule in enumerate(listed(obj.get("quality"))):
         if not isinstance(rule, dict):
             continue
         count += 1
         where: list[str | int] = ["schema", o, "quality", q]
         findings += _threshold_findings(rule, where, document, file)
+        findings += _sql_findings(rule, where, context, None, document, file)
         arguments = rule.get("arguments")
-        for name in (arguments.get("properties") if isinstance(arguments, dict) else None) or []:
-            if name not in names:
+        for name in listed(arguments.get("properties") if isinstance(arguments, dict) else None):
+            if str(name) not in names:
                 findings.append(
                     Finding(
                         "ODCS002",
-                        f"quality rule {rule.get('metric', rule.get('name', q))!r} of {obj.get('name')!r} "
-                        f"names property {name!r}, which the object does not have",
+                        f"quality rule {_shown(rule.get('metric', rule.get('name', q)))} of {_shown(obj.get('name'))} "
+                        f"names property {_shown(name)}, which the object does not have",
                         file,
                         document.line_of([*where, "arguments", "properties"]),
                     )
@@ -127,34 +269,52 @@ def _object_findings(obj: dict[str, Any], o: int, document: YamlDocument, file: 
 
 
 def _property_findings(
-    prop: dict[str, Any], where: list[str | int], document: YamlDocument, file: str, findings: list[Finding]
+    prop: dict[str, Any],
+    where: list[str | int],
+    context: tuple[list[str], list[str]],
+    document: YamlDocument,
+    file: str,
+    findings: list[Finding],
 ) -> int:
-    """Thresholds, ODCS003 ranges and ODCS004 personal data of a property; returns its rule count."""
+    """Thresholds, sql rules, ODCS003 ranges and ODCS004 personal data of a property; returns its rule count."""
     count = 0
-    for q, rule in enumerate(prop.get("quality") or []):
+    physical = prop.get("physicalName") or prop.get("name")
+    for q, rule in enumerate(listed(prop.get("quality"))):
         if isinstance(rule, dict):
             count += 1
             findings += _threshold_findings(rule, [*where, "quality", q], document, file)
+            findings += _sql_findings(rule, [*where, "quality", q], context, physical, document, file)
     options = prop.get("logicalTypeOptions") if isinstance(prop.get("logicalTypeOptions"), dict) else {}
     for low, high in (("minimum", "maximum"), ("minLength", "maxLength"), ("exclusiveMinimum", "exclusiveMaximum")):
         lo, hi = (options.get(low), options.get(high)) if options else (None, None)
-        if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+        if is_number(lo) and is_number(hi) and lo > hi:
             findings.append(
                 Finding(
                     "ODCS003",
-                    f"property {prop.get('name')!r}: {low} {lo} is above {high} {hi}",
+                    f"property {_shown(prop.get('name'))}: {low} {lo} is above {high} {hi}",
                     file,
                     document.line_of([*where, "logicalTypeOptions"]),
                 )
             )
-    tags = {str(t).lower() for t in prop.get("tags") or []}
-    personal = bool(tags & PERSONAL_TAGS) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
-    classification = str(prop.get("classification") or "").lower()
-    if personal and classification not in PROTECTED_CLASSES:
+    for key in BOUNDS:
+        value = options.get(key) if options else None
+        numeric = prop.get("logicalType") in NUMBER_TYPES or key.endswith("Length")
+        if value is not None and numeric and not is_number(value) and not _reported_apart(value):
+            findings.append(
+                Finding(
+                    "ODCS008",
+                    f"property {_shown(prop.get('name'))}: {key} {_shown(value)} is not a number",
+                    file,
+                    document.line_of([*where, "logicalTypeOptions", key]),
+                )
+            )
+    personal = personal_tags(prop.get("tags")) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
+    classification = prop.get("classification")
+    if personal and not protected_classification(classification):
         findings.append(
             Finding(
                 "ODCS004",
-                f"property {prop.get('name')!r} looks like personal data but is classified "
+                f"property {_shown(prop.get('name'))} looks like personal data but is classified "
                 f"{classification or 'not at all'}: classify it restricted, confidential or personal",
                 file,
                 document.line_of(where),
@@ -170,7 +330,8 @@ def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDo
             findings.append(
                 Finding(
                     "ODCS005",
-                    f"server {server.get('server')!r}: {key} embeds a password; name an environment variable instead",
+                    f"server {_shown(server.get('server'))}: {key} embeds a password; "
+                    "name an environment variable instead",
                     file,
                     doc.line_of([*where, key]),
                 )
@@ -179,7 +340,7 @@ def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDo
             findings.append(
                 Finding(
                     "ODCS005",
-                    f"server {server.get('server')!r}: {key} holds a literal value; "
+                    f"server {_shown(server.get('server'))}: {key} holds a literal value; "
                     "reference credentials by environment variable name only",
                     file,
                     doc.line_of([*where, key]),

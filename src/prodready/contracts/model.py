@@ -6,15 +6,23 @@ it keeps each rule's place in the file so a failed check can point at its line.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..io.yamlio import YamlDocument
 
-#: Classifications whose values never appear in samples, logs or reports.
-PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "sensitive", "secret"})
+#: Words that protect a classification wherever they appear in it, whatever the case and
+#: spacing ("Confidential ", "PHI", "Highly Confidential", "pii_data"): values so
+#: classified never appear in samples, messages or reports.
+PROTECTED_CLASSES = frozenset({"personal", "confidential", "restricted", "pii", "phi", "sensitive", "secret"})
+#: The only classifications that leave values visible; any other (an unknown word, a
+#: number) is protected, since a classification nobody recognises is a doubt.
+UNPROTECTED_CLASSES = frozenset({"public", "internal", "unclassified"})
 PERSONAL_TAGS = frozenset({"personal-data", "personal_data", "pii", "gdpr"})
 #: Server environments that hold a committed extract, not the pipeline's data: their
 #: age says nothing about freshness, and a contract checked only there is not checked.
@@ -173,20 +181,83 @@ _UNIT_SECONDS = {
 FRESHNESS_PROPERTIES = frozenset({"latency", "freshness"})
 
 
+def _words(text: str) -> str:
+    """Lower case, with runs of spaces, hyphens, underscores and dots as one space."""
+    return " ".join(re.split(r"[\s_.\-]+", text.lower())).strip()
+
+
+def protected_classification(value: Any) -> bool:
+    """Whether a ``classification`` protects its values: when in doubt, it does.
+
+    Absent or empty: not protected. A text containing one of ``PROTECTED_CLASSES``
+    (case and spacing aside) is protected; so is any text that is not one of
+    ``UNPROTECTED_CLASSES``, and any value that is not text at all.
+    """
+    if value is None or value == "":
+        return False
+    if not isinstance(value, str):
+        return True
+    words = _words(value)
+    return any(word in words for word in PROTECTED_CLASSES) or words not in UNPROTECTED_CLASSES
+
+
+def personal_tags(tags: Any) -> bool:
+    """Whether a property's ``tags`` mark personal data (``personal-data``, ``PII``, ``Personal Data``...).
+
+    Tags that are not a list are a doubt, and protect.
+    """
+    if not tags:
+        return False
+    if not isinstance(tags, list):
+        return True
+    personal = {_words(tag) for tag in PERSONAL_TAGS}
+    for tag in tags:
+        words = _words(str(tag))
+        if words in personal or any(word in words.split() for word in PROTECTED_CLASSES):
+            return True
+    return False
+
+
 def is_protected(prop: dict[str, Any]) -> bool:
-    """Whether a property's values must never be shown (samples, reports, logs)."""
-    tags = {str(t).lower() for t in prop.get("tags") or []}
-    return str(prop.get("classification") or "").lower() in PROTECTED_CLASSES or bool(tags & PERSONAL_TAGS)
+    """Whether a property's values must never be shown (samples, messages, reports): the one rule."""
+    return protected_classification(prop.get("classification")) or personal_tags(prop.get("tags"))
+
+
+def is_number(value: Any) -> TypeGuard[int | float]:
+    """A finite int or float, not a bool: what a threshold or a bound must be."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def text(value: Any) -> str:
+    """A name as the JSON Schema saw it: YAML's dates as ISO text, anything else as ``str``."""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def listed(value: Any) -> list[Any]:
+    """``value`` if it is a list, else nothing: a field of the wrong type holds no entries."""
+    return value if isinstance(value, list) else []
+
+
+def operand_ok(operator: str, operand: Any) -> bool:
+    """Whether an operator's operand is what it compares with: a finite number, or two for a range."""
+    if operator in ("mustBeBetween", "mustNotBeBetween"):
+        return isinstance(operand, list) and len(operand) == 2 and all(map(is_number, operand))
+    return is_number(operand)
 
 
 def _rules(entries: Any, where: list[str | int], doc: YamlDocument) -> list[QualityRule]:
     rules = []
-    for index, entry in enumerate(entries or []):
+    for index, entry in enumerate(listed(entries)):
         if not isinstance(entry, dict) or entry.get("type") in ("text", "custom"):
             continue  # text rules are for humans; custom rules belong to other engines
         operators = [op for op in OPERATORS if op in entry]
-        if not operators:
-            continue
+        if not operators or not operand_ok(operators[0], entry[operators[0]]):
+            continue  # lint reports it; the check never runs a contract that does not lint
         metric = entry.get("metric") or entry.get("rule")
         if entry.get("type") != "sql" and metric not in METRICS:
             continue
@@ -196,8 +267,8 @@ def _rules(entries: Any, where: list[str | int], doc: YamlDocument) -> list[Qual
                 threshold=Threshold(operators[0], entry[operators[0]]),
                 unit="percent" if entry.get("unit") == "percent" else "rows",
                 arguments=dict(entry["arguments"]) if isinstance(entry.get("arguments"), dict) else {},
-                query=entry.get("query"),
-                name=entry.get("name") or entry.get("id"),
+                query=entry.get("query") if isinstance(entry.get("query"), str) else None,
+                name=str(entry.get("name") or entry.get("id") or "") or None,
                 line=doc.line_of([*where, index]),
             )
         )
@@ -208,22 +279,26 @@ def parse_contract(doc: YamlDocument) -> Contract:
     """Build the check model from a contract document that passed lint."""
     data = doc.data
     objects = []
-    for o, obj in enumerate(data.get("schema") or []):
+    for o, obj in enumerate(listed(data.get("schema"))):
+        if not isinstance(obj, dict):
+            continue
         props = []
-        for p, prop in enumerate(obj.get("properties") or []):
+        for p, prop in enumerate(listed(obj.get("properties"))):
+            if not isinstance(prop, dict):
+                continue
             position = prop.get("primaryKeyPosition")
             pk = bool(prop.get("primaryKey"))
             props.append(
                 Property(
-                    name=prop["name"],
-                    physical_name=prop.get("physicalName") or prop["name"],
-                    logical_type=prop.get("logicalType"),
+                    name=text(prop["name"]),
+                    physical_name=text(prop.get("physicalName") or prop["name"]),
+                    logical_type=text(prop["logicalType"]) if prop.get("logicalType") is not None else None,
                     required=bool(prop.get("required")),
                     unique=bool(prop.get("unique")),
                     primary_key_position=(position if isinstance(position, int) and position > 0 else p + 1)
                     if pk
                     else None,
-                    options=prop.get("logicalTypeOptions") or {},
+                    options=mapping(prop.get("logicalTypeOptions")),
                     protected=is_protected(prop),
                     quality=_rules(prop.get("quality"), ["schema", o, "properties", p, "quality"], doc),
                     line=doc.line_of(["schema", o, "properties", p]),
@@ -231,8 +306,8 @@ def parse_contract(doc: YamlDocument) -> Contract:
             )
         objects.append(
             SchemaObject(
-                name=obj["name"],
-                physical_name=obj.get("physicalName") or obj["name"],
+                name=text(obj["name"]),
+                physical_name=text(obj.get("physicalName") or obj["name"]),
                 properties=props,
                 quality=_rules(obj.get("quality"), ["schema", o, "quality"], doc),
                 line=doc.line_of(["schema", o]),
@@ -243,7 +318,7 @@ def parse_contract(doc: YamlDocument) -> Contract:
         id=str(data.get("id")),
         version=str(data.get("version")),
         objects=objects,
-        servers=[s for s in data.get("servers") or [] if isinstance(s, dict)],
+        servers=[s for s in listed(data.get("servers")) if isinstance(s, dict)],
         freshness=_freshness(doc),
     )
 
@@ -251,12 +326,14 @@ def parse_contract(doc: YamlDocument) -> Contract:
 def _freshness(doc: YamlDocument) -> list[Freshness]:
     """The latency/freshness SLAs that name an ``object.property`` element and a known unit."""
     freshness = []
-    for s, sla in enumerate(doc.data.get("slaProperties") or []):
+    for s, sla in enumerate(listed(doc.data.get("slaProperties"))):
+        if not isinstance(sla, dict):
+            continue
         if str(sla.get("property", "")).lower() not in FRESHNESS_PROPERTIES:
             continue
         element = str(sla.get("element") or "")
         unit = str(sla.get("unit") or "d").lower()
-        if "." not in element or unit not in _UNIT_SECONDS or not isinstance(sla.get("value"), int | float):
+        if "." not in element or unit not in _UNIT_SECONDS or not is_number(sla.get("value")):
             continue
         obj_name, prop_name = element.split(".", 1)
         freshness.append(

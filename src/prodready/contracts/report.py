@@ -49,3 +49,6 @@ def to_junit(results: list[CheckResult]) -> str:
             )
         )
     return junit_xml("prodready contracts check", by_contract)
+
+
+FORMATS = {"table": to_table, "json": to_json, "junit": to_junit}

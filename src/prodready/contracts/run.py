@@ -35,14 +35,19 @@ def check_contract(
     sample_size: int = 5,
     progress: Callable[[str], None] | None = None,
     engine_name: str = "auto",
+    allow_outside_paths: bool = False,
 ) -> list[CheckResult]:
-    """Check one contract against one of its servers."""
+    """Check one contract against one of its servers.
+
+    A local server path must stay inside the contract's repository unless
+    ``allow_outside_paths`` (``--allow-outside-paths``).
+    """
     document = load_contract(path)  # read once: linted, then checked
     errors = [f for f in lint_document(document, display_path(path)) if f.severity == "error"]
     if errors:
         raise InputError(
             path,
-            f"the contract does not lint ({errors[0].location()}: {errors[0].message})",
+            f"the contract does not lint ({errors[0].location()}: {errors[0].rule} {errors[0].message})",
             "run `prodready contracts lint` and fix the contract first",
         )
     contract = parse_contract(document)
@@ -55,7 +60,13 @@ def check_contract(
             "name one of the contract's servers with --server, or add a server",
         )
     static = str(server.get("environment", "")).lower() in SAMPLE_ENVIRONMENTS
-    engine = engine_for(server, path, progress=progress is not None and sys.stderr.isatty(), engine=engine_name)
+    engine = engine_for(
+        server,
+        path,
+        progress=progress is not None and sys.stderr.isatty(),
+        engine=engine_name,
+        allow_outside_paths=allow_outside_paths,
+    )
     results = []
     try:
         for index, obj in enumerate(contract.objects, start=1):

@@ -10,17 +10,29 @@ source, and where its files are, is decided in ``sources``.
   read), and ``DuckDBDatabase``: DuckDB database files, in an embedded DuckDB.
 * ``DBAPIEngine``: any DB-API connection with a sqlglot dialect: PostgreSQL through
   psycopg, or a SQLAlchemy URL for Snowflake, BigQuery, Databricks, Trino and others.
-* ``SparkEngine``: Spark SQL on a (local or cluster) SparkSession.
+* ``spark.SparkEngine``: Spark SQL on a (local or cluster) SparkSession.
+
+Contracts come from other teams, so where the data lives is locked too, beneath the
+check that a ``sql`` rule is one read-only SELECT (``sql.read_only_query``): DuckDB
+reads only the server's own files (``enable_external_access`` off, the files listed in
+``allowed_paths``, ``lock_configuration`` on) and runs one SELECT per call; PostgreSQL
+runs one statement per call through the extended protocol, in a READ ONLY transaction
+that is never committed, under ``statement_timeout``. A driver's message that quotes
+a value (a failed cast) is replaced by one that names the column, never the value.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import os
+import re
 import shutil
 import tempfile
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,8 +41,12 @@ from sqlglot import exp
 from ..errors import InputError
 
 DEFAULT_MEMORY_LIMIT = "512MB"
+#: Seconds a statement may run (every PostgreSQL statement, every sql rule elsewhere).
+TIMEOUT_VARIABLE = "PRODREADY_STATEMENT_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+#: Locations that are not files on this machine: read as given, never confined.
+REMOTE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "az", "azure", "abfs", "abfss", "http", "https", "hf", "r2")
 _scan_ids = itertools.count()
-_view_ids = itertools.count()
 
 
 class Relation(Protocol):
@@ -45,10 +61,15 @@ class Relation(Protocol):
 
 @dataclass(frozen=True)
 class Files:
-    """Files to read: a path, a glob or a URL, and the reader's format (csv, parquet or json)."""
+    """Files to read: a path, a glob or a URL, and the reader's format (csv, parquet or json).
+
+    ``paths`` are the local files the location names (a glob expanded), resolved: the
+    only files an engine reads. A remote location has none and is read as given.
+    """
 
     location: str
     format: str
+    paths: tuple[str, ...] = ()
 
 
 class Engine(Protocol):
@@ -59,14 +80,18 @@ class Engine(Protocol):
     hash_buckets: bool  # True when duplicate samples may be searched by hash bucket first (DuckDB)
     written_in: str  # the dialect the server's own sql rules are written in
 
-    def source(self, obj: Relation) -> str:
-        """SQL naming the relation's rows (a table name or a table function)."""
+    def table(self, obj: Relation) -> exp.Table:
+        """The table (or view) holding the relation's rows."""
 
     def columns(self, obj: Relation) -> dict[str, str]:
         """The relation's columns and their engine types."""
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        """Run a query and return all rows."""
+    def query(self, sql: str, *, untrusted: bool = False, verbatim: bool = True) -> list[tuple[Any, ...]]:
+        """Run one SELECT and return all rows.
+
+        ``untrusted`` (a contract's sql rule) bounds its time; without ``verbatim`` a
+        failure never repeats the driver's message, which may quote the data.
+        """
 
     def malformed_rows(self, obj: Relation) -> int | None:
         """Rows the reader rejected (ragged CSV lines), or None when not applicable."""
@@ -83,8 +108,52 @@ def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
+def statement_timeout() -> float:
+    """Seconds a statement may run: ``PRODREADY_STATEMENT_TIMEOUT``, default 30."""
+    raw = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise InputError(TIMEOUT_VARIABLE, f"{raw[:40]!r} is not a number of seconds", "set it to, say, 30")
+    return seconds
+
+
+def timed_out(label: str, seconds: float) -> InputError:
+    return InputError(
+        label,
+        f"the statement ran longer than {seconds:g} s ({TIMEOUT_VARIABLE})",
+        f"make the query cheaper, or raise {TIMEOUT_VARIABLE}",
+    )
+
+
+#: Where DuckDB names the column whose value failed to convert.
+_COLUMN_IN_MESSAGE = re.compile(r'(?:source column|converting column) "?([^"\s]+?)"?(?=[.\s]|$)')
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def unconvertible(message: str, known: Collection[str] = (), code: str | None = None) -> str:
+    """A failed cast or range, told without the value the driver's ``message`` quotes.
+
+    The column is named only when the message names one of the ``known`` columns: a
+    value can spell anything, a known name tells nothing new.
+    """
+    named = [name for name in _COLUMN_IN_MESSAGE.findall(message) if name in known]
+    where = f" in column {named[-1]}" if named else ""
+    state = f" (SQLSTATE {code})" if code else ""
+    return f"a value{where} cannot be converted{state}; the database's message is withheld: it quotes the value"
+
+
+def withheld(error: BaseException) -> str:
+    """A failure told by its kind only: the message of a query over protected data may quote it."""
+    return f"the query failed ({type(error).__name__}); the database's message is withheld: it may quote protected data"
+
+
 class _DuckDB(ABC):
-    """An embedded DuckDB connection: queries, their errors, and cleaning up its spill directory."""
+    """An embedded DuckDB connection: locked to its sources, one SELECT per query, its spill directory cleaned up."""
 
     dialect = "duckdb"
     written_in = "duckdb"
@@ -96,36 +165,97 @@ class _DuckDB(ABC):
         self.path = path
         self.kind = kind
         self._rejects: dict[str, str] = {}
+        self._known: set[str] = set()  # the column names seen, which a message may name
+
+    def lock(self, paths: Sequence[str] = (), directories: Sequence[str] = ()) -> None:
+        """From here on, no file but ``paths`` (and files under ``directories``), no extension, no setting changed.
+
+        DuckDB checks ``allowed_paths`` on every read, so views over those files keep
+        working; ``lock_configuration`` refuses the ``SET`` that would undo this.
+        """
+        listed = ", ".join(map(literal, paths))
+        self.connection.execute(f"SET allowed_paths = [{listed}]")
+        listed = ", ".join(map(literal, directories))
+        self.connection.execute(f"SET allowed_directories = [{listed}]")
+        self.connection.execute("SET autoinstall_known_extensions = false")
+        self.connection.execute("SET autoload_known_extensions = false")
+        self.connection.execute("SET enable_external_access = false")
+        self.connection.execute("SET lock_configuration = true")
 
     @abstractmethod
-    def source(self, obj: Relation) -> str: ...
+    def table(self, obj: Relation) -> exp.Table: ...
 
     def columns(self, obj: Relation) -> dict[str, str]:
-        rows = self.query(f"DESCRIBE SELECT * FROM {self.source(obj)}")
-        return {str(row[0]): str(row[1]) for row in rows}
+        rows = self.query(f"DESCRIBE SELECT * FROM {self.table(obj).sql('duckdb')}")
+        found = {str(row[0]): str(row[1]) for row in rows}
+        self._known |= set(found)
+        return found
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, *, untrusted: bool = False, verbatim: bool = True) -> list[tuple[Any, ...]]:
+        import duckdb
+
+        with self.errors(verbatim):
+            statements = self.connection.extract_statements(sql)
+            if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+                raise InputError(self.path, "refused: the query is not one SELECT", "write one SELECT")
+            with self._deadline(statement_timeout() if untrusted else None):
+                rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
+            return rows
+
+    @contextmanager
+    def errors(self, verbatim: bool = True) -> Iterator[None]:
+        """DuckDB's errors as one-line ``InputError``s that never quote a value of the data."""
         import duckdb
 
         try:
-            rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
-            return rows
-        except duckdb.IOException as error:
-            raise InputError(
-                self.path, f"cannot read the data: {first_line(error)}", "check that the file exists and is readable"
-            ) from error
-        except duckdb.InvalidInputException as error:
-            raise InputError(
-                self.path,
-                f"the data cannot be parsed: {first_line(error)}",
-                f"check that the file is valid {self.kind.upper()} in UTF-8",
-            ) from error
+            yield
+        except duckdb.InterruptException as error:
+            raise timed_out(self.path, statement_timeout()) from error
+        except duckdb.DataError as error:  # conversions and ranges: the message quotes the value
+            message = unconvertible(str(error), self._known)
+            raise InputError(self.path, f"the query failed: {message}", "check the column's declared type") from error
         except duckdb.Error as error:
+            if not verbatim:
+                raise InputError(self.path, withheld(error), "check the query against the data's columns") from error
+            if isinstance(error, duckdb.IOException):
+                raise InputError(
+                    self.path,
+                    f"cannot read the data: {first_line(error)}",
+                    "check that the file exists and is readable",
+                ) from error
+            if isinstance(error, duckdb.InvalidInputException):
+                raise InputError(
+                    self.path,
+                    f"the data cannot be parsed: {_QUOTED.sub('…', first_line(error))}",
+                    f"check that the file is valid {self.kind.upper()} in UTF-8",
+                ) from error
             raise InputError(
                 self.path,
                 f"the query failed: {first_line(error)}",
                 "check the contract's sql rules and the data's columns",
             ) from error
+
+    @contextmanager
+    def _deadline(self, seconds: float | None) -> Iterator[None]:
+        """Interrupt the statement if it is still running after ``seconds`` (DuckDB has no statement timeout)."""
+        if seconds is None:
+            yield
+            return
+        running = threading.Lock()
+        running.acquire()
+
+        def interrupt() -> None:
+            if running.locked():
+                self.connection.interrupt()
+
+        timer = threading.Timer(seconds, interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            running.release()
+            timer.cancel()
 
     def malformed_rows(self, obj: Relation) -> int | None:
         table = self._rejects.get(obj.name)
@@ -155,8 +285,14 @@ def _bounded(connection: Any) -> Any:
     return connection
 
 
+def remote(location: str) -> bool:
+    """Whether a location is read over the network (s3://, https://...), not from this machine."""
+    scheme, separator, _ = location.partition("://")
+    return bool(separator) and scheme.lower() in REMOTE_SCHEMES
+
+
 class DuckDBFiles(_DuckDB):
-    """Files read by an embedded DuckDB: each relation is the server's file (or glob) in its format."""
+    """Files read by an embedded DuckDB: each relation is a view of the server's files in their format."""
 
     def __init__(self, files: Files, *, progress: bool = False, typed_csv: bool = False) -> None:
         """``typed_csv`` lets DuckDB detect CSV column types (infer, drift); checks read text and cast."""
@@ -166,15 +302,36 @@ class DuckDBFiles(_DuckDB):
         self.files = files
         self.typed = files.format != "csv" or typed_csv
         self.connection.execute("SET enable_progress_bar = " + ("true" if progress else "false"))
-        self._source: dict[str, str] = {}
+        self._views: dict[str, str] = {}
+        if files.paths:
+            self.lock(paths=files.paths)
+        else:
+            self.lock(*self._remote(files.location))
 
-    def source(self, obj: Relation) -> str:
-        if obj.name not in self._source:
-            self._source[obj.name] = self._reader(obj)
-        return self._source[obj.name]
+    def _remote(self, location: str) -> tuple[list[str], list[str]]:
+        """What a remote location lets DuckDB read: the URL, or the folder a glob searches."""
+        import duckdb
+
+        # The reader of remote files must be loaded before the configuration is locked;
+        # when it is not installed, reading the URL says so, in one line.
+        with suppress(duckdb.Error):
+            self.connection.execute("LOAD httpfs")
+        if any(ch in location for ch in "*?["):
+            folder = re.split(r"[*?\[]", location, maxsplit=1)[0].rpartition("/")[0] + "/"
+            return [], [folder]
+        return [location], []
+
+    def table(self, obj: Relation) -> exp.Table:
+        if obj.name not in self._views:
+            view = f"prodready_source_{next(_scan_ids)}"
+            with self.errors():
+                self.connection.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {self._reader(obj)}")
+            self._views[obj.name] = view
+        return exp.table_(self._views[obj.name], quoted=True)
 
     def _reader(self, obj: Relation) -> str:
-        path = literal(self.files.location)
+        files = self.files.paths or (self.files.location,)
+        path = "[" + ", ".join(map(literal, files)) + "]"
         if self.files.format == "parquet":
             return f"read_parquet({path})"
         if self.files.format == "json":
@@ -204,9 +361,10 @@ class DuckDBDatabase(_DuckDB):
             ) from error
         super().__init__(connection, database, "duckdb")
         self.schema = schema
+        self.lock()
 
-    def source(self, obj: Relation) -> str:
-        return exp.table_(obj.physical_name, db=self.schema, quoted=True).sql("duckdb")
+    def table(self, obj: Relation) -> exp.Table:
+        return exp.table_(obj.physical_name, db=self.schema, quoted=True)
 
 
 class DBAPIEngine:
@@ -221,16 +379,19 @@ class DBAPIEngine:
         self.schema = schema
         self.label = label
 
-    def source(self, obj: Relation) -> str:
-        return exp.table_(obj.physical_name, db=self.schema, quoted=True).sql(self.dialect)
+    def table(self, obj: Relation) -> exp.Table:
+        return exp.table_(obj.physical_name, db=self.schema, quoted=True)
 
     def columns(self, obj: Relation) -> dict[str, str]:
         schema_filter = "table_schema = %s AND " if self.schema else ""
         params: Sequence[str] = (self.schema, obj.physical_name) if self.schema else (obj.physical_name,)
         sql = f"SELECT column_name, data_type FROM information_schema.columns WHERE {schema_filter}table_name = %s"
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+        except Exception as error:  # each driver has its own error classes
+            raise self._failed(error) from error
         if not rows:
             raise InputError(
                 self.label,
@@ -239,18 +400,24 @@ class DBAPIEngine:
             )
         return {str(name): str(kind) for name, kind in rows}
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, *, untrusted: bool = False, verbatim: bool = True) -> list[tuple[Any, ...]]:
         try:
             with self.connection.cursor() as cursor:
-                cursor.execute(sql)
+                self._execute(cursor, sql)
                 return list(cursor.fetchall())
         except Exception as error:  # each driver has its own error classes
-            self.connection.rollback()
-            raise InputError(
-                self.label,
-                f"the query failed: {first_line(error)}",
-                "check the server, the table and the contract's sql rules",
-            ) from error
+            raise self._failed(error, verbatim) from error
+
+    def _execute(self, cursor: Any, sql: str) -> None:
+        cursor.execute(sql)
+
+    def _failed(self, error: Exception, verbatim: bool = True) -> InputError:
+        self.connection.rollback()
+        return InputError(
+            self.label,
+            f"the query failed: {first_line(error)}" if verbatim else withheld(error),
+            "check the server, the table and the contract's sql rules",
+        )
 
     def malformed_rows(self, obj: Relation) -> int | None:
         return None
@@ -259,97 +426,30 @@ class DBAPIEngine:
         self.connection.close()
 
 
-class SparkEngine:
-    """Spark SQL on a SparkSession, for data beyond one machine.
+class PostgresEngine(DBAPIEngine):
+    """PostgreSQL through psycopg: one statement per call, read only, under a statement timeout.
 
-    Catalog servers (``hive``, ``databricks`` with a session attached to them) name
-    tables; a file server's data is read once per run into a temporary view, the way
-    the DuckDB engine reads it (CSV as text, types checked by casting).
+    Each query goes through the extended protocol (a prepared statement), which refuses
+    ``SELECT 1; COMMIT``; the connection's transactions are READ ONLY (psycopg begins
+    each one so, and the session's default is read only too) and are never committed;
+    ``statement_timeout`` cancels a statement that runs too long.
     """
 
-    dialect = "spark"
-    hash_buckets = False
+    def __init__(self, connection: Any, schema: str | None, label: str, timeout: float) -> None:
+        super().__init__(connection, "postgres", schema, label)
+        self.timeout = timeout
 
-    def __init__(self, session: Any, files: Files | None, database: str | None, label: str) -> None:
-        self.session = session
-        self.files = files
-        self.database = database
-        self.label = label
-        self.typed = files is None or files.format != "csv"
-        # A file server's rules are written for DuckDB, the engine that reads files by default.
-        self.written_in = "duckdb" if files else "spark"
-        self._view: str | None = None
+    def _execute(self, cursor: Any, sql: str) -> None:
+        cursor.execute(sql, prepare=True)
 
-    def source(self, obj: Relation) -> str:
-        if self.files is None:
-            return exp.table_(obj.physical_name, db=self.database, quoted=True).sql("spark")
-        if self._view is None:
-            view = f"prodready_{next(_view_ids)}"
-            try:
-                self._read(self.files).createOrReplaceTempView(view)
-            except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
-                raise InputError(
-                    self.label, f"Spark cannot read the data: {first_line(error)}", "check the server's path and format"
-                ) from error
-            self._view = view
-        return f"`{self._view}`"
+    def _failed(self, error: Exception, verbatim: bool = True) -> InputError:
+        import psycopg
 
-    def _read(self, files: Files) -> Any:
-        reader = self.session.read
-        if files.format == "csv":
-            return reader.option("header", "true").option("inferSchema", "false").csv(files.location)
-        if files.format == "parquet":
-            return reader.parquet(files.location)
-        return reader.json(files.location)
-
-    def columns(self, obj: Relation) -> dict[str, str]:
-        source = self.source(obj)
-        try:
-            fields = self.session.sql(f"SELECT * FROM {source} LIMIT 0").schema.fields
-        except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
-            raise self._failed(error) from error
-        return {f.name: f.dataType.simpleString() for f in fields}
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        try:
-            return [tuple(row) for row in self.session.sql(sql).collect()]
-        except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
-            raise self._failed(error) from error
-
-    def _failed(self, error: Exception) -> InputError:
-        return InputError(
-            self.label, f"the Spark query failed: {first_line(error)}", "check the data and the contract's sql rules"
-        )
-
-    def malformed_rows(self, obj: Relation) -> int | None:
-        return None
-
-    def close(self) -> None:
-        if self._view is not None:
-            self.session.catalog.dropTempView(self._view)
-            self._view = None
-
-
-def spark_session() -> Any:
-    """A local SparkSession (or the active one, e.g. on a cluster)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as error:
-        raise InputError(
-            "--engine spark", "pyspark is not installed", "pip install 'prodready[spark]' (and a Java 17+ runtime)"
-        ) from error
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active
-    # A local session binds to loopback, never to whatever the host name resolves to.
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    return (
-        SparkSession.builder.master(os.environ.get("PRODREADY_SPARK_MASTER", "local[*]"))
-        .appName("prodready")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
-        .config("spark.driver.bindAddress", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "false")
-        .getOrCreate()
-    )
+        if isinstance(error, psycopg.errors.QueryCanceled):
+            self.connection.rollback()
+            return timed_out(self.label, self.timeout)
+        if isinstance(error, psycopg.errors.DataError):  # class 22: its message quotes the value
+            self.connection.rollback()
+            message = unconvertible(str(error), code=getattr(error, "sqlstate", None))
+            return InputError(self.label, f"the query failed: {message}", "check the column's declared type")
+        return super()._failed(error, verbatim)

@@ -4,6 +4,11 @@
 ``drift`` read a source named on the command line (``open_source``). Both go through
 the same table of file formats, the same path resolution, the same PostgreSQL opener
 and the same errors, so a source that one command reads, the others read too.
+
+A contract's servers come from whoever wrote the contract, so their local paths are
+confined to the contract's repository (``repository_root``): a path, a glob match or a
+symbolic link that leads out of it is refused unless the user allows it
+(``contracts check --allow-outside-paths``). Remote URLs are read as given.
 """
 
 from __future__ import annotations
@@ -13,10 +18,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 from ..errors import InputError
-from .engines import DBAPIEngine, DuckDBDatabase, DuckDBFiles, Engine, Files, SparkEngine, first_line, spark_session
+from .engines import (
+    DBAPIEngine,
+    DuckDBDatabase,
+    DuckDBFiles,
+    Engine,
+    Files,
+    PostgresEngine,
+    first_line,
+    remote,
+    statement_timeout,
+)
 
 #: File formats by suffix (or by a server's ``format``): the reader that reads them.
 FILE_FORMATS = {"csv": "csv", "parquet": "parquet", "json": "json", "jsonl": "json", "ndjson": "json"}
@@ -80,12 +95,13 @@ def open_source(source: str, table: str | None = None) -> Source:
     suffix = _suffix(source)
     if suffix in DUCKDB_SUFFIXES:
         name = _table(table, source)
-        database = resolve(source, [Path()], source, "the database file")
+        database = _database(source, [Path()], source, "the database file", None)
         server = {"server": "source", "type": "duckdb", "database": source}
         return Source(DuckDBDatabase(database, None), Table(name, name), server, source)
     if suffix not in FILE_FORMATS:
         raise InputError(source, f"cannot tell the format of {Path(source).name}", SOURCE_KINDS)
-    files = Files(resolve(source, [Path()], source, "the data file"), FILE_FORMATS[suffix])
+    location, paths = locate(source, [Path()], source, "the data file")
+    files = Files(location, FILE_FORMATS[suffix], paths)
     name = table or _stem(source)
     server = {"server": "source", "type": "local", "format": files.format, "path": source}
     return Source(DuckDBFiles(files, typed_csv=True), Table(name, name), server, source)
@@ -94,8 +110,11 @@ def open_source(source: str, table: str | None = None) -> Source:
 def _postgres_source(url: str, table: str | None) -> Source:
     label = redacted(url)
     name = _table(table, label)
-    engine = postgres_engine(url, label)
     parsed = urlparse(url)
+    params = parse_qs(parsed.query, keep_blank_values=True)
+    schema = params.pop("schema", ["public"])[0]
+    conninfo = parsed._replace(query=urlencode(params, doseq=True)).geturl()
+    engine = postgres_engine(conninfo, label, parsed.netloc.rpartition("@")[2], schema)
     server = {
         "server": "production",
         "type": "postgres",
@@ -131,14 +150,58 @@ def _is_glob(path: str) -> bool:
     return any(ch in path for ch in "*?[")
 
 
-def resolve(location: str, bases: list[Path], where: str | Path, what: str) -> str:
-    """A local path tried against each base in turn (a glob must match a file), or a URL as given."""
+def repository_root(contract_path: Path) -> Path:
+    """The repository a contract belongs to, whose files its servers may name.
+
+    The nearest directory holding ``.git``; without one, the nearest holding a
+    ``pyproject.toml`` (a project not yet under git, such as a POC just generated);
+    without either, the contract's own directory.
+    """
+    directory = contract_path.absolute().parent.resolve()
+    for marker in (".git", "pyproject.toml"):
+        for candidate in (directory, *directory.parents):
+            if (candidate / marker).exists():
+                return candidate
+    return directory
+
+
+def locate(
+    location: str, bases: list[Path], where: str | Path, what: str, root: Path | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """A location as given (tried against each base in turn) and the local files it names, resolved.
+
+    A glob must match a file. With a ``root``, every file (symbolic links followed)
+    must be inside it: a base whose files lie outside is passed over, and when only
+    outside files exist the location is refused. A remote URL names no local file.
+    """
+    if remote(location):
+        return location, ()
     if "://" in location:
-        return location
+        scheme = location.partition("://")[0]
+        if scheme.lower() != "file":
+            raise InputError(
+                where, f"{what} {location} has an unknown scheme {scheme}://", "use a path, or s3://, https://"
+            )
+        location = location.partition("://")[2]
+    outside: list[Path] = []
     for base in bases:
         candidate = base / location
-        if glob.glob(str(candidate), recursive=True) if _is_glob(location) else candidate.exists():
-            return str(candidate)
+        matches = sorted(glob.glob(str(candidate), recursive=True)) if _is_glob(location) else [str(candidate)]
+        matches = [m for m in matches if Path(m).exists()]
+        if not matches:
+            continue
+        real = [Path(m).resolve() for m in matches]
+        escaped = [r for r in real if root is not None and not r.is_relative_to(root)]
+        if escaped:
+            outside += escaped
+            continue
+        return str(candidate), tuple(map(str, real))
+    if outside:
+        raise InputError(
+            where,
+            f"{what} {location} leads outside the repository {root} (to {outside[0]})",
+            "keep the data inside the contract's repository, or pass --allow-outside-paths",
+        )
     fix = "check the path, relative to " + (
         "the contract or the repository root" if len(bases) > 1 else "the current directory"
     )
@@ -156,42 +219,47 @@ def redacted(url: str) -> str:
     return parsed._replace(netloc=f"{user.split(':', 1)[0]}:***@{address}").geturl()
 
 
-def postgres_engine(url: str, label: str) -> DBAPIEngine:
-    """Connect read-only to PostgreSQL at a ``postgresql://`` URL.
+def postgres_engine(conninfo: str, label: str, address: str, schema: str) -> PostgresEngine:
+    """Connect to PostgreSQL, read only and under ``statement_timeout``.
 
-    ``?schema=`` names the schema (default public); the URL's other parameters go to
-    libpq, credentials may come from its environment (PGUSER, PGPASSWORD), and
-    ``PRODREADY_CONNECT_TIMEOUT`` bounds the wait (default 10 seconds).
+    ``conninfo`` is a URL or libpq string; credentials may come from libpq's
+    environment (PGUSER, PGPASSWORD), ``PRODREADY_CONNECT_TIMEOUT`` bounds the wait
+    (default 10 seconds) and ``PRODREADY_STATEMENT_TIMEOUT`` each statement (30).
+    The session's settings are made before any query, outside any transaction, so
+    no rollback undoes them; from then on every transaction is READ ONLY.
     """
     import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    parsed = urlparse(url)
-    params = parse_qs(parsed.query, keep_blank_values=True)
-    schema = params.pop("schema", ["public"])[0]
-    params.setdefault("connect_timeout", [os.environ.get("PRODREADY_CONNECT_TIMEOUT", "10")])
+    timeout = statement_timeout()
     try:
-        connection = psycopg.connect(parsed._replace(query=urlencode(params, doseq=True)).geturl())
+        if "connect_timeout" not in conninfo_to_dict(conninfo):
+            conninfo = make_conninfo(conninfo, connect_timeout=os.environ.get("PRODREADY_CONNECT_TIMEOUT", "10"))
+        connection = psycopg.connect(conninfo, autocommit=True)
+        connection.execute(f"SET statement_timeout = {max(1, round(timeout * 1000))}")
+        connection.execute("SET default_transaction_read_only = on")
+        connection.set_autocommit(False)
+        connection.read_only = True
     except psycopg.Error as error:
         raise InputError(
             label,
-            f"cannot connect to PostgreSQL at {parsed.netloc.rpartition('@')[2]}: {first_line(error)}",
+            f"cannot connect to PostgreSQL at {address}: {first_line(error)}",
             "check host, port and database, and set PGUSER/PGPASSWORD",
         ) from error
-    connection.read_only = True
-    return DBAPIEngine(connection, "postgres", schema, label)
+    return PostgresEngine(connection, schema, label, timeout)
 
 
-def _server_url(server: dict[str, Any]) -> str:
-    """The ``postgresql://`` URL of a contract's ``postgres`` server."""
-    host = str(server.get("host") or "")
-    query = {"schema": str(server["schema"])} if server.get("schema") else {}
-    if host.startswith("/"):  # a Unix socket directory
-        query["host"], host = host, ""
-    elif ":" in host:  # IPv6
-        host = f"[{host}]"
-    port = f":{server['port']}" if server.get("port") else ""
-    database = quote(str(server.get("database") or ""), safe="")
-    return f"postgresql://{host}{port}/{database}" + (f"?{urlencode(query)}" if query else "")
+def _server_conninfo(server: dict[str, Any]) -> tuple[str, str]:
+    """The libpq connection string of a contract's ``postgres`` server, and its address for messages.
+
+    Each field is quoted as one value, so a host or database cannot add parameters.
+    """
+    from psycopg.conninfo import make_conninfo
+
+    fields = {"host": server.get("host"), "port": server.get("port"), "dbname": server.get("database")}
+    given = {key: str(value) for key, value in fields.items() if value not in (None, "")}
+    address = f"{given.get('host', 'localhost')}:{given.get('port', 5432)}"
+    return make_conninfo("", **given), address
 
 
 def sqlalchemy_engine(server: dict[str, Any], label: str) -> DBAPIEngine:
@@ -221,7 +289,7 @@ def sqlalchemy_engine(server: dict[str, Any], label: str) -> DBAPIEngine:
     return DBAPIEngine(connection, SQLALCHEMY_DIALECTS[str(server["type"])], server.get("schema"), label)
 
 
-def _server_files(server: dict[str, Any], contract_path: Path) -> Files | None:
+def _server_files(server: dict[str, Any], contract_path: Path, root: Path | None) -> Files | None:
     """The files a server holds (a local path, or an object store location with a format), if any."""
     kind = str(server.get("type"))
     if kind not in FILE_SERVERS or (kind != "local" and not server.get("format")):
@@ -235,25 +303,60 @@ def _server_files(server: dict[str, Any], contract_path: Path) -> Files | None:
             contract_path, f"server format {file_format!r} is not supported", "use " + ", ".join(FILE_FORMATS)
         )
     bases = [Path(), contract_path.parent, contract_path.parent.parent]
-    return Files(resolve(str(location), bases, contract_path, "the server's data file"), FILE_FORMATS[file_format])
+    found, paths = locate(str(location), bases, contract_path, "the server's data file", root)
+    return Files(found, FILE_FORMATS[file_format], paths)
 
 
-def engine_for(server: dict[str, Any], contract_path: Path, *, progress: bool = False, engine: str = "auto") -> Engine:
-    """The engine for one of a contract's servers (``engine="spark"`` runs it on Spark SQL)."""
+def _database(location: str, bases: list[Path], where: str | Path, what: str, root: Path | None) -> str:
+    """One local DuckDB database file, resolved."""
+    _, paths = locate(location, bases, where, what, root)
+    if len(paths) != 1 or not Path(paths[0]).is_file():
+        raise InputError(where, f"{what} {location} is not one file", "name one .duckdb file")
+    return paths[0]
+
+
+def rule_dialect(server: dict[str, Any]) -> str:
+    """The SQL dialect a server's ``sql`` rules are written in: its own engine's."""
+    kind = str(server.get("type"))
+    if kind in POSTGRES_SCHEMES:
+        return "postgres"
+    if kind in SQLALCHEMY_DIALECTS:
+        return SQLALCHEMY_DIALECTS[kind]
+    if kind == "hive":
+        return "spark"
+    return "duckdb"
+
+
+def engine_for(
+    server: dict[str, Any],
+    contract_path: Path,
+    *,
+    progress: bool = False,
+    engine: str = "auto",
+    allow_outside_paths: bool = False,
+) -> Engine:
+    """The engine for one of a contract's servers (``engine="spark"`` runs it on Spark SQL).
+
+    Local paths must stay inside the contract's repository unless ``allow_outside_paths``.
+    """
     kind = str(server.get("type"))
     label = f"{contract_path} (server {server.get('server')!r})"
-    files = _server_files(server, contract_path)
+    root = None if allow_outside_paths else repository_root(contract_path)
+    files = _server_files(server, contract_path, root)
     if engine == "spark" or kind == "hive":
         database = None if files else server.get("schema") or server.get("database")
+        from .spark import SparkEngine, spark_session
+
         return SparkEngine(spark_session(), files, database, label)
     if files is not None:
         return DuckDBFiles(files, progress=progress)
     if kind == "duckdb":
         bases = [Path(), contract_path.parent, contract_path.parent.parent]
-        database = resolve(str(server.get("database")), bases, contract_path, "the server's database file")
+        database = _database(str(server.get("database")), bases, contract_path, "the server's database file", root)
         return DuckDBDatabase(database, server.get("schema"))
-    if kind in ("postgres", "postgresql"):
-        return postgres_engine(_server_url(server), label)
+    if kind in POSTGRES_SCHEMES:
+        conninfo, address = _server_conninfo(server)
+        return postgres_engine(conninfo, label, address, str(server.get("schema") or "public"))
     if kind in SQLALCHEMY_DIALECTS:
         return sqlalchemy_engine(server, label)
     raise InputError(

@@ -1,14 +1,23 @@
-"""SQL shared by the contract compiler, ``contracts infer`` and drift, and the one type-word table.
+"""SQL shared by the contract compiler, ``contracts infer`` and drift, the one type-word table,
+and the one gate that SQL written by someone else passes before it runs.
 
 Queries are sqlglot trees over a placeholder table, rendered in the engine's dialect;
-``run`` puts the engine's source (a table, or DuckDB's reader of a file) in the
-placeholder's place. Every identifier is quoted, so any column name works.
+``run`` puts the engine's relation (a table, or a view of DuckDB's reader of a file) in
+the placeholder's place in the tree, never in the text. Every identifier is quoted, so
+any column name works.
+
+``read_only_query`` is that gate: a contract's ``sql`` rule is accepted only as one
+read-only query (WITH and UNION allowed) over the tables it is given and its own CTEs.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
+import sqlglot
+import sqlglot.errors
 from sqlglot import exp
 
 if TYPE_CHECKING:
@@ -74,6 +83,221 @@ def scan(*expressions: exp.Expr) -> exp.Select:
     return exp.select(*expressions).from_(exp.to_table(PLACEHOLDER))
 
 
+def placed(table: exp.Table, relation: exp.Table) -> exp.Table:
+    """``relation`` where ``table`` was, keeping the name it was referred to by as its alias."""
+    located = relation.copy()
+    located.set("alias", table.args.get("alias") or exp.TableAlias(this=table.this.copy()))
+    return located
+
+
 def run(engine: Engine, relation: Relation, query: exp.Expr) -> list[tuple[Any, ...]]:
-    """Render a query over the placeholder table in the engine's dialect and run it on the relation."""
-    return engine.query(query.sql(dialect=engine.dialect).replace(PLACEHOLDER, engine.source(relation)))
+    """Run a query over the placeholder table on the relation, rendered in the engine's dialect.
+
+    The relation replaces the placeholder in the tree: a value in the query that happens
+    to spell the placeholder stays a value.
+    """
+    target = engine.table(relation)
+
+    def put(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Table) and node.name == PLACEHOLDER and not node.db:
+            return placed(node, target)
+        return node
+
+    return engine.query(query.transform(put).sql(dialect=engine.dialect))
+
+
+# -- SQL written by someone else ------------------------------------------------------------------
+
+
+class UnsafeSQL(ValueError):
+    """A statement that is not one read-only query of the allowed tables; the text says why."""
+
+
+#: Statements (and clauses) that are never part of a read-only query, by how a message names them.
+_STATEMENTS: tuple[tuple[type[exp.Expr], str], ...] = (
+    (exp.Into, "SELECT INTO (it creates a table)"),
+    (exp.Lock, "FOR UPDATE/FOR SHARE (it locks rows)"),
+    (exp.Insert, "an INSERT"),
+    (exp.Update, "an UPDATE"),
+    (exp.Delete, "a DELETE"),
+    (exp.Merge, "a MERGE"),
+    (exp.Copy, "a COPY"),
+    (exp.Create, "a CREATE"),
+    (exp.Drop, "a DROP"),
+    (exp.Alter, "an ALTER"),
+    (exp.Command, "a command sqlglot cannot read"),
+    (exp.DDL, "a definition"),
+    (exp.DML, "a change of data"),
+    *(
+        (getattr(exp, name), f"a {name.upper()} statement")
+        for name in (
+            "Attach",
+            "Detach",
+            "Install",
+            "Pragma",
+            "Set",
+            "Use",
+            "Describe",
+            "Show",
+            "Summarize",
+            "Transaction",
+            "Commit",
+            "Rollback",
+            "Export",
+            "Kill",
+            "Grant",
+            "Revoke",
+            "Cache",
+            "Uncache",
+            "Refresh",
+            "LoadData",
+            "Analyze",
+        )
+        if hasattr(exp, name)
+    ),
+)
+#: Functions that reach beyond the rows: files, the network, other databases, settings,
+#: sequences, the server's processes, or time (sleep). Names, and prefixes ending in ``_``.
+DENIED_FUNCTIONS = frozenset(
+    {
+        "columns",
+        "current_setting",
+        "currval",
+        "dblink",
+        "getenv",
+        "getvariable",
+        "glob",
+        "lastval",
+        "load_extension",
+        "nextval",
+        "set_config",
+        "setval",
+        "sleep",
+    }
+)
+DENIED_PREFIXES = (
+    "pg_",
+    "lo_",
+    "dblink_",
+    "read_",
+    "query",
+    "duckdb_",
+    "pragma_",
+    "sniff_",
+    "parquet_",
+    "json_execute",
+    "sqlite_",
+    "postgres_",
+    "mysql_",
+    "iceberg_",
+    "delta_",
+    "ducklake_",
+    "txid_",
+    "http",
+    "system",
+)
+DENIED_PARTS = ("to_xml",)  # query_to_xml, table_to_xml, cursor_to_xml, database_to_xml...
+
+
+def _function_names(node: exp.Func) -> set[str]:
+    """The names a function call goes by: as written (anonymous) and sqlglot's own."""
+    names = {node.sql_name().lower()}
+    if isinstance(node, exp.Anonymous):
+        names.add(node.name.lower())
+    return names
+
+
+def _excerpt(node: exp.Expr | str, dialect: str = "duckdb") -> str:
+    """A piece of the query for a message: one line, printable, short."""
+    text = node if isinstance(node, str) else node.sql(dialect)
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _denied(name: str) -> bool:
+    return name in DENIED_FUNCTIONS or name.startswith(DENIED_PREFIXES) or any(part in name for part in DENIED_PARTS)
+
+
+def _parse(sql: str, dialect: str) -> list[exp.Expr]:
+    """The statements of ``sql``, without sqlglot's warnings about what it could not read."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except (sqlglot.errors.SqlglotError, RecursionError, ValueError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UnsafeSQL(f"it cannot be parsed as {dialect} SQL ({_excerpt(message)})") from error
+    finally:
+        logger.setLevel(level)
+
+
+def _ctes_in_scope(table: exp.Table) -> Iterator[str]:
+    """The CTE names visible where ``table`` is: those of every enclosing query's WITH."""
+    node: exp.Expr | None = table
+    while node is not None:
+        with_ = node.args.get("with_") or node.args.get("with") if isinstance(node, exp.Query) else None
+        if isinstance(with_, exp.With):
+            for cte in with_.expressions:
+                yield cte.alias_or_name.lower()
+        node = node.parent
+
+
+def _allowed_name(identifier: exp.Identifier, tables: Collection[str]) -> str | None:
+    """The allowed table an identifier names: exactly when quoted, in any case when not."""
+    name = identifier.name
+    if name in tables:
+        return name
+    if not identifier.quoted:
+        return next((t for t in tables if t.lower() == name.lower()), None)
+    return None
+
+
+def read_only_query(sql: str, dialect: str, tables: Collection[str]) -> tuple[exp.Query, list[tuple[exp.Table, str]]]:
+    """``sql`` as one read-only query over ``tables`` and its own CTEs, or ``UnsafeSQL`` saying why not.
+
+    Returns the parsed query and each of its references to an allowed table, with the
+    name it matched. Run the query rendered from this tree (without comments), never
+    the text: what runs is then what was checked.
+    """
+    statements = _parse(sql, dialect)
+    if not statements:
+        raise UnsafeSQL("the query is empty")
+    if len(statements) > 1:
+        raise UnsafeSQL(f"it holds {len(statements)} statements: a sql rule is one statement, a SELECT")
+    (query,) = statements
+    if not isinstance(query, exp.Select | exp.SetOperation):
+        kind = query.key.upper() if isinstance(query, exp.Expr) else type(query).__name__
+        raise UnsafeSQL(f"it is a {kind} statement, not a SELECT")
+    found: list[tuple[exp.Table, str]] = []
+    for node in query.walk():
+        for statement, words in _STATEMENTS:
+            if isinstance(node, statement):
+                raise UnsafeSQL(f"it holds {words}: a sql rule only reads")
+        if isinstance(node, exp.Func):
+            denied = sorted(name for name in _function_names(node) if _denied(name))
+            if denied:
+                raise UnsafeSQL(f"it calls {_excerpt(denied[0])}, which reaches beyond the contract's rows")
+        if isinstance(node, exp.From | exp.Join | exp.Lateral) and not isinstance(
+            node.this, exp.Table | exp.Subquery | exp.Unnest | exp.Values | exp.Lateral
+        ):
+            raise UnsafeSQL(f"it reads a table function ({_excerpt(node.this, dialect)}), not the contract's objects")
+        if isinstance(node, exp.TableFromRows):
+            raise UnsafeSQL("it reads a table function, not the contract's objects")
+        if isinstance(node, exp.Table):
+            found += _reference(node, tables, dialect)
+    return query, found
+
+
+def _reference(table: exp.Table, tables: Collection[str], dialect: str) -> list[tuple[exp.Table, str]]:
+    """The allowed table a FROM or JOIN names, nothing for a CTE; ``UnsafeSQL`` for anything else."""
+    if not isinstance(table.this, exp.Identifier):
+        raise UnsafeSQL(f"it reads a table function ({_excerpt(table.this, dialect)}), not the contract's objects")
+    if table.args.get("db") or table.args.get("catalog"):
+        raise UnsafeSQL(f"it reads a qualified table name ({_excerpt(table, dialect)}); name the object as ${{object}}")
+    allowed = _allowed_name(table.this, tables)
+    if allowed is not None:
+        return [(table, allowed)]
+    if table.name.lower() in set(_ctes_in_scope(table)):
+        return []
+    raise UnsafeSQL(f"it reads table {table.name!r}, which is not one of the contract's objects")

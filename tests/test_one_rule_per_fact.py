@@ -209,3 +209,30 @@ def test_the_standard_library_check_would_catch_a_leak(tmp_path):
     leak = tmp_path / "leak.py"
     leak.write_text("def f():\n    import yaml\n    from ..errors import InputError\n", encoding="utf-8")
     assert [(m, lvl) for _, m, lvl in _imports(leak)] == [("yaml", 0), ("errors", 2)]
+
+
+def _format_choices(*path: str) -> list[str]:
+    from prodready.cli import main
+
+    command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    (option,) = [p for p in command.params if p.name == "output_format"]
+    return list(option.type.choices)
+
+
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        (("audit",), "prodready.audit.report"),
+        (("cost",), "prodready.cost.report"),
+        (("drift", "check"), "prodready.drift.report"),
+        (("update",), "prodready.template.fleet"),
+        (("contracts", "check"), "prodready.contracts.report"),
+    ],
+)
+def test_format_choices_are_the_reports_formats(command, module):
+    """The CLI names its formats without importing every report (start-up time); this holds them equal."""
+    import importlib
+
+    assert _format_choices(*command) == list(importlib.import_module(module).FORMATS)

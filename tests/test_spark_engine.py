@@ -10,7 +10,8 @@ import yaml
 pyspark = pytest.importorskip("pyspark", reason="the spark nox session installs pyspark")
 
 from prodready.contracts.run import check_contract  # noqa: E402
-from prodready.data.engines import Files, SparkEngine, spark_session  # noqa: E402
+from prodready.data.engines import Files  # noqa: E402
+from prodready.data.spark import SparkEngine, spark_session  # noqa: E402
 
 from .test_contract_checks import EXPECTED, comparable, parquet_file, verdicts, write_contract  # noqa: E402, F401
 

@@ -162,6 +162,24 @@ def to_junit(audits: list[Audit]) -> str:
     return to_junit_xml("prodready audit", {audit.name: _cases(audit) for audit in audits})
 
 
+def _sarif_result(f: Finding, rule_index: int, uri: str) -> dict[str, object]:
+    """One failed or waived finding as a SARIF result (a waiver is a suppression)."""
+    result: dict[str, object] = {
+        "ruleId": f.id,
+        "ruleIndex": rule_index,
+        "level": "error" if f.status == "failed" else "note",
+        "message": {"text": printable(f.message)},
+    }
+    if f.file:
+        location: dict[str, object] = {"artifactLocation": {"uri": printable(uri)}}
+        if f.line:
+            location["region"] = {"startLine": f.line}
+        result["locations"] = [{"physicalLocation": location}]
+    if f.status == "waived":
+        result["suppressions"] = [{"kind": "external", "justification": printable(f.message)}]
+    return result
+
+
 def to_sarif(audits: list[Audit]) -> str:
     """SARIF 2.1.0, as GitHub code scanning accepts it (one run, rules from the catalogue)."""
     rules = [
@@ -175,26 +193,12 @@ def to_sarif(audits: list[Audit]) -> str:
         for check_id, check in CHECKS.items()
     ]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = []
-    for audit in audits:
-        for f in audit.findings:
-            if f.status not in ("failed", "waived"):
-                continue
-            result: dict[str, object] = {
-                "ruleId": f.id,
-                "ruleIndex": index[f.id],
-                "level": "error" if f.status == "failed" else "note",
-                "message": {"text": printable(f.message)},
-            }
-            if f.file:
-                uri = printable(f.file if len(audits) == 1 else f"{audit.name}/{f.file}")
-                location: dict[str, object] = {"artifactLocation": {"uri": uri}}
-                if f.line:
-                    location["region"] = {"startLine": f.line}
-                result["locations"] = [{"physicalLocation": location}]
-            if f.status == "waived":
-                result["suppressions"] = [{"kind": "external", "justification": printable(f.message)}]
-            results.append(result)
+    results = [
+        _sarif_result(f, index[f.id], f"{f.file}" if len(audits) == 1 else f"{audit.name}/{f.file}")
+        for audit in audits
+        for f in audit.findings
+        if f.status in ("failed", "waived")
+    ]
     broken = [
         {"level": "error", "message": {"text": printable(_verdict(audit))}}
         for audit in audits

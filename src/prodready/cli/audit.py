@@ -73,19 +73,12 @@ def audit(
     targets = parse_outputs(outputs, FORMATS)
     roots = _repositories(paths or (Path("."),))
     day = today.date() if today else None
-    progress = None
-    if len(roots) > 1 and sys.stderr.isatty():
-
-        def progress(results: Any, length: int) -> Any:
-            with click.progressbar(results, length=length, label="Auditing", file=sys.stderr) as bar:
-                yield from bar
-
     audits = audit_many(
         roots,
         require=require,
         today=day,
         jobs=jobs,
-        progress=progress,
+        progress=_progress if len(roots) > 1 and sys.stderr.isatty() else None,
         template_version=template_version,
         template_source=template_source,
         keep_going=len(roots) > 1,
@@ -110,6 +103,12 @@ def audit(
             "correct pyproject.toml's [tool.prodready] in each",
         )
     sys.exit(EXIT_OK if all(a.passed for a in audits) else EXIT_FAILED)
+
+
+def _progress(results: Any, length: int) -> Any:
+    """A progress bar on standard error while a portfolio is audited."""
+    with click.progressbar(results, length=length, label="Auditing", file=sys.stderr) as bar:
+        yield from bar
 
 
 def _repositories(paths: tuple[Path, ...]) -> list[Path]:

@@ -17,6 +17,7 @@ installed (and if it has, it may be another version than the template's).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 import sys
@@ -44,7 +45,9 @@ def load(name: str) -> ModuleType:
     dependencies) installed, and its modules' relative imports resolve inside the
     private package.
     """
-    package = "_prodready_template_core"
+    # One private package per template location: a process that renders from two
+    # templates (a test suite, a fleet update) must not import one's modules from the other.
+    package = f"_prodready_template_core_{hashlib.sha1(str(PACKAGE_DIR).encode()).hexdigest()[:12]}"
     if package not in sys.modules:
         core = PACKAGE_DIR / "core"
         spec = importlib.util.spec_from_file_location(

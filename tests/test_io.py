@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -130,3 +132,30 @@ def test_new_with_a_nul_in_the_slug_is_refused_and_writes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["new", "--answers", str(answers), "-o", str(out)])
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def _template_copy(root: Path) -> Path:
+    from .helpers import ROOT
+
+    shutil.copytree(ROOT / "hooks", root / "hooks")
+    shutil.copytree(ROOT / "src" / "prodready" / "core", root / "src" / "prodready" / "core")
+    shutil.copy(ROOT / "cookiecutter.json", root / "cookiecutter.json")
+    return root
+
+
+def _hook_module(template: Path, name: str) -> object:
+    spec = importlib.util.spec_from_file_location(name, template / "hooks" / "prodready_jinja.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hooks_load_core_from_their_own_template(tmp_path):
+    """A process that renders from two templates (a suite, a fleet) keeps their core modules apart."""
+    first = _hook_module(_template_copy(tmp_path / "first"), "_first_glue")
+    first.load("answers")  # type: ignore[attr-defined]
+    shutil.rmtree(tmp_path / "first")  # a temporary template, gone once rendered
+    second = _hook_module(_template_copy(tmp_path / "second"), "_second_glue")
+    costing = second.load("costing")  # type: ignore[attr-defined]
+    assert Path(costing.__file__).is_relative_to(tmp_path / "second")

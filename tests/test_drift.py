@@ -15,7 +15,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from prodready.cli import main
 from prodready.drift.profile import profile, read_profile, validate_profile
 from prodready.drift.report import to_html, to_markdown, to_prometheus, to_table
-from prodready.drift.score import ColumnDrift, DriftReport, Thresholds, check, js_distance, psi
+from prodready.drift.score import ColumnDrift, DriftReport, check, js_distance, psi
+from prodready.drift.thresholds import Thresholds
 from prodready.errors import InputError
 from prodready.io.yamlio import load_yaml
 

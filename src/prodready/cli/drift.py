@@ -78,7 +78,8 @@ def drift_check(
     """Score CURRENT against the reference profile; exit 1 on an alert."""
     from ..drift.profile import read_profile
     from ..drift.report import FORMATS
-    from ..drift.score import Thresholds, check
+    from ..drift.score import check
+    from ..drift.thresholds import Thresholds
     from ..io.yamlio import load_yaml
 
     targets = parse_outputs(outputs, FORMATS)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..template.new import GENERATORS
+from ..template import GENERATORS
 
 
 @click.command()

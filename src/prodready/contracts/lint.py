@@ -19,13 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..data.sources import rule_dialect
-from ..data.sql import UnsafeSQL, column
 from ..errors import InputError
 from ..io.schemas import schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
-from .compile import rule_query
 from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
 
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
@@ -60,29 +57,11 @@ def find_contracts(targets: list[Path]) -> list[Path]:
     return found
 
 
-def json_ready(value: Any) -> Any:
-    """YAML's data as JSON has it, for the JSON Schema: keys as text, dates as ISO text, sets as lists.
-
-    A value JSON has no form for (``!!binary``) becomes its type's name, which no
-    schema accepts where text or a number is expected.
-    """
-    if isinstance(value, dict):
-        return {str(key): json_ready(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return [json_ready(item) for item in items]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return f"<{type(value).__name__}>"
-
-
 def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
     """ODCS001: every place the contract breaks the standard's JSON Schema (whatever YAML types it holds)."""
     findings: list[Finding] = []
     seen: set[tuple[str, int | None]] = set()
-    for path, text in schema_errors("odcs", json_ready(document.data)):
+    for path, text in schema_errors("odcs", document.data):
         where = "/".join(map(str, path)) or "(top level)"
         message = f"{where}: {text}"
         line = document.line_of(path)
@@ -149,7 +128,7 @@ def _unusable(data: Any, where: list[str | int]) -> Iterator[tuple[list[str | in
 def _sql_findings(
     rule: dict[str, Any],
     where: list[str | int],
-    context: tuple[list[str], list[str]],
+    context: tuple[list[str], list[dict[str, Any]]],
     prop: Any,
     doc: YamlDocument,
     file: str,
@@ -157,7 +136,13 @@ def _sql_findings(
     """ODCS007: a sql rule must be one read-only SELECT of the contract's objects, in each server's dialect."""
     if rule.get("type") != "sql":
         return []
-    objects, dialects = context
+    # Parsing SQL needs sqlglot, and the audit lints every contract: import it only here.
+    from ..data.sources import rule_dialect
+    from ..data.sql import UnsafeSQL, column
+    from .compile import rule_query
+
+    objects, servers = context
+    dialects = sorted({rule_dialect(server) for server in servers}) or ["duckdb"]
     name = rule.get("name") or rule.get("id") or f"#{where[-1]}"
     line = doc.line_of(where)
     query = rule.get("query")
@@ -185,7 +170,7 @@ def semantic_findings(document: YamlDocument, file: str) -> list[Finding]:
         for name in (obj.get("name"), obj.get("physicalName"))
         if isinstance(name, str) and name
     ]
-    context = (objects, sorted({rule_dialect(server) for server in servers}) or ["duckdb"])
+    context = (objects, servers)
     rule_count = 0
     for o, obj in enumerate(schema):
         if not isinstance(obj, dict):
@@ -238,7 +223,7 @@ def _sla_findings(document: YamlDocument, file: str) -> list[Finding]:
 def _object_findings(
     obj: dict[str, Any],
     o: int,
-    context: tuple[list[str], list[str]],
+    context: tuple[list[str], list[dict[str, Any]]],
     document: YamlDocument,
     file: str,
     findings: list[Finding],
@@ -271,7 +256,7 @@ def _object_findings(
 def _property_findings(
     prop: dict[str, Any],
     where: list[str | int],
-    context: tuple[list[str], list[str]],
+    context: tuple[list[str], list[dict[str, Any]]],
     document: YamlDocument,
     file: str,
     findings: list[Finding],

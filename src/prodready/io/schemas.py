@@ -30,25 +30,25 @@ def validator(name: str) -> Any:
 
 
 def jsonable(value: Any) -> Any:
-    """YAML data as JSON Schema validators take it: dates as ISO text, keys as text, floats finite.
+    """YAML data as JSON Schema validators take it: keys as text, dates as ISO text, sets as lists.
 
-    YAML has more than JSON: dates, binary, non-text keys, NaN and infinities. The schema
-    validator refuses those with an exception; as text they are validated like any
-    other value (a date where a string is expected passes, as it should).
+    YAML has more than JSON: dates, sets, binary, non-text keys, NaN and infinities. The
+    validator refuses those with an exception; as text a date is validated like any other
+    value (a date where a string is expected passes, as it should), and a value JSON has
+    no form for (``!!binary``) becomes its type's name, which no schema takes for data.
     """
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, set | frozenset):
-        return [jsonable(item) for item in sorted(value, key=str)]
-    if isinstance(value, date):
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return [jsonable(item) for item in items]
+    if isinstance(value, date):  # datetime too
         return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    return value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return f"<{type(value).__name__}>"
 
 
 def schema_errors(name: str, data: Any) -> list[tuple[list[str | int], str]]:

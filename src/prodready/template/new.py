@@ -16,16 +16,15 @@ import tempfile
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..core.answers import Refusal, format_refusals, slugify
 from ..core.escape import path_component
 from ..core.questions import choices, questionnaire
 from ..errors import InputError, ProdreadyError
 from ..io.yamlio import load_yaml, require_mapping
+from . import Generator
 
-Generator = Literal["cookiecutter", "copier", "cruft"]
-GENERATORS: tuple[Generator, ...] = ("cookiecutter", "copier", "cruft")
 JINJA_MARKERS = ("{{", "{%", "{#")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...drift.thresholds import threshold_problems
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
@@ -18,7 +19,6 @@ def monitoring(prodready: Repo) -> YamlFile | Failure:
 
 def problems(monitoring: YamlFile | Failure) -> list[Failure]:
     """Every schema violation of a monitoring file, located; the Failure itself when it cannot be read."""
-    from ...drift.score import threshold_problems  # drift's own rules; imported when needed (sqlglot)
 
     if isinstance(monitoring, Failure):
         return [monitoring]

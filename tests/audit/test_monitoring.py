@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from prodready.audit.checks import monitoring_findings
+from prodready.io.yamlio import load_yaml
 
 from .conftest import MakeRepo
 from .helpers import NOT_APPLICABLE, PASSED, line_of, outcome, run
@@ -84,7 +85,7 @@ def test_mon001_fails_when_missing(make_repo: MakeRepo) -> None:
 def test_monitoring_findings_lists_every_violation_of_any_file(make_repo: MakeRepo) -> None:
     damaged = monitoring("window_days: 28", "window_days: many").replace("psi_warn: 0.1", "psi_warn: 0.3")
     repo = make_repo({"elsewhere.yaml": damaged})
-    found = monitoring_findings(repo, "elsewhere.yaml")
+    found = monitoring_findings(load_yaml(repo.root / "elsewhere.yaml"), "elsewhere.yaml")
     assert [(str(f), f.file, f.line) for f in found] == [
         ('slos/window_days: "many" is not of type "integer"', "elsewhere.yaml", line_of(damaged, "window_days")),
         ("drift.psi_warn must be below drift.psi_alert", "elsewhere.yaml", line_of(damaged, "psi_warn")),

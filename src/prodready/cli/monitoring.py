@@ -27,19 +27,17 @@ def monitoring_lint(path: Path) -> None:
 
     if path.is_dir():
         # A repository: read its monitoring.yaml as the audit does, never through a link out of it.
-        repo, relative, shown = Repo(path), "monitoring/monitoring.yaml", path / "monitoring/monitoring.yaml"
-        located = repo.locate(relative)
+        relative, shown = "monitoring/monitoring.yaml", path / "monitoring/monitoring.yaml"
+        located = Repo(path).locate(relative)
         if isinstance(located, Failure):
             raise InputError(printable(shown), printable(located), "replace the link with the file itself")
         file = located or shown
     else:
         # A file named on the command line: the user's own choice, links included.
         file = path.resolve() if path.exists() else path
-        repo, relative, shown = Repo(file.parent), file.name, path
-    if file.exists() and not file.is_file() and not file.is_dir():
-        raise InputError(printable(shown), "not a regular file (a FIFO or a device)", "name the YAML file")
-    load_yaml(file, "monitoring config")  # unreadable or malformed: an input error, exit 2
-    failures = monitoring_findings(repo, relative)
+        relative, shown = file.name, path
+    # Unreadable (a FIFO, a device), missing or malformed: an input error, exit 2.
+    failures = monitoring_findings(load_yaml(file, "monitoring config"), relative)
     for failure in failures:
         where = printable(shown) + (f":{failure.line}" if failure.line else "")
         click.secho(f"{where}: {printable(failure)}", fg="red")

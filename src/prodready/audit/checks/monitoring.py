@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...drift.thresholds import threshold_problems
 from ...io.schemas import schema_errors
+from ...io.yamlio import YamlDocument
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
 
@@ -39,9 +40,11 @@ def problems(monitoring: YamlFile | Failure) -> list[Failure]:
     return failures
 
 
-def monitoring_findings(repo: Repo, file: str = MONITORING) -> list[Failure]:
-    """Every schema violation of monitoring.yaml, located (shared with `prodready monitoring lint`)."""
-    return problems(load(repo, file))
+def monitoring_findings(document: YamlDocument, file: str = MONITORING) -> list[Failure]:
+    """Every schema violation of a parsed monitoring.yaml, located (`prodready monitoring lint`)."""
+    if not isinstance(document.data, dict):
+        return [Failure(f"`{file}` is not a mapping of keys to values", file, 1)]
+    return problems(YamlFile(file, document.data, document))
 
 
 class MON001(Check, family="monitoring"):

@@ -28,7 +28,7 @@ MIN_FIGURE = Decimal(10) ** -9
 Path_ = tuple[str | int, ...]
 
 
-class CostModelError(ProdreadyError, ValueError):
+class CostModelError(ProdreadyError):
     """A value in the cost model that cannot be used, with its place in the document."""
 
     def __init__(self, where: Path_, message: str, fix: str) -> None:

@@ -20,6 +20,8 @@ import sqlglot
 import sqlglot.errors
 from sqlglot import exp
 
+from ..errors import ProdreadyError
+
 if TYPE_CHECKING:
     from .engines import Engine, Relation
 
@@ -109,7 +111,7 @@ def run(engine: Engine, relation: Relation, query: exp.Expr) -> list[tuple[Any, 
 # -- SQL written by someone else ------------------------------------------------------------------
 
 
-class UnsafeSQL(ValueError):
+class UnsafeSQL(ProdreadyError):
     """A statement that is not one read-only query of the allowed tables; the text says why."""
 
 

@@ -442,7 +442,9 @@ class Compiler:
         target = (
             self.typed_value(value)
             if value
-            else exp.TryCast(this=column(prop.physical_name), to=exp.DataType.build("TIMESTAMPTZ", dialect="duckdb"))
+            else exp.TryCast(
+                this=column(prop.physical_name), to=exp.DataType.build(CAST_TYPES["timestamp"], dialect="duckdb")
+            )
         )
 
         def judge(newest: Any) -> tuple[bool, str]:

@@ -1,7 +1,9 @@
 """Write docs/checks.md from the audit's check classes (the check reference).
 
 The checks' docstrings are the single source of their titles and explanations; a test
-fails when the committed reference differs from what this script writes.
+fails when the committed reference differs from what this script writes. Each check's
+heading carries an explicit anchor (``{#own001}``, mkdocs.yml enables attr_list), the
+one its link in every report points at, so a new title does not break old links.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from prodready.audit.checks import CHECKS, FAMILIES
+from prodready.audit.checks.base import anchor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +32,7 @@ def render() -> str:
             if check.family != family:
                 continue
             lines += [
-                f"### {check_id}: {check.title()}",
+                f"### {check_id}: {check.title()} {{#{anchor(check_id)}}}",
                 "",
                 f"Required from stage **{check.stage}**.",
                 "",

@@ -7,6 +7,7 @@ import graphlib
 import importlib
 import importlib.metadata
 import inspect
+import re
 import tomllib
 import warnings
 from collections.abc import Callable
@@ -14,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from prodready.audit import checks
 from prodready.audit.checks import CHECKS, FAMILIES, FIXTURES, Check
 from prodready.audit.checks.base import REGISTRY
 from prodready.audit.engine import Fixtures, audit_repository, compute_check
 from prodready.audit.repo import Repo
+from prodready.core.project import documentation_url
 from prodready.core.stages import STAGES
 
 from .conftest import MakeRepo
@@ -45,8 +48,26 @@ def test_every_check_is_registered_in_family_then_id_order() -> None:
 def test_each_family_module_holds_its_own_checks() -> None:
     for check_id, cls in CHECKS.items():
         assert cls.__module__ == f"prodready.audit.checks.{cls.family}", check_id
-        assert cls.id() == check_id and cls.url == f"https://prodready.dev/checks/{check_id.lower()}"
+        assert cls.id() == check_id and cls.url == f"https://prodready.readthedocs.io/checks/#{check_id.lower()}"
         assert cls.stage in STAGES and cls.title() and cls.explanation()
+
+
+def test_check_links_come_from_the_package_metadata_and_land_on_the_check() -> None:
+    """The link's page is docs/checks.md as MkDocs builds it (/checks/), its fragment the check's heading id."""
+    assert checks.DOCS == f"{documentation_url()}/checks/"
+    reference = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    headings = dict(re.findall(r"^### (\w+): .* \{#([a-z0-9]+)\}$", reference, re.MULTILINE))
+    assert headings == {check_id: cls.url.split("#")[1] for check_id, cls in CHECKS.items()}
+
+
+def test_mkdocs_gives_each_check_heading_the_anchor_of_its_link() -> None:
+    """Rendered as mkdocs.yml configures Python-Markdown (attr_list and toc), where the docs build has it."""
+    markdown = pytest.importorskip("markdown")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert {"attr_list", "toc"} <= set(extensions)
+    html = markdown.markdown((ROOT / "docs" / "checks.md").read_text(encoding="utf-8"), extensions=["attr_list", "toc"])
+    assert re.findall(r'<h3 id="([^"]+)"', html) == [cls.url.split("#")[1] for cls in CHECKS.values()]
 
 
 def test_every_prerequisite_is_a_check_and_none_is_circular() -> None:

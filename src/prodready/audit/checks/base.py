@@ -20,11 +20,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, ParamSpec, TypedDict, TypeVar
 
+from ...core.project import documentation_url
 from ...core.stages import STAGES
 from ...io.yamlio import YamlDocument
 from ..repo import Failure, Repo, Skip
 
-DOCS = "https://prodready.dev/checks/"
+#: The check reference page (docs/checks.md as MkDocs builds it); a check's link adds
+#: ``#`` and its id in lower case, the explicit anchor ``tools/gen_check_docs.py`` gives
+#: its heading, so links survive a change of title.
+DOCS = f"{documentation_url()}/checks/"
 
 Result = bool | Failure | Skip | None
 
@@ -87,9 +91,14 @@ class Check:
             cls.stage = stage
         if requires:
             cls.requires = frozenset(requires)
-        cls.url = DOCS + cls.__name__.lower()  # repo-review reads url as a plain string
+        cls.url = f"{DOCS}#{anchor(cls.__name__)}"  # repo-review reads url as a plain string
         if "check" in vars(cls):
             _register(cls)
+
+
+def anchor(check_id: str) -> str:
+    """The id of a check's heading in the check reference: ``own001`` (docs/checks.md writes it as ``{#own001}``)."""
+    return check_id.lower()
 
 
 def _register(cls: type[Check]) -> None:

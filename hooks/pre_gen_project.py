@@ -26,7 +26,7 @@ spec.loader.exec_module(glue)
 
 refusal, warning = glue.check_answers(ANSWERS)
 if refusal:
-    print(refusal, file=sys.stderr)
+    print(refusal + glue.save_refused(ANSWERS, ANSWERS.get("_output_dir")), file=sys.stderr)
     sys.exit(1)
 if warning:
     print(warning, file=sys.stderr)

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+import os
 import re
+import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
@@ -27,8 +30,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 # In a checkout the package is src/prodready; in the installed wheel the template is
@@ -68,6 +72,88 @@ def prodready_version() -> str:
     return match.group(1)
 
 
+def _git(*args: str) -> str:
+    """A git query about the template being rendered ("" when it is not a git checkout)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(TEMPLATE_DIR), *args], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def template_commit() -> str:
+    """The commit of the template being rendered ("" when it is not a git checkout)."""
+    return _git("rev-parse", "--verify", "HEAD")
+
+
+def release_ref() -> str:
+    """The ref a POC installs prodready at: the release it is rendered from.
+
+    The tag at the template's HEAD when there is one (a release), else the commit (a
+    render between releases); a copy that is not a git checkout (the wheel's, used by
+    ``prodready new``) is the release of its own version.
+    """
+    tag = _git("describe", "--tags", "--exact-match", "HEAD")
+    return tag or template_commit() or load("release").release_tag(prodready_version())
+
+
+@pass_context
+def template_source(context: Context) -> str:
+    """Where this POC's template comes from, as the answers file records it.
+
+    ``PRODREADY_TEMPLATE_SOURCE`` (the platform's configured template, which ``prodready
+    new`` sets from its option) wins; otherwise the source the generator was given:
+    copier's ``_src_path``, cookiecutter's and cruft's ``_template``.
+    """
+    release = load("release")
+    configured = os.environ.get("PRODREADY_TEMPLATE_SOURCE", "").strip()
+    copier = context.get("_copier_answers") or {}
+    cookiecutter = context.get("cookiecutter") or {}
+    given = configured or str(copier.get("_src_path") or cookiecutter.get("_template") or TEMPLATE_DIR)
+    problem = release.source_problem(release.git_url(given))
+    if problem:
+        raise ValueError(f"template source {given!r} {problem}")
+    return str(release.recordable(given))
+
+
+@pass_context
+def prodready_requirement(context: Context) -> str:
+    """How the POC's noxfile, pre-commit hook and CI install prodready (one string, one rule)."""
+    release = load("release")
+    route = (context.get("cookiecutter") or {}).get("prodready_install", release.INSTALL_ROUTES[0])
+    if route == "package-index":
+        return str(release.index_requirement(prodready_version()))
+    return str(release.requirement(template_source(context), release_ref()))
+
+
+@pass_context
+def cruft_state(context: Context) -> str:
+    """.cruft.json for a cookiecutter render, as cruft writes it, so ``cruft update`` works later.
+
+    cruft writes its own over it; plain cookiecutter (and ``prodready new``) records none
+    otherwise. The commit is the template's HEAD, or for a copy that is not a git
+    checkout the release tag (cruft checks tags out as it checks out commits).
+    """
+    answers = {
+        key: value
+        for key, value in dict(context.get("cookiecutter") or {}).items()
+        if key not in ("_output_dir", "_repo_dir")  # paths of this machine's render, not answers
+    }
+    source = template_source(context)
+    commit = template_commit() or release_ref()
+    answers.update(_template=source, _commit=commit)
+    state = {
+        "template": source,
+        "commit": commit,
+        "checkout": answers.get("_checkout"),
+        "context": {"cookiecutter": answers},
+        "directory": None,
+    }
+    return json.dumps(state, ensure_ascii=False, indent=2, separators=(",", ": ")) + "\n"
+
+
 def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     """The refusal message (None when accepted) and the budget warning (None when covered).
 
@@ -97,6 +183,45 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
         f"is below the projected first-year cost ({projection.year_one_total} {currency}, from prodready's defaults "
         f"for {answers['ai_system_type']} systems): revisit the budget or the figures in cost/cost_model.yaml. "
         "From the pilot stage on, `prodready audit` fails until the budget covers the cost."
+    )
+
+
+#: Set to "0" by ``prodready new --answers FILE``: the answers are in a file already.
+SAVE_SWITCH = "PRODREADY_SAVE_ANSWERS"
+#: Where refused answers are saved (``prodready new`` names its output directory).
+SAVE_DIR = "PRODREADY_ANSWERS_DIR"
+
+
+def save_refused(answers: dict[str, Any], directory: str | os.PathLike[str] | None) -> str:
+    """Save the answers given so far beside the output and say how to resume (or "").
+
+    A refusal after 38 questions must not cost the team 38 answers: the file is a flat
+    answers file like the bundled examples, which ``prodready new --answers`` reads. It
+    is written whole (temporary file, then rename) and never through a symbolic link.
+    """
+    directory = os.environ.get(SAVE_DIR) or directory
+    if os.environ.get(SAVE_SWITCH) == "0" or not directory:
+        return ""
+    import yaml  # both generators depend on PyYAML; only a refusal needs it
+
+    keys = load("questions").answer_keys()
+    kept = {key: str(answers[key]) for key in keys if key in answers}
+    name = load("escape").path_component(str(kept.get("project_slug") or "poc")) + ".answers.yaml"
+    target = Path(directory) / name
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        return ""
+    text = "# prodready answers saved after a refusal: correct the refused ones, then\n"
+    text += f"#   prodready new --answers {name}\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False)
+    temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return ""
+    return (
+        f"\nYour answers are saved in {target}: correct the refused ones there, then resume with\n"
+        f"  prodready new --answers {target}"
     )
 
 
@@ -134,6 +259,12 @@ class ProdreadyExtension(Extension):
             prodready_default_decision_date=answers.default_decision_date,
             prodready_today=lambda: date.today().isoformat(),
             prodready_cost_model=load("cost_defaults").model_from_answers,
+            prodready_template_source=template_source,
+            prodready_template_commit=template_commit,
+            prodready_requirement=prodready_requirement,
+            prodready_cruft_state=cruft_state,
+            prodready_index_variable=load("release").INDEX_VARIABLE,
+            prodready_next_steps=load("next_steps").next_steps,
         )
 
 
@@ -155,7 +286,10 @@ else:
             if str(context.get("_copier_phase")) == "render" and not self.checked:
                 refusal, warning = check_answers(context["cookiecutter"])
                 if refusal:
-                    raise UserMessageError(refusal)
+                    conf = context.get("_copier_conf")
+                    destination = conf.get("dst_path") if isinstance(conf, dict) else getattr(conf, "dst_path", None)
+                    parent = Path(destination).absolute().parent if destination else None
+                    raise UserMessageError(refusal + save_refused(context["cookiecutter"], parent))
                 if warning:
                     print(warning, file=sys.stderr)
                 self.checked = True

@@ -71,6 +71,8 @@ def test_refusal_shows_hostile_values_on_one_line():
         ("Ünïcode Déjà vu", "unicode-deja-vu"),
         ("2025 Forecast", "poc-2025-forecast"),
         ("日本語", ""),
+        ("x" * 80, "x" * 63),
+        ("2025 " + "y" * 80, "poc-2025-" + "y" * 54),
     ],
 )
 def test_slugify(name, slug):
@@ -97,3 +99,13 @@ def test_numbers_are_bounded_as_the_cost_model_bounds_them(key, value, refused):
     assert (key in {r.answer for r in refusals}) is refused, refusals
     if refused:
         assert any("1,000,000,000,000" in str(r) for r in refusals if r.answer == key)
+
+
+@pytest.mark.parametrize(("length", "refused"), [(63, False), (64, True)])
+def test_slug_fits_backstage_entity_names(length, refused):
+    """catalog-info.yaml names the component by the slug: Backstage allows 63 characters."""
+    refusals = validate(complete({**base_answers(), "project_slug": "a" * length}))
+    messages = [str(r) for r in refusals if r.answer == "project_slug"]
+    assert bool(messages) is refused, refusals
+    if refused:
+        assert "longer than Backstage entity names allow" in messages[0] and "at most 63 characters" in messages[0]

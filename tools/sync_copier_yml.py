@@ -71,6 +71,8 @@ SETTINGS: dict[str, Any] = {
     "_subdirectory": "{% raw %}{{cookiecutter.project_slug | prodready_dirname}}{% endraw %}",
     "_templates_suffix": "",
     "_answers_file": ".copier-answers.yml",
+    # The same next steps the generated README, the cookiecutter hook and `prodready new` give.
+    "_message_after_copy": "Next steps:\n{{ prodready_next_steps(_copier_conf.dst_path | string) }}\n",
     "_jinja_extensions": [
         "copier_template_extensions.TemplateExtensionLoader",
         "hooks/prodready_jinja.py:ProdreadyExtension",

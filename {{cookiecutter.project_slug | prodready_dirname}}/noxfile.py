@@ -14,7 +14,28 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["lint", "tests", "contracts", "drift", "cost", "audit"]
 nox.options.error_on_external_run = True
 
-CHECKS = ".[checks]"
+CHECKS = ".[checks]"  # prodready, as pyproject.toml's `checks` extra names it
+
+
+def install_checks(session: nox.Session) -> None:
+{%- if cookiecutter.prodready_install == 'package-index' %}
+    """Install prodready from the package index named by {{ prodready_index_variable }} (a CI variable).
+
+    The index is searched before the public one, so no other package named prodready
+    can stand in for it. Its URL holds no token: an index that needs one reads it from
+    the installer's usual settings (a CI secret, a netrc file).
+    """
+    index = os.environ.get("{{ prodready_index_variable }}", "").strip()
+    if not index:
+        session.error(
+            "{{ prodready_index_variable }} is not set: set it (a CI variable, or in your shell) "
+            "to the URL of the package index prodready is published to"
+        )
+    session.install(CHECKS, env={"UV_EXTRA_INDEX_URL": index, "PIP_EXTRA_INDEX_URL": index})
+{%- else %}
+    """Install prodready from the template's git repository, at this POC's release (no index)."""
+    session.install(CHECKS)
+{%- endif %}
 
 
 @nox.session
@@ -39,7 +60,7 @@ def contracts(session: nox.Session) -> None:
     ``nox -s contracts -- production`` checks the production server instead; its
     credentials come from the environment (for PostgreSQL: PGUSER, PGPASSWORD).
     """
-    session.install(CHECKS)
+    install_checks(session)
     server = session.posargs[0] if session.posargs else "ci"
     session.run("prodready", "contracts", "lint", "contracts")
     session.run("prodready", "contracts", "check", "contracts", "--server", server)
@@ -52,7 +73,7 @@ def drift(session: nox.Session) -> None:
     ``nox -s drift -- CURRENT`` scores another window (a file, or a postgresql:// URL with
     ``--table``) against monitoring/reference_profile.json.
     """
-    session.install(CHECKS)
+    install_checks(session)
     profile = "monitoring/reference_profile.json"
     sample = "tests/data/{{ cookiecutter.primary_dataset }}.csv"
     if not session.posargs:
@@ -64,7 +85,7 @@ def drift(session: nox.Session) -> None:
 @nox.session
 def cost(session: nox.Session) -> None:
     """Project the cost from POC to production scale; in CI, into the job summary."""
-    session.install(CHECKS)
+    install_checks(session)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     output = ["--output", summary] if summary else []
     report = ["cost/cost_model.yaml", "--format", "markdown", *output, *session.posargs]
@@ -74,7 +95,7 @@ def cost(session: nox.Session) -> None:
 @nox.session
 def audit(session: nox.Session) -> None:
     """Gate on readiness: fail when the repository is below its declared stage."""
-    session.install(CHECKS)
+    install_checks(session)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     output = ["--output", f"markdown={summary}"] if summary else []
     session.run("prodready", "audit", ".", *output, *session.posargs)

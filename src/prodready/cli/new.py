@@ -41,12 +41,32 @@ from ..template import GENERATORS
 @click.option(
     "--template",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Template checkout to use instead of the bundled one (cruft needs a git repository).",
+    help="Template checkout to render instead of the bundled one.",
+)
+@click.option(
+    "--template-source",
+    envvar="PRODREADY_TEMPLATE_SOURCE",
+    metavar="URL",
+    help="The template's git repository the POC records, for updates and for installing prodready "
+    "[env: PRODREADY_TEMPLATE_SOURCE; default: the --template checkout, else the package's repository].",
 )
 def new(
-    answers_file: Path | None, example: str | None, generator: str, output_dir: Path, template: Path | None
+    answers_file: Path | None,
+    example: str | None,
+    generator: str,
+    output_dir: Path,
+    template: Path | None,
+    template_source: str | None,
 ) -> None:
-    """Generate a POC repository from the prodready template."""
+    """Generate a POC repository from the prodready template.
+
+    The POC records the template source and the release of this prodready version, so
+    `copier update`, `cruft update` and `prodready update` can reach it later, and its
+    checks install this release of prodready from that source.
+    """
+    import os
+
+    from ..core.next_steps import next_steps
     from ..template.new import example_answers, generate, load_answers
 
     if example and answers_file:
@@ -61,6 +81,6 @@ def new(
             "no answers file and no terminal to ask the questions on",
             "pass --answers FILE (see examples/)",
         )
-    project = generate(answers, generator, output_dir, template)  # type: ignore[arg-type]
+    project = generate(answers, generator, output_dir, template, template_source)  # type: ignore[arg-type]
     click.echo(f"Generated {project}")
-    click.echo(f"Next: cd {project} && nox   # lint, tests, contracts, cost")
+    click.echo("Next steps:\n" + next_steps(os.path.relpath(project)))

@@ -144,6 +144,8 @@ _EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 _SLUG = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+#: The longest slug every consumer accepts: Backstage entity names allow 63 characters.
+MAX_SLUG = 63
 _PACKAGE = re.compile(r"[a-z][a-z0-9_]*")
 _DATASET = re.compile(r"[a-z][a-z0-9_]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -324,13 +326,17 @@ class _Checker:
 
 def _identifiers(c: _Checker) -> None:
     slug = c.clean("project_slug")
-    if slug is not None and (len(slug) > 64 or not _SLUG.fullmatch(slug)):
-        c.refuse(
-            "project_slug",
-            "is not a safe directory name (no path separators, dots, spaces or capitals)",
-            "lowercase letters, digits and single '-' or '_' between them, starting with a letter, "
-            "at most 64 characters",
-        )
+    accepted = (
+        "lowercase letters, digits and single '-' or '_' between them, starting with a letter, "
+        f"at most {MAX_SLUG} characters"
+    )
+    if slug is not None and not _SLUG.fullmatch(slug):
+        problem = "is not a safe directory name (no path separators, dots, spaces or capitals)"
+        c.refuse("project_slug", problem, accepted)
+    elif slug is not None and len(slug) > MAX_SLUG:
+        # The slug names the Backstage component (catalog-info.yaml), the repository and the
+        # directory; Backstage's entity names are the tightest of those.
+        c.refuse("project_slug", f"is {len(slug)} characters, longer than Backstage entity names allow", accepted)
     package = c.clean("package_name")
     if package is not None:
         if not _PACKAGE.fullmatch(package) or keyword.iskeyword(package) or len(package) > 64:
@@ -477,5 +483,7 @@ def format_refusals(refusals: list[Refusal]) -> str:
 def slugify(name: str) -> str:
     """The default project slug for a project name: ASCII, lowercase, hyphenated."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
-    return "poc-" + slug if slug[:1].isdigit() else slug
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if slug[:1].isdigit():
+        slug = "poc-" + slug
+    return slug[:MAX_SLUG].strip("-")

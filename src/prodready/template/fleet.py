@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .source import TemplateSourceError, currency, git_url, read_origin
+from ..core.release import git_url
+from .source import TemplateSourceError, currency, read_origin
 
 UPDATE_TIMEOUT = 600
 STATUSES = ("updated", "conflicts", "current", "skipped", "failed")

@@ -4,6 +4,13 @@ The generators themselves apply the answer rules (the cookiecutter hook and the 
 context hook both load ``answers.py``), so ``prodready new`` adds no rule of its own:
 it reads an answers file, hands the answers to the chosen generator in that
 generator's terms, and turns the generator's refusal into prodready's exit code.
+
+The POC records where its template lives and at which release, never the directory it
+was rendered from (the wheel's copy in site-packages): the configured template source
+(``--template-source``, ``PRODREADY_TEMPLATE_SOURCE``, else the repository in the
+package metadata) at the release of this package's version. ``copier update``, ``cruft
+update`` and ``prodready update`` read that record later. cookiecutter and cruft both
+render through cookiecutter here, and the template writes ``.cruft.json`` as cruft does.
 """
 
 from __future__ import annotations
@@ -11,19 +18,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from .. import __version__
 from ..core.answers import Refusal, format_refusals, slugify
 from ..core.escape import path_component
+from ..core.project import repository_url
 from ..core.questions import choices, questionnaire
+from ..core.release import git_url, recordable, release_tag, source_problem
 from ..errors import InputError, ProdreadyError
-from ..io.yamlio import load_yaml, require_mapping
+from ..io.outputs import write_atomic
+from ..io.yamlio import load_yaml, parse_yaml, require_mapping
 from . import Generator
+from .source import COPIER_ANSWERS
 
 JINJA_MARKERS = ("{{", "{%", "{#")
 
@@ -118,8 +134,58 @@ def destination_name(answers: Mapping[str, str]) -> str:
     return path_component(answers.get("project_slug") or slugify(answers.get("project_name", "")))
 
 
+def template_source(given: str | None, template: Path | None) -> str:
+    """The source a new POC records: as given, else the ``--template`` checkout, else the metadata's.
+
+    Refused like an answers file's source would be: never a remote helper, ``git://``
+    or ``http://`` (see ``core.release.source_problem``).
+    """
+    source = (given or "").strip() or (str(template) if template else repository_url())
+    if not source:
+        raise InputError(
+            "--template-source",
+            "no template source is configured and the package metadata names no repository",
+            "pass --template-source URL or set PRODREADY_TEMPLATE_SOURCE",
+        )
+    problem = source_problem(git_url(source))
+    if problem:
+        fix = "give the template's https:// or ssh:// URL, or a path"
+        raise InputError("--template-source", f"{source!r} {problem}", fix)
+    return recordable(source)
+
+
+@contextmanager
+def _hook_settings(source: str, answers_given: bool, output_dir: Path) -> Iterator[None]:
+    """Tell the template's hooks what ``prodready new`` knows, for the length of one render.
+
+    The hooks render the source into the POC's requirement on prodready, save refused
+    interactive answers in the output directory (not the staging one) and leave the next
+    steps to ``prodready new``, which prints them once the POC is in place.
+    """
+    settings = {
+        "PRODREADY_TEMPLATE_SOURCE": source,
+        "PRODREADY_QUIET_HOOKS": "1",
+        "PRODREADY_SAVE_ANSWERS": "0" if answers_given else "1",
+        "PRODREADY_ANSWERS_DIR": str(output_dir.absolute()),
+    }
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def generate(
-    answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path | None = None
+    answers: Mapping[str, str] | None,
+    generator: Generator,
+    output_dir: Path,
+    template: Path | None = None,
+    source: str | None = None,
 ) -> Path:
     """Render a POC repository; ``answers=None`` asks the questions interactively.
 
@@ -127,6 +193,7 @@ def generate(
     moved into place only once complete: a refusal, a crash or Ctrl-C leaves nothing,
     and an existing project is never written into.
     """
+    recorded = template_source(source, template)
     template = template or template_dir()
     if answers is not None:
         _refuse_unknown_choices(answers)
@@ -134,10 +201,12 @@ def generate(
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".prodready-new-", dir=output_dir))
     try:
-        if generator == "copier":
-            rendered = _copier(answers, staging, template)
-        else:
-            rendered = _cookiecutter(answers, generator, staging, template)
+        with _hook_settings(recorded, answers is not None, output_dir):
+            if generator == "copier":
+                rendered = _copier(answers, staging, template)
+                _record_copier_origin(rendered, recorded)
+            else:
+                rendered = _cookiecutter(answers, staging, template)
         for cache in [p for p in rendered.rglob("__pycache__") if p.is_dir()]:
             shutil.rmtree(cache)  # the hooks' bytecode, not the team's files
         destination = output_dir / rendered.name
@@ -146,6 +215,21 @@ def generate(
         return destination
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record_copier_origin(project: Path, source: str) -> None:
+    """Record the configured source, and the release when copier rendered a copy that is not git.
+
+    copier records the directory it read (the wheel's copy) and, for a git checkout,
+    ``git describe`` of it; the wheel's copy is this package's release.
+    """
+    path = project / COPIER_ANSWERS
+    text = path.read_text(encoding="utf-8")
+    data = require_mapping(parse_yaml(text, path), "copier answers file")
+    data["_src_path"] = source
+    data.setdefault("_commit", release_tag(__version__))
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    write_atomic(path, header + yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=True))
 
 
 def _refuse_unknown_choices(answers: Mapping[str, str]) -> None:
@@ -173,8 +257,14 @@ def _refuse_existing(destination: Path) -> None:
         destination.rmdir()  # empty: the rename below takes its place
 
 
-def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, output_dir: Path, template: Path) -> Path:
+def _cookiecutter(answers: Mapping[str, str] | None, output_dir: Path, template: Path) -> Path:
+    """Render with cookiecutter: the ``cookiecutter`` and the ``cruft`` route alike.
+
+    cruft's ``create`` is cookiecutter plus ``.cruft.json``, which the template writes
+    itself, so a copy that is not a git repository (the wheel's) renders for cruft too.
+    """
     from cookiecutter.exceptions import FailedHookException
+    from cookiecutter.main import cookiecutter
 
     # Cookiecutter logs a traceback when a hook refuses; the hook's own message is the news.
     logger = logging.getLogger("cookiecutter")
@@ -183,14 +273,6 @@ def _cookiecutter(answers: Mapping[str, str] | None, generator: Generator, outpu
     logger.propagate = False
     context = cookiecutter_context(answers) if answers is not None else None
     try:
-        if generator == "cruft":
-            from cruft import create
-
-            return Path(
-                create(str(template), output_dir=output_dir, no_input=answers is not None, extra_context=context)
-            )
-        from cookiecutter.main import cookiecutter
-
         return Path(
             cookiecutter(str(template), no_input=answers is not None, extra_context=context, output_dir=str(output_dir))
         )

@@ -21,14 +21,13 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from ..core.release import TRANSPORTS, git_url, source_problem
 from ..errors import InputError, ProdreadyError
 from ..io.yamlio import parse_yaml
 
 COPIER_ANSWERS = ".copier-answers.yml"
 CRUFT_STATE = ".cruft.json"
 ANSWER_FILES = (COPIER_ANSWERS, CRUFT_STATE)
-#: copier's shortcuts for hosted repositories.
-SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 #: Seconds ``git ls-remote`` may take before the audit gives up on the source.
 LS_REMOTE_TIMEOUT = 30
 
@@ -108,13 +107,6 @@ def parse_version(tag: str) -> Version | None:
         return None
 
 
-def git_url(source: str) -> str:
-    for shortcut, prefix in SHORTCUTS.items():
-        if source.startswith(shortcut):
-            return prefix + source[len(shortcut) :]
-    return source
-
-
 @dataclass(frozen=True)
 class Release:
     tag: str
@@ -128,43 +120,6 @@ def releases(source: str) -> tuple[Release, ...]:
     if isinstance(found, TemplateSourceError):
         raise found
     return found
-
-
-#: The transports ``git ls-remote`` may use for a template source: encrypted or local only.
-TRANSPORTS = ("https", "ssh", "file")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)(::|://)")
-#: ``[user@]host:path``, git's scp-like syntax for ssh: a colon before any slash.
-_SCP = re.compile(r"(?:[^@/:]+@)?([^/:]+):")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def source_problem(url: str) -> str | None:
-    """Why a template source is not one ``git ls-remote`` may read (None when it may).
-
-    A source comes from an answers file, which is repository content: only https://,
-    ssh:// (or scp-like ``git@host:path``), file:// and local paths are accepted; never
-    a remote helper (``ext::sh -c ...``), ``git://`` or ``http://``, nor anything git
-    would take for an option.
-    """
-    if not url.strip() or url.startswith("-") or _UNPRINTABLE.search(url):
-        return "is not a git URL or path"
-    scheme = _SCHEME.match(url)
-    if scheme is not None:
-        name, separator = scheme.group(1).lower(), scheme.group(2)
-        if separator == "::":
-            return f"names the git remote helper {name!r}, which prodready never runs"
-        if name not in TRANSPORTS:
-            return f"uses {name}://; template sources must be https://, ssh://, file:// or a local path"
-        authority = url[scheme.end() :].lstrip("/").split("/", 1)[0]
-        if any(part.lstrip("[").startswith("-") for part in authority.split("@")):
-            return "is not a git URL or path"  # a host or user git would pass to ssh as an option
-        return None
-    if "::" in url.split("/", 1)[0]:
-        return "names a git remote helper, which prodready never runs"
-    scp = _SCP.match(url)
-    if scp is not None and scp.group(1).startswith("-"):
-        return "is not a git URL or path"
-    return None
 
 
 @lru_cache(maxsize=64)
@@ -223,12 +178,14 @@ def recorded_version(origin: Origin, known: tuple[Release, ...]) -> Version | No
     """The version the repository was last generated or updated at.
 
     copier records the tag (or ``git describe`` output, ``v0.2.0-3-gabc1234``, for a
-    commit after it); cruft records a SHA, matched against the tags' commits.
+    commit after it); cruft records a SHA, matched against the tags' commits (or the
+    tag itself, which ``prodready new`` records when it rendered the wheel's copy).
     """
     if origin.generator == "copier":
         return parse_version(re.sub(r"-\d+-g[0-9a-f]+$", "", origin.ref))
     matches = [release.version for release in known if release.commit == origin.ref]
-    return max(matches) if matches else None
+    # ``prodready new`` records the release tag where it rendered a copy that is not git.
+    return max(matches) if matches else parse_version(origin.ref)
 
 
 @dataclass(frozen=True)

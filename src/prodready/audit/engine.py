@@ -75,6 +75,17 @@ class Audit:
         ceiling = STAGES.index(stage)
         return [f for f in self.findings if f.status == "failed" and STAGES.index(f.stage) <= ceiling]
 
+    def gates(self, finding: Finding) -> bool:
+        """Whether ``finding`` holds the repository below its required stage (the gate fails on it).
+
+        The one rule every report follows: a failure of a check of the required stage,
+        or of a lower one, gates; a failure of a check first due at a later stage does
+        not (a fresh POC fails its pilot checks, and must still pass at ``poc``).
+        """
+        if finding.status != "failed" or self.required not in STAGES:
+            return False
+        return STAGES.index(finding.stage) <= STAGES.index(self.required)
+
 
 class Fixtures:
     """The fixtures of one repository, each computed once, when a check first asks for it.

@@ -5,6 +5,12 @@ format (text, Markdown, GitHub annotations, SARIF messages) passes them through
 ``printable`` (no terminal escape sequence, no control character, no unpaired
 surrogate of a non-UTF-8 file name), Markdown escapes them with ``md`` (no raw HTML),
 JUnit with ``xml_text``; JSON escapes them itself.
+
+One severity model runs through every format: ``Audit.gates`` decides whether a failure
+holds the repository below its required stage, and ``severity`` turns that into the
+words each format has. A gating failure is an error (SARIF, GitHub) and a failed test
+case (JUnit); a failure of a check first due at a later stage, or a waived one, is a
+warning and a skipped test case. A fresh POC's pilot checks fail without failing its CI.
 """
 
 from __future__ import annotations
@@ -17,15 +23,39 @@ import click
 
 from .. import __version__
 from ..core.escape import md
-from ..results import TestCase, printable
+from ..core.project import documentation_url
+from ..results import Severity, TestCase, printable
 from ..results import to_junit as to_junit_xml
 from .checks import CHECKS
 from .engine import Audit, Finding
 
 #: A place that can stand in a Markdown code span as it is.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/:@+-]*")
-MARKS = {"passed": "✔", "failed": "✘", "skipped": "–", "waived": "~"}
-COLOURS = {"passed": "green", "failed": "red", "skipped": "yellow", "waived": "cyan"}
+MARKS = {"passed": "✔", "failed": "✘", "warning": "!", "skipped": "–", "waived": "~"}
+COLOURS = {"passed": "green", "failed": "red", "warning": "yellow", "skipped": "yellow", "waived": "cyan"}
+
+
+def severity(audit: Audit, finding: Finding) -> Severity | None:
+    """A finding's severity in every format: error when it gates, warning when failed or waived but not gating.
+
+    None for a passed or skipped check. Only errors fail CI, so the formats agree with
+    the exit status.
+    """
+    if finding.status not in ("failed", "waived"):
+        return None
+    return "error" if audit.gates(finding) else "warning"
+
+
+def label(audit: Audit, finding: Finding) -> str:
+    """The status people read (text, Markdown): ``warning`` for a failure that does not gate."""
+    if finding.status == "failed" and severity(audit, finding) == "warning":
+        return "warning"
+    return finding.status
+
+
+def _due(audit: Audit, finding: Finding) -> str:
+    """Why a failure does not gate, for the formats that say it in words (JUnit)."""
+    return f"due at stage {finding.stage} (gated at {audit.required})"
 
 
 def _location(finding: Finding) -> str:
@@ -52,10 +82,10 @@ def to_text(audits: list[Audit], colour: bool = False) -> str:
     for audit in audits:
         lines.append(click.style(_verdict(audit), bold=True) if colour else _verdict(audit))
         for finding in audit.findings:
-            mark = MARKS[finding.status]
-            head = f"  {mark} {finding.id} ({finding.stage}) {finding.title}"
+            status = label(audit, finding)
+            head = f"  {MARKS[status]} {finding.id} ({finding.stage}) {finding.title}"
             if colour:
-                head = click.style(head, fg=COLOURS[finding.status])
+                head = click.style(head, fg=COLOURS[status])
             lines.append(head)
             if finding.status in ("failed", "waived", "skipped") and finding.message:
                 lines.append(f"      {printable(finding.message)}{_where(finding)}")
@@ -63,14 +93,17 @@ def to_text(audits: list[Audit], colour: bool = False) -> str:
 
 
 def as_dict(audit: Audit) -> dict[str, object]:
+    """An audit for JSON: each finding with its ``severity`` (error: it gates; warning: it does not)."""
+    findings = [{**f.as_dict(), "severity": severity(audit, f)} for f in audit.findings]
     return {
+        "name": audit.name,
         "repository": str(audit.root),
         "declared_stage": audit.declared or None,  # None: the repository could not be audited
         "required_stage": audit.required or None,
         "level": audit.level,
         "passed": audit.passed,
         "facts": audit.facts,
-        "findings": [f.as_dict() for f in audit.findings],
+        "findings": findings,
         "error": audit.error,
     }
 
@@ -93,7 +126,7 @@ def to_markdown(audits: list[Audit]) -> str:
             lines += ["| check | stage | status | finding | where |", "|---|---|---|---|---|"]
             for f in problems:
                 lines.append(
-                    f"| [{f.id}]({f.url}) {md(f.title)} | {f.stage} | {f.status} | {md(printable(f.message))} "
+                    f"| [{f.id}]({f.url}) {md(f.title)} | {f.stage} | {label(audit, f)} | {md(printable(f.message))} "
                     f"| {_md_where(f)} |"
                 )
         else:
@@ -118,21 +151,29 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _artifact(audit: Audit, file: str, many: bool) -> str:
+    """Where a file is for a CI system: as the finding says, or under the repository's path as given.
+
+    With several repositories the path as given is kept (relative to where the audit
+    runs, the checkout in CI), so annotations and code scanning find the file.
+    """
+    return f"{audit.root.as_posix().rstrip('/')}/{file}" if many else file
+
+
 def to_github(audits: list[Audit]) -> str:
-    """GitHub Actions workflow commands: an annotation per failed or waived finding."""
+    """GitHub Actions workflow commands: an annotation per failed or waived finding, at its severity."""
     lines = []
     for audit in audits:
         if audit.error is not None:
             lines.append(f"::error title=prodready audit::{_escape_data(_verdict(audit))}")
             continue
         for f in audit.findings:
-            if f.status not in ("failed", "waived"):
+            level = severity(audit, f)
+            if level is None:
                 continue
-            level = "error" if f.status == "failed" and f in audit.blocking(audit.required) else "warning"
             props = []
             if f.file:
-                path = f"{audit.root}/{f.file}" if len(audits) > 1 else f.file
-                props.append(f"file={_escape_property(path)}")
+                props.append(f"file={_escape_property(_artifact(audit, f.file, len(audits) > 1))}")
                 if f.line:
                     props.append(f"line={f.line}")
             props.append(f"title={_escape_property(f'{f.id} {f.title}')}")
@@ -141,33 +182,31 @@ def to_github(audits: list[Audit]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _case(audit: Audit, f: Finding) -> TestCase:
+    """A finding as a test case: a failure only when it gates; one due later is skipped, saying when."""
+    status, message = f.status, f.message
+    if severity(audit, f) == "warning" and f.status == "failed":
+        status, message = "skipped", f"{_due(audit, f)}: {f.message}"
+    detail = f"{f.file or ''}:{f.line or ''} {f.message}"
+    return TestCase(f"{audit.name}.{f.family}", f"{f.id} {f.title}", status, message, detail, f.file, f.line)
+
+
 def _cases(audit: Audit) -> list[TestCase]:
     if audit.error is not None:
         return [TestCase(f"{audit.name}.audit", "the repository can be audited", "failed", audit.error, audit.error)]
-    return [
-        TestCase(
-            f"{audit.name}.{f.family}",
-            f"{f.id} {f.title}",
-            f.status,
-            f.message,
-            f"{f.file or ''}:{f.line or ''} {f.message}",
-            f.file,
-            f.line,
-        )
-        for f in audit.findings
-    ]
+    return [_case(audit, f) for f in audit.findings]
 
 
 def to_junit(audits: list[Audit]) -> str:
     return to_junit_xml("prodready audit", {audit.name: _cases(audit) for audit in audits})
 
 
-def _sarif_result(f: Finding, rule_index: int, uri: str) -> dict[str, object]:
+def _sarif_result(f: Finding, level: Severity, rule_index: int, uri: str) -> dict[str, object]:
     """One failed or waived finding as a SARIF result (a waiver is a suppression)."""
     result: dict[str, object] = {
         "ruleId": f.id,
         "ruleIndex": rule_index,
-        "level": "error" if f.status == "failed" else "note",
+        "level": level,
         "message": {"text": printable(f.message)},
     }
     if f.file:
@@ -194,10 +233,10 @@ def to_sarif(audits: list[Audit]) -> str:
     ]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [
-        _sarif_result(f, index[f.id], f"{f.file}" if len(audits) == 1 else f"{audit.name}/{f.file}")
+        _sarif_result(f, level, index[f.id], _artifact(audit, f.file or "", len(audits) > 1))
         for audit in audits
         for f in audit.findings
-        if f.status in ("failed", "waived")
+        if (level := severity(audit, f)) is not None
     ]
     broken = [
         {"level": "error", "message": {"text": printable(_verdict(audit))}}
@@ -213,7 +252,7 @@ def to_sarif(audits: list[Audit]) -> str:
                     "driver": {
                         "name": "prodready",
                         "version": __version__,
-                        "informationUri": "https://prodready.dev",
+                        "informationUri": documentation_url(),
                         "rules": rules,
                     }
                 },

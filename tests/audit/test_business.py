@@ -68,6 +68,19 @@ def test_bus001_fails_when_the_target_is_the_baseline(make_repo: MakeRepo) -> No
     assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "target:"))
 
 
+def test_bus001_names_every_gap_at_the_first(make_repo: MakeRepo) -> None:
+    damaged = ownership("problem: Agents spend an hour per ticket writing routine replies.", "problem: TBD")
+    damaged = damaged.replace("kill_criteria: No improvement after eight weeks of pilot.", "kill_criteria: ''")
+    damaged = damaged.replace('target: "2"', "target: 6.5")
+    finding = run("BUS001", make_repo({"ownership.yaml": damaged}))
+    message = (
+        f"3 problems: line {line_of(damaged, 'problem:')}: business.problem is empty or a placeholder; "
+        f"line {line_of(damaged, 'kill_criteria:')}: business.kill_criteria is empty or a placeholder; "
+        f"line {line_of(damaged, 'target:')}: the KPI's target equals its baseline"
+    )
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "problem:"))
+
+
 def test_bus001_fails_without_a_business_section(make_repo: MakeRepo) -> None:
     finding = run("BUS001", make_repo({"ownership.yaml": "project: ticket-triage\nbusiness: []\n"}))
     assert outcome(finding) == ("failed", "the business section is missing", "ownership.yaml", 1)

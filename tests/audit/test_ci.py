@@ -75,6 +75,20 @@ def test_ci001_fails_at_the_first_workflow_when_a_step_is_missing(make_repo: Mak
     assert outcome(finding) == ("failed", f"CI does not run the {needed}", ".github/workflows/a-lint.yml", None)
 
 
+def test_ci001_names_every_missing_step(make_repo: MakeRepo) -> None:
+    finding = run("CI001", make_repo({".gitlab-ci.yml": "lint:\n  script: [ruff check]\n"}))
+    message = "CI does not run the tests, the contract check or the audit gate"
+    assert outcome(finding) == ("failed", message, ".gitlab-ci.yml", None)
+
+
+def test_ci001_names_every_ci_file_it_cannot_read(make_repo: MakeRepo) -> None:
+    repo = make_repo({".gitlab-ci.yml": b"\x00\x01binary", ".github/workflows/ci.yml": b"\x00\x02binary"})
+    finding = run("CI001", repo)
+    assert (finding.status, finding.file) == ("failed", ".github/workflows/ci.yml")
+    assert finding.message.startswith("2 CI files cannot be read: .github/workflows/ci.yml: ")
+    assert "; .gitlab-ci.yml: `.gitlab-ci.yml`" in finding.message
+
+
 def test_ci002_passes_with_the_audit_hook(make_repo: MakeRepo) -> None:
     assert outcome(run("CI002", make_repo({".pre-commit-config.yaml": PRE_COMMIT}))) == PASSED
 

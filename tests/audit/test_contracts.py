@@ -97,6 +97,16 @@ def test_con002_fails_on_a_contract_that_cannot_be_read(make_repo: MakeRepo) -> 
     assert outcome(finding) == ("failed", message, "contracts/bad.odcs.yaml", None)
 
 
+def test_con002_names_every_violation_of_every_contract(make_repo: MakeRepo) -> None:
+    first = contract("apiVersion: v3.1.0", "apiVersion: v9")
+    second = contract("status: draft", "status: [draft]")
+    repo = make_repo({"contracts/a.odcs.yaml": first, "contracts/b.odcs.yaml": second, FILE: CONTRACT})
+    finding = run("CON002", repo)
+    assert (finding.status, finding.file, finding.line) == ("failed", "contracts/a.odcs.yaml", 1)
+    assert finding.message.startswith('2 schema violations: contracts/a.odcs.yaml:1: apiVersion: "v9" is not one of')
+    assert f"; contracts/b.odcs.yaml:{line_of(second, 'status:')}: status: " in finding.message
+
+
 def test_con003_passes_when_the_contract_promises_something(make_repo: MakeRepo) -> None:
     assert outcome(run("CON003", make_repo({FILE: CONTRACT}))) == PASSED
 
@@ -120,6 +130,19 @@ def test_con003_fails_without_an_sla(make_repo: MakeRepo) -> None:
     assert outcome(finding) == ("failed", "the contract has no SLA (slaProperties)", FILE, 1)
 
 
+def test_con003_names_every_missing_promise_of_every_contract(make_repo: MakeRepo) -> None:
+    team = "    team:\n      name: Customer Platform SRE\n      members:\n"
+    no_team = contract(team + "        - username: jonas.berg@acme.io\n          role: data owner\n")
+    bare = no_team.replace("slaProperties:\n      - property: latency\n        value: 24\n        unit: h\n", "")
+    finding = run("CON003", make_repo({"contracts/a.odcs.yaml": bare, "contracts/b.odcs.yaml": no_team}))
+    message = (
+        "3 missing promises: contracts/a.odcs.yaml:1: the contract names no team; "
+        "contracts/a.odcs.yaml:1: the contract has no SLA (slaProperties); "
+        "contracts/b.odcs.yaml:1: the contract names no team"
+    )
+    assert outcome(finding) == ("failed", message, "contracts/a.odcs.yaml", 1)
+
+
 def test_con003_has_nothing_to_say_about_a_contract_that_cannot_be_read(make_repo: MakeRepo) -> None:
     assert outcome(run("CON003", make_repo({FILE: "schema: [\n"}))) == NOT_APPLICABLE
 
@@ -134,6 +157,18 @@ def test_con004_fails_on_unclassified_personal_data(make_repo: MakeRepo) -> None
     assert (finding.status, finding.file) == ("failed", FILE)
     assert finding.message.startswith("property 'customer_email' looks like personal data but is classified public")
     assert finding.line == line_of(damaged, "- name: customer_email")
+
+
+def test_con004_names_every_unclassified_property(make_repo: MakeRepo) -> None:
+    damaged = contract("classification: restricted", "classification: public").replace(
+        "          - name: ticket_id",
+        "          - name: phone_number\n            logicalType: string\n          - name: ticket_id",
+    )
+    finding = run("CON004", make_repo({FILE: damaged}))
+    assert (finding.status, finding.line) == ("failed", line_of(damaged, "- name: phone_number"))
+    assert finding.message.startswith("2 unclassified personal-data properties: ")
+    assert f"line {line_of(damaged, '- name: phone_number')}: property 'phone_number'" in finding.message
+    assert f"; line {line_of(damaged, '- name: customer_email')}: property 'customer_email'" in finding.message
 
 
 def test_con005_passes_with_a_production_server(make_repo: MakeRepo) -> None:

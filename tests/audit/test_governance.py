@@ -101,6 +101,38 @@ def test_gov003_fails_on_a_pilot_item_still_to_do(make_repo: MakeRepo) -> None:
     assert outcome(finding) == ("failed", message, FILE, line_of(CHECKLIST, "status: todo"))
 
 
+def test_gov003_names_every_open_pilot_item_at_the_first(make_repo: MakeRepo) -> None:
+    damaged = (
+        checklist("status: not-applicable", "status: in-progress")
+        .replace(
+            "status: done\n        evidence: governance/decommission_plan.md",
+            "status: todo\n        evidence: governance/decommission_plan.md",
+        )
+        .rstrip(" ")
+        + "      - {id: GOV-013, title: AI literacy, required_stage: pilot, status: done}\n"
+    )
+    finding = run("GOV003", make_repo({FILE: damaged, **EVIDENCE}))
+    todo, progress = line_of(damaged, "status: todo"), line_of(damaged, "status: in-progress")
+    message = (
+        "3 items required at pilot are not done: "
+        f"line {todo}: GOV-011 (Risk assessment of likely harms) is 'todo', required at pilot; "
+        f"line {progress}: GOV-012 (Model card describes data and limitations) is 'in-progress', required at pilot; "
+        f"line {line_of(damaged, 'GOV-013')}: GOV-013 is done without evidence"
+    )
+    assert outcome(finding) == ("failed", message, FILE, todo)
+    assert "GOV-020" not in finding.message  # due at production: GOV004's
+
+
+def test_gov001_names_every_missing_duty(make_repo: MakeRepo) -> None:
+    damaged = high_risk(range(9, 15)).replace("Decommission plan", "Exit plan").replace("Risk assessment", "Harms")
+    finding = run("GOV001", make_repo({FILE: damaged}))
+    message = (
+        "2 problems: high-risk system: no item for EU AI Act Article 15; "
+        "no checklist item about risk assessment, decommission"
+    )
+    assert outcome(finding) == ("failed", message, FILE, line_of(damaged, "items:"))
+
+
 def test_gov003_passes_once_the_pilot_items_are_settled(make_repo: MakeRepo) -> None:
     settled = checklist("status: todo", "status: not-applicable").replace(
         "evidence: null\n        sign_off: null",
@@ -155,12 +187,34 @@ def test_documents_pass_when_filled_in(make_repo: MakeRepo, check_id: str, file:
 
 
 @pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])
-def test_documents_fail_at_their_first_todo(make_repo: MakeRepo, check_id: str, file: str) -> None:
+def test_documents_fail_at_their_only_todo(make_repo: MakeRepo, check_id: str, file: str) -> None:
     long = "Out of scope: TODO: the uses the system must not be put to, " + "and more " * 10
-    document = f"# Card\n\n- Intended use: triage.\n   - {long}\n- TODO\n"
+    document = f"# Card\n\n- Intended use: triage.\n   - {long}\n- Done\n"
     finding = run(check_id, make_repo({f"governance/{file}": document}))
     message = f"still says TODO: {('- ' + long)[:80]}"
     assert outcome(finding) == ("failed", message, f"governance/{file}", 4)
+
+
+@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])
+def test_documents_name_every_todo_at_the_first(make_repo: MakeRepo, check_id: str, file: str) -> None:
+    document = "# Card\n\n- Intended use: TODO\n- Data: known.\n- Evaluation: TODO (metrics)\n\nTODO: limits\n"
+    finding = run(check_id, make_repo({f"governance/{file}": document}))
+    message = "3 lines still say TODO: line 3: - Intended use: TODO; line 5: - Evaluation: TODO (metrics); line 7: TODO: limits"
+    assert outcome(finding) == ("failed", message, f"governance/{file}", 3)
+
+
+@pytest.mark.parametrize("count", [20, 21, 45])
+def test_a_long_list_of_todos_is_cut_at_twenty_and_counted(make_repo: MakeRepo, count: int) -> None:
+    document = "".join(f"TODO {n}\n" for n in range(1, count + 1))
+    finding = run("GOV005", make_repo({"governance/model_card.md": document}))
+    listed = "; ".join(f"line {n}: TODO {n}" for n in range(1, 21))
+    more = f"; and {count - 20} more" if count > 20 else ""
+    assert outcome(finding) == (
+        "failed",
+        f"{count} lines still say TODO: {listed}{more}",
+        "governance/model_card.md",
+        1,
+    )
 
 
 @pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])

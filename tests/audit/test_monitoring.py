@@ -71,6 +71,17 @@ def test_mon001_fails_at_the_first_schema_violation(make_repo: MakeRepo) -> None
     assert outcome(finding) == ("failed", message, FILE, line_of(damaged, "window_days"))
 
 
+def test_mon001_names_every_violation_at_the_first(make_repo: MakeRepo) -> None:
+    damaged = monitoring("window_days: 28", "window_days: many").replace("psi_warn: 0.1", "psi_warn: 0.3")
+    finding = run("MON001", make_repo({FILE: damaged}))
+    window, warn = line_of(damaged, "window_days"), line_of(damaged, "psi_warn")
+    message = (
+        f'2 problems: line {window}: slos/window_days: "many" is not of type "integer"; '
+        f"line {warn}: drift.psi_warn must be below drift.psi_alert"
+    )
+    assert outcome(finding) == ("failed", message, FILE, window)
+
+
 def test_mon001_fails_when_the_warning_is_above_the_alert(make_repo: MakeRepo) -> None:
     damaged = monitoring("psi_warn: 0.1", "psi_warn: 0.3")
     finding = run("MON001", make_repo({FILE: damaged}))

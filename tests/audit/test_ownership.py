@@ -139,6 +139,21 @@ def test_own002_fails_without_an_oncall_team(make_repo: MakeRepo) -> None:
     assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "oncall:"))
 
 
+def test_own002_names_every_problem_at_the_first(make_repo: MakeRepo) -> None:
+    damaged = replace(OWNERSHIP, "  kill_authority:", "  killer:")
+    damaged = replace(replace(damaged, "  business_owner:", "  sponsor:"), "name: Sofia Rossi", "name: TBD")
+    damaged = replace(replace(damaged, "mei.tanaka@acme.io", '""'), "team: Customer Platform SRE", "team: todo")
+    finding = run("OWN002", make_repo({"ownership.yaml": damaged}))
+    roles = line_of(damaged, "roles:")
+    message = (
+        f"4 problems: line {roles}: roles `business_owner`, `kill_authority` are missing; "
+        f"line {line_of(damaged, 'email:', after='technical_lead:')}: the e-mail of `technical_lead` is empty (got ''); "
+        f"line {line_of(damaged, 'TBD')}: role `executive_sponsor` has no name (got 'TBD'); "
+        f"line {line_of(damaged, 'oncall:')}: the on-call team needs a name and a valid e-mail"
+    )
+    assert outcome(finding) == ("failed", message, "ownership.yaml", roles)
+
+
 def test_own002_has_nothing_to_say_when_ownership_cannot_be_read(make_repo: MakeRepo) -> None:
     assert outcome(run("OWN002", make_repo({"ownership.yaml": "roles: [\n"}))) == NOT_APPLICABLE
 
@@ -216,9 +231,16 @@ def test_own003_agrees_with_the_answer_rules(
     finding = run("OWN003", make_repo({"ownership.yaml": ownership}))
     assert by_generation == refused, case
     if refused:
-        # The audit names the first separated role held by the lead, in people.py's order.
+        # The audit names every separated role held by the lead, in people.py's order, at the first.
+        named = [f"`{role}` is the technical lead" for role in NOT_THE_TECHNICAL_LEAD if role in refused]
         first = next(role for role in NOT_THE_TECHNICAL_LEAD if role in refused)
-        assert (finding.status, finding.message) == ("failed", f"`{first}` is the technical lead"), case
+        assert finding.line == line_of(ownership, "email:", after=f"{first}:"), case
+        if len(named) == 1:
+            assert (finding.status, finding.message) == ("failed", named[0]), case
+        else:
+            lines = [line_of(ownership, "email:", after=f"{r}:") for r in NOT_THE_TECHNICAL_LEAD if r in refused]
+            listed = "; ".join(f"line {n}: {m}" for n, m in zip(lines, named, strict=True))
+            assert finding.message == f"{len(named)} roles are held by the technical lead: {listed}", case
     else:
         assert outcome(finding) == PASSED, case
 
@@ -241,6 +263,21 @@ def test_own004_fails_on_an_owner_unknown_to_ownership(make_repo: MakeRepo) -> N
     finding = run("OWN004", make_repo({"ownership.yaml": OWNERSHIP, ".github/CODEOWNERS": codeowners}))
     message = "`/src/` is owned by stranger@acme.io, who is not in ownership.yaml"
     assert outcome(finding) == ("failed", message, ".github/CODEOWNERS", line_of(codeowners, "/src/"))
+
+
+def test_own004_names_every_rule_at_fault(make_repo: MakeRepo) -> None:
+    codeowners = replace(CODEOWNERS, "amara.okafor@acme.io lucas.bernard@acme.io", "x@acme.io y@acme.io")
+    codeowners = replace(codeowners, "mei.tanaka@acme.io amara.okafor@acme.io", "mei.tanaka@acme.io")
+    codeowners += "/src/  stranger@acme.io\n"
+    finding = run("OWN004", make_repo({"ownership.yaml": OWNERSHIP, ".github/CODEOWNERS": codeowners}))
+    star = line_of(codeowners, "*")
+    message = (
+        f"3 problems: line {star}: the `*` rule must list the technical lead and the production owner; "
+        f"line {line_of(codeowners, '/ownership.yaml')}: `/ownership.yaml` is owned by x@acme.io, y@acme.io, "
+        "who is not in ownership.yaml; "
+        f"line {line_of(codeowners, '/src/')}: `/src/` is owned by stranger@acme.io, who is not in ownership.yaml"
+    )
+    assert outcome(finding) == ("failed", message, ".github/CODEOWNERS", star)
 
 
 def test_own004_fails_when_the_default_rule_lacks_the_production_owner(make_repo: MakeRepo) -> None:
@@ -292,6 +329,21 @@ def test_own005_fails_when_an_annotation_names_someone_else(make_repo: MakeRepo)
     assert outcome(finding) == ("failed", message, "catalog-info.yaml", line_of(catalog, "annotations:"))
 
 
+def test_own005_names_every_annotation_and_the_lifecycle(make_repo: MakeRepo) -> None:
+    catalog = replace(CATALOG, "kill-authority: Lucas.Bernard@acme.io", "kill-authority: mei.tanaka@acme.io")
+    catalog = replace(replace(catalog, "owner: amara.okafor@acme.io", "owner: nobody@acme.io"), "experimental", "beta")
+    finding = run("OWN005", make_repo({"ownership.yaml": OWNERSHIP, "catalog-info.yaml": catalog}))
+    lifecycle, annotations = line_of(catalog, "lifecycle:"), line_of(catalog, "annotations:")
+    message = (
+        f"3 problems: line {lifecycle}: spec.lifecycle must be experimental, production or deprecated; "
+        f"line {annotations}: annotation prodready.dev/production-owner is 'nobody@acme.io', "
+        "ownership.yaml says 'amara.okafor@acme.io'; "
+        f"line {annotations}: annotation prodready.dev/kill-authority is 'mei.tanaka@acme.io', "
+        "ownership.yaml says 'lucas.bernard@acme.io'"
+    )
+    assert outcome(finding) == ("failed", message, "catalog-info.yaml", lifecycle)
+
+
 def test_own005_has_nothing_to_say_about_owners_without_ownership(make_repo: MakeRepo) -> None:
     assert outcome(run("OWN005", make_repo({"catalog-info.yaml": CATALOG}))) == NOT_APPLICABLE
 
@@ -337,6 +389,19 @@ def test_own007_fails_on_a_reserved_oncall_domain(make_repo: MakeRepo) -> None:
     finding = run("OWN007", make_repo({"ownership.yaml": damaged}))
     message = "the on-call address uses a reserved example domain"
     assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "example.net"))
+
+
+def test_own007_names_every_reserved_address(make_repo: MakeRepo) -> None:
+    damaged = replace(OWNERSHIP, "sofia.rossi@acme.io", "sofia.rossi@example.com")
+    damaged = replace(replace(damaged, "mei.tanaka@acme.io", "mei@corp.test"), "platform-oncall@acme.io", "a@x.invalid")
+    finding = run("OWN007", make_repo({"ownership.yaml": damaged}))
+    lead = line_of(damaged, "corp.test")
+    message = (
+        f"3 addresses use a reserved example domain: line {lead}: `technical_lead` uses a reserved example domain; "
+        f"line {line_of(damaged, 'example.com')}: `executive_sponsor` uses a reserved example domain; "
+        f"line {line_of(damaged, 'x.invalid')}: the on-call address uses a reserved example domain"
+    )
+    assert outcome(finding) == ("failed", message, "ownership.yaml", lead)
 
 
 def test_inline_ownership_is_what_the_template_writes() -> None:

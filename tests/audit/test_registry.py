@@ -219,7 +219,10 @@ def test_repo_review_runs_every_check_with_the_same_fixtures(make_repo: MakeRepo
     by_id = {result.name: result for result in results if result.family in FAMILIES}
     assert list(by_id) == list(CHECKS) and "ownership" in families
     assert (by_id["OWN001"].result, by_id["OWN002"].result) == (True, False)
-    assert by_id["OWN002"].err_msg == "role `production_owner` is missing"
+    assert by_id["OWN002"].err_msg == (
+        "2 problems: roles `production_owner`, `business_owner`, `executive_sponsor`, `kill_authority` are missing; "
+        "the on-call team needs a name and a valid e-mail"
+    )
     assert by_id["OWN003"].result is None  # needs OWN002
     assert (by_id["CI002"].result, by_id["MON001"].result) == (True, False)
     assert by_id["MON001"].err_msg == "`monitoring/monitoring.yaml` is missing"

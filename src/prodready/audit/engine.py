@@ -70,11 +70,6 @@ class Audit:
             return False
         return STAGES.index(self.level) >= STAGES.index(self.required)
 
-    def blocking(self, stage: str) -> list[Finding]:
-        """The failures that keep the repository below ``stage``."""
-        ceiling = STAGES.index(stage)
-        return [f for f in self.findings if f.status == "failed" and STAGES.index(f.stage) <= ceiling]
-
     def gates(self, finding: Finding) -> bool:
         """Whether ``finding`` holds the repository below its required stage (the gate fails on it).
 

@@ -16,9 +16,9 @@ once per repository, on first request; repo-review computes them all up front.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, ParamSpec, TypedDict, TypeVar
+from typing import Any, ClassVar, Literal, ParamSpec, TypedDict, TypeVar
 
 from ...core.project import documentation_url
 from ...core.stages import STAGES
@@ -164,6 +164,41 @@ class YamlFile:
 def mapping(value: Any) -> dict[str, Any]:
     """A YAML value that should be a mapping, or an empty one when it is not."""
     return value if isinstance(value, dict) else {}
+
+
+#: How many offenders one failure lists; the rest are counted ("and 14 more").
+SHOWN = 20
+
+
+def every(found: Sequence[Failure], what: str) -> Failure | Literal[True]:
+    """True when nothing was found; else one Failure that names every offender, located at the first.
+
+    Fixing one problem only to be told of the next, audit after audit, is how an audit
+    gets ignored. One offender keeps its own message; several are counted (``"3 {what}:
+    ..."``), each with its line, or its file and line when they are in different files
+    (no place when all share one), the first ``SHOWN`` listed and the rest counted.
+    """
+    if not found:
+        return True
+    first = found[0]
+    if len(found) == 1:
+        return first
+    places = {(f.file, f.line) for f in found}
+    files = {f.file for f in found}
+    named = [_named(f, len(places) > 1, len(files) > 1) for f in found[:SHOWN]]
+    more = f"; and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return Failure(f"{len(found)} {what}: {'; '.join(named)}{more}", first.file, first.line)
+
+
+def _named(failure: Failure, placed: bool, filed: bool) -> str:
+    """One offender in a list: its message, after its place when the places differ."""
+    if not placed:
+        return str(failure)
+    if filed and failure.file:
+        where = f"{failure.file}:{failure.line}" if failure.line else failure.file
+    else:
+        where = f"line {failure.line}" if failure.line else ""
+    return f"{where}: {failure}" if where else str(failure)
 
 
 def missing(file: str) -> Failure:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...core.answers import is_placeholder
 from ..repo import Failure, Repo, as_date
-from .base import Check, Result, YamlFile, fixture, mapping, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, mapping, skip_unreadable
 
 #: Answers that name no process at all: a POC that retires nothing has no case.
 NOTHING = ("nothing", "none")
@@ -49,25 +49,37 @@ class BUS001(Check, family="business", requires={"OWN001"}):
     def check(business: BusinessCase) -> Result:
         if business.section is None:
             return business.ownership.fail("the business section is missing", [])
-        kpi = mapping(business.section.get("kpi"))
-        stated: list[tuple[list[str | int], Any]] = [
-            (["problem"], business.section.get("problem")),
-            (["kpi", "name"], kpi.get("name")),
-            (["process_retired"], business.section.get("process_retired")),
-            (["kill_criteria"], business.section.get("kill_criteria")),
-        ]
-        for where, value in stated:
-            if is_placeholder(str(value or "")) or str(value).strip().lower() in NOTHING:
-                return business.fail(f"business.{'.'.join(map(str, where))} is empty or a placeholder", where)
-        try:
-            baseline, target = float(str(kpi.get("baseline"))), float(str(kpi.get("target")))
-        except ValueError:  # not a number, or an integer too long to read
-            baseline = target = math.nan
-        if not (math.isfinite(baseline) and math.isfinite(target)):
-            return business.fail("the KPI's baseline and target must be numbers", ["kpi"])
-        if baseline == target:
-            return business.fail("the KPI's target equals its baseline", ["kpi", "target"])
-        return True
+        return every([*_unstated(business, business.section), *_kpi_problems(business)], "problems")
+
+
+def _unstated(business: BusinessCase, section: dict[str, Any]) -> list[Failure]:
+    """Every statement of the case that is empty, a placeholder, or "nothing"."""
+    kpi = mapping(section.get("kpi"))
+    stated: list[tuple[list[str | int], Any]] = [
+        (["problem"], section.get("problem")),
+        (["kpi", "name"], kpi.get("name")),
+        (["process_retired"], section.get("process_retired")),
+        (["kill_criteria"], section.get("kill_criteria")),
+    ]
+    return [
+        business.fail(f"business.{'.'.join(map(str, where))} is empty or a placeholder", where)
+        for where, value in stated
+        if is_placeholder(str(value or "")) or str(value).strip().lower() in NOTHING
+    ]
+
+
+def _kpi_problems(business: BusinessCase) -> list[Failure]:
+    """The KPI's baseline and target: two different numbers."""
+    kpi = mapping((business.section or {}).get("kpi"))
+    try:
+        baseline, target = float(str(kpi.get("baseline"))), float(str(kpi.get("target")))
+    except ValueError:  # not a number, or an integer too long to read
+        baseline = target = math.nan
+    if not (math.isfinite(baseline) and math.isfinite(target)):
+        return [business.fail("the KPI's baseline and target must be numbers", ["kpi"])]
+    if baseline == target:
+        return [business.fail("the KPI's target equals its baseline", ["kpi", "target"])]
+    return []
 
 
 class BUS002(Check, family="business", requires={"OWN001"}):

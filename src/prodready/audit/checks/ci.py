@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..repo import Failure, Repo
-from .base import Check, Result, fixture
+from .base import Check, Result, every, fixture
 
 PRE_COMMIT = ".pre-commit-config.yaml"
 #: What CI must run, and the commands (or Action) that run it.
@@ -28,8 +28,8 @@ class CiConfig:
 
     text: str
     file: str
-    #: The first CI file or directory that could not be read (a link out of the repository, ...).
-    unreadable: Failure | None = None
+    #: Every CI file or directory that could not be read (a link out of the repository, ...).
+    unreadable: tuple[Failure, ...] = ()
 
 
 @fixture
@@ -49,7 +49,7 @@ def ci(prodready: Repo) -> CiConfig:
     texts = [prodready.read(f) for f in files]
     problems += [text for text in texts if isinstance(text, Failure)]
     readable = [text for text in texts if not isinstance(text, Failure)]
-    return CiConfig("\n".join(readable), files[0] if files else "", problems[0] if problems else None)
+    return CiConfig("\n".join(readable), files[0] if files else "", tuple(problems))
 
 
 class CI001(Check, family="ci"):
@@ -62,13 +62,15 @@ class CI001(Check, family="ci"):
 
     @staticmethod
     def check(ci: CiConfig) -> Result:
-        if ci.unreadable is not None:
-            return ci.unreadable
+        if ci.unreadable:
+            return every(ci.unreadable, "CI files cannot be read")
         if not ci.file:
             return Failure("no CI configuration (.github/workflows/*.yml or .gitlab-ci.yml)", ".github/workflows", None)
-        for needed, pattern in REQUIRED_STEPS:
-            if not re.search(pattern, ci.text):
-                return Failure(f"CI does not run the {needed}", ci.file, None)
+        absent = [needed for needed, pattern in REQUIRED_STEPS if not re.search(pattern, ci.text)]
+        if absent:
+            steps = [f"the {needed}" for needed in absent]
+            named = f"{', '.join(steps[:-1])} or {steps[-1]}" if len(steps) > 1 else steps[0]
+            return Failure(f"CI does not run {named}", ci.file, None)
         return True
 
 

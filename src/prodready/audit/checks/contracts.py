@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...contracts.model import SAMPLE_ENVIRONMENTS
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load
+from .base import Check, Result, YamlFile, every, fixture, load
 
 DIRECTORY = "contracts"
 SUFFIXES = (".odcs.yaml", ".odcs.yml")
@@ -25,15 +25,16 @@ def contracts(prodready: Repo) -> list[YamlFile | Failure]:
     return [load(prodready, file) for file in files if prodready.locate(file) is not None]
 
 
-def each(contracts: list[YamlFile | Failure], rule: Callable[[YamlFile], Failure | None]) -> Result:
-    """Apply ``rule`` to every contract in turn; not applicable at one that cannot be read (CON002 says why)."""
-    for contract in contracts:
-        if isinstance(contract, Failure):
-            return None
-        failure = rule(contract)
-        if failure is not None:
-            return failure
-    return True
+def each(contracts: list[YamlFile | Failure], rule: Callable[[YamlFile], list[Failure]], what: str) -> Result:
+    """Apply ``rule`` to every contract: every problem of every contract, at the first.
+
+    Not applicable when a contract cannot be read (CON002 says why).
+    """
+    if any(isinstance(contract, Failure) for contract in contracts):
+        return None
+    return every(
+        [failure for contract in contracts if isinstance(contract, YamlFile) for failure in rule(contract)], what
+    )
 
 
 class CON001(Check, family="contracts"):
@@ -64,27 +65,31 @@ class CON002(Check, family="contracts", requires={"CON001"}):
     def check(contracts: list[YamlFile | Failure]) -> Result:
         from ...contracts.lint import schema_findings
 
+        found = []
         for contract in contracts:
             if isinstance(contract, Failure):
-                return contract
-            findings = schema_findings(contract.document, contract.file)
-            if findings:
-                return Failure(findings[0].message, contract.file, findings[0].line)
-        return True
+                found.append(contract)
+                continue
+            found += [
+                Failure(f.message, contract.file, f.line) for f in schema_findings(contract.document, contract.file)
+            ]
+        return every(found, "schema violations")
 
 
-def _promises(contract: YamlFile) -> Failure | None:
+def _promises(contract: YamlFile) -> list[Failure]:
+    """What a contract does not promise: a team, quality rules, an SLA."""
     data = contract.data
+    found = []
     if not data.get("team"):
-        return contract.fail("the contract names no team", [])
+        found.append(contract.fail("the contract names no team", []))
     objects = data.get("schema") or []
     rules = [q for obj in objects for q in obj.get("quality") or []]
     rules += [q for obj in objects for p in obj.get("properties") or [] for q in p.get("quality") or []]
     if not rules:
-        return contract.fail("the contract has no quality rules", ["schema"])
+        found.append(contract.fail("the contract has no quality rules", ["schema"]))
     if not data.get("slaProperties"):
-        return contract.fail("the contract has no SLA (slaProperties)", [])
-    return None
+        found.append(contract.fail("the contract has no SLA (slaProperties)", []))
+    return found
 
 
 class CON003(Check, family="contracts", requires={"CON002"}):
@@ -97,16 +102,15 @@ class CON003(Check, family="contracts", requires={"CON002"}):
 
     @staticmethod
     def check(contracts: list[YamlFile | Failure]) -> Result:
-        return each(contracts, _promises)
+        return each(contracts, _promises, "missing promises")
 
 
-def _unclassified(contract: YamlFile) -> Failure | None:
+def _unclassified(contract: YamlFile) -> list[Failure]:
+    """Every property of the contract that looks personal and is not classified (lint rule ODCS004)."""
     from ...contracts.lint import semantic_findings
 
-    for finding in semantic_findings(contract.document, contract.file):
-        if finding.rule == "ODCS004":
-            return Failure(finding.message, contract.file, finding.line)
-    return None
+    findings = semantic_findings(contract.document, contract.file)
+    return [Failure(f.message, contract.file, f.line) for f in findings if f.rule == "ODCS004"]
 
 
 class CON004(Check, family="contracts", requires={"CON002"}):
@@ -118,14 +122,14 @@ class CON004(Check, family="contracts", requires={"CON002"}):
 
     @staticmethod
     def check(contracts: list[YamlFile | Failure]) -> Result:
-        return each(contracts, _unclassified)
+        return each(contracts, _unclassified, "unclassified personal-data properties")
 
 
-def _sample_only(contract: YamlFile) -> Failure | None:
+def _sample_only(contract: YamlFile) -> list[Failure]:
     servers = [s for s in contract.data.get("servers") or [] if isinstance(s, dict)]
     if not any(str(s.get("environment", "")).lower() not in SAMPLE_ENVIRONMENTS for s in servers):
-        return contract.fail("only sample servers are declared", ["servers"])
-    return None
+        return [contract.fail("only sample servers are declared", ["servers"])]
+    return []
 
 
 class CON005(Check):
@@ -142,4 +146,4 @@ class CON005(Check):
 
     @staticmethod
     def check(contracts: list[YamlFile | Failure]) -> Result:
-        return each(contracts, _sample_only)
+        return each(contracts, _sample_only, "contracts declare only sample servers")

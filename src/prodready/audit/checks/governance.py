@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.answers import is_placeholder
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load, mapping
+from .base import Check, Result, YamlFile, every, fixture, load, mapping
 
 CHECKLIST = "governance/checklist.yaml"
 HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
@@ -58,16 +58,16 @@ class GOV001(Check, family="governance"):
     def check(checklist: Checklist | Failure) -> Result:
         if isinstance(checklist, Failure):
             return checklist
+        found = []
         articles = {str(mapping(item.get("frameworks")).get("eu_ai_act")) for _, item in checklist.items}
-        if checklist.risk_tier == "high":
-            absent = [a for a in HIGH_RISK_ARTICLES if a not in articles]
-            if absent:
-                return checklist.fail(f"high-risk system: no item for EU AI Act {', '.join(absent)}", ["items"])
+        absent = [a for a in HIGH_RISK_ARTICLES if a not in articles]
+        if checklist.risk_tier == "high" and absent:
+            found.append(checklist.fail(f"high-risk system: no item for EU AI Act {', '.join(absent)}", ["items"]))
         titles = " ".join(str(item.get("title", "")).lower() for _, item in checklist.items)
-        for needed in ALWAYS_COVERED:
-            if needed not in titles:
-                return checklist.fail(f"no checklist item about {needed}", ["items"])
-        return True
+        uncovered = [needed for needed in ALWAYS_COVERED if needed not in titles]
+        if uncovered:
+            found.append(checklist.fail(f"no checklist item about {', '.join(uncovered)}", ["items"]))
+        return every(found, "problems")
 
 
 def _item_problem(repo: Repo, item: dict[str, Any], stage: str) -> tuple[str, str] | None:
@@ -92,17 +92,18 @@ def _item_problem(repo: Repo, item: dict[str, Any], stage: str) -> tuple[str, st
 
 
 def stage_items_done(checklist: Checklist | Failure, repo: Repo, stage: str) -> Result:
-    """Every item required at ``stage`` is done (or not applicable), with evidence and a sign-off."""
+    """Every item required at ``stage`` is settled, with evidence and a sign-off; else every one that is not."""
     if isinstance(checklist, Failure):
         return checklist
+    found = []
     for index, item in checklist.items:
         if item.get("required_stage") != stage:
             continue
         problem = _item_problem(repo, item, stage)
         if problem is not None:
             message, key = problem
-            return checklist.fail(message, ["items", index, key])
-    return True
+            found.append(checklist.fail(message, ["items", index, key]))
+    return every(found, f"items required at {stage} are not done")
 
 
 class GOV002(Check, family="governance"):
@@ -141,15 +142,19 @@ class GOV004(Check, family="governance", stage="production"):
         return stage_items_done(checklist, prodready, "production")
 
 
-def first_todo(repo: Repo, file: str) -> Result:
-    """A document that must be filled in: a Failure at its first TODO."""
+def todos(repo: Repo, file: str) -> Result:
+    """A document that must be filled in: a Failure naming every line that still says TODO, at the first."""
     text = repo.read(file)
     if isinstance(text, Failure):
         return text
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "TODO" in line:
-            return Failure(f"still says TODO: {line.strip()[:80]}", file, number)
-    return True
+    found = [
+        Failure(line.strip()[:80], file, number)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "TODO" in line
+    ]
+    if len(found) == 1:
+        return Failure(f"still says TODO: {found[0]}", file, found[0].line)
+    return every(found, "lines still say TODO")
 
 
 class GOV005(Check, family="governance", stage="pilot"):
@@ -161,7 +166,7 @@ class GOV005(Check, family="governance", stage="pilot"):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        return first_todo(prodready, "governance/model_card.md")
+        return todos(prodready, "governance/model_card.md")
 
 
 class GOV006(Check, family="governance", stage="production"):
@@ -173,4 +178,4 @@ class GOV006(Check, family="governance", stage="production"):
 
     @staticmethod
     def check(prodready: Repo) -> Result:
-        return first_todo(prodready, "governance/decommission_plan.md")
+        return todos(prodready, "governance/decommission_plan.md")

@@ -6,7 +6,7 @@ from ...drift.thresholds import threshold_problems
 from ...io.schemas import schema_errors
 from ...io.yamlio import YamlDocument
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, fixture, load, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, load, skip_unreadable
 
 MONITORING = "monitoring/monitoring.yaml"
 DEFAULT_PROFILE = "monitoring/reference_profile.json"
@@ -57,8 +57,7 @@ class MON001(Check, family="monitoring"):
 
     @staticmethod
     def check(monitoring: YamlFile | Failure) -> Result:
-        failures = problems(monitoring)
-        return failures[0] if failures else True
+        return every(problems(monitoring), "problems")
 
 
 class MON002(Check, family="monitoring", requires={"MON001", "OWN001"}):

@@ -13,7 +13,7 @@ from datetime import timedelta
 from ...core.answers import email_problem, is_placeholder
 from ...core.people import ROLE_KEYS, TECHNICAL_LEAD, separation_problems
 from ..repo import Failure, Repo, as_date
-from .base import Check, Result, YamlFile, fixture, load, missing, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, load, mapping, missing, skip_unreadable
 
 OWNERSHIP = "ownership.yaml"
 CATALOG = "catalog-info.yaml"
@@ -80,22 +80,32 @@ class OWN002(Check, family="ownership", requires={"OWN001"}):
     @skip_unreadable
     def check(ownership: YamlFile) -> Result:
         roles = ownership.section("roles")
+        absent = [f"`{role}`" for role in ROLE_KEYS if not isinstance(roles.get(role), dict)]
+        found = []
+        if absent:
+            verb = "roles {} are" if len(absent) > 1 else "role {} is"
+            found.append(ownership.fail(f"{verb.format(', '.join(absent))} missing", ["roles"]))
         for role in ROLE_KEYS:
             person = roles.get(role)
-            where: list[str | int] = ["roles", role]
-            if not isinstance(person, dict):
-                return ownership.fail(f"role `{role}` is missing", ["roles"])
-            name, email = str(person.get("name") or ""), str(person.get("email") or "")
-            if is_placeholder(name):
-                return ownership.fail(f"role `{role}` has no name (got {name!r})", [*where, "name"])
-            problem = email_problem(email)
-            if problem:
-                return ownership.fail(f"the e-mail of `{role}` {problem} (got {email!r})", [*where, "email"])
+            if isinstance(person, dict):
+                found += _person_problems(ownership, role, person)
         oncall = ownership.section("oncall")
         problem = email_problem(str(oncall.get("email") or ""))
         if is_placeholder(str(oncall.get("team") or "")) or problem:
-            return ownership.fail("the on-call team needs a name and a valid e-mail", ["oncall"])
-        return True
+            found.append(ownership.fail("the on-call team needs a name and a valid e-mail", ["oncall"]))
+        return every(found, "problems")
+
+
+def _person_problems(ownership: YamlFile, role: str, person: dict[str, object]) -> list[Failure]:
+    """What is wrong with one role holder: a placeholder name, an unusable e-mail, or both."""
+    found = []
+    name, email = str(person.get("name") or ""), str(person.get("email") or "")
+    if is_placeholder(name):
+        found.append(ownership.fail(f"role `{role}` has no name (got {name!r})", ["roles", role, "name"]))
+    problem = email_problem(email)
+    if problem:
+        found.append(ownership.fail(f"the e-mail of `{role}` {problem} (got {email!r})", ["roles", role, "email"]))
+    return found
 
 
 def holder(person: object) -> tuple[str, str] | None:
@@ -118,12 +128,12 @@ class OWN003(Check, family="ownership", requires={"OWN002"}):
     @skip_unreadable
     def check(ownership: YamlFile) -> Result:
         roles = ownership.section("roles")
-        holders = {role: found for role in ROLE_KEYS if (found := holder(roles.get(role))) is not None}
-        problems = separation_problems(holders)
-        if problems:
-            role, _ = problems[0]
-            return ownership.fail(f"`{role}` is the technical lead", ["roles", role, "email"])
-        return True
+        holders = {role: person for role in ROLE_KEYS if (person := holder(roles.get(role))) is not None}
+        found = [
+            ownership.fail(f"`{role}` is the technical lead", ["roles", role, "email"])
+            for role, _ in separation_problems(holders)
+        ]
+        return every(found, "roles are held by the technical lead")
 
 
 class OWN004(Check, family="ownership", requires={"OWN002"}):
@@ -147,22 +157,30 @@ class OWN004(Check, family="ownership", requires={"OWN002"}):
             return text
         roles = ownership.section("roles")
         required = {str(roles[role]["email"]).lower() for role in DEFAULT_OWNERS}
-        saw_default = False
-        for number, line in enumerate(text.splitlines(), start=1):
-            parts = line.split("#", 1)[0].split()
-            if len(parts) < 2:
-                continue
-            owners = {owner.lower() for owner in parts[1:] if "@" in owner and not owner.startswith("@")}
-            unknown = owners - owner_emails
-            if unknown:
-                return Failure(
-                    f"`{parts[0]}` is owned by {', '.join(sorted(unknown))}, who is not in ownership.yaml", file, number
-                )
-            if parts[0] == "*":
-                saw_default = True
-                if not required <= owners:
-                    return Failure("the `*` rule must list the technical lead and the production owner", file, number)
-        return True if saw_default else Failure("no `*` rule: some files have no owner", file, None)
+        return every(_codeowners_problems(text, file, required, owner_emails), "problems")
+
+
+def _codeowners_problems(text: str, file: str, required: set[str], known: frozenset[str]) -> list[Failure]:
+    """Every rule owned by someone ownership.yaml does not name, and a missing or incomplete ``*`` rule."""
+    found = []
+    saw_default = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split("#", 1)[0].split()
+        if len(parts) < 2:
+            continue
+        owners = {owner.lower() for owner in parts[1:] if "@" in owner and not owner.startswith("@")}
+        unknown = owners - known
+        if unknown:
+            who = ", ".join(sorted(unknown))
+            found.append(Failure(f"`{parts[0]}` is owned by {who}, who is not in ownership.yaml", file, number))
+        if parts[0] == "*":
+            saw_default = True
+            if not required <= owners:
+                message = "the `*` rule must list the technical lead and the production owner"
+                found.append(Failure(message, file, number))
+    if not saw_default:
+        found.append(Failure("no `*` rule: some files have no owner", file, None))
+    return found
 
 
 class OWN005(Check, family="ownership", requires={"OWN002"}):
@@ -182,19 +200,27 @@ class OWN005(Check, family="ownership", requires={"OWN002"}):
             return catalog.fail(
                 "not a Backstage Component (apiVersion backstage.io/v1alpha1, kind Component)", ["kind"]
             )
+        found = []
         if catalog.section("spec").get("lifecycle") not in LIFECYCLES:
-            return catalog.fail("spec.lifecycle must be experimental, production or deprecated", ["spec", "lifecycle"])
-        if isinstance(ownership, Failure):
+            message = "spec.lifecycle must be experimental, production or deprecated"
+            found.append(catalog.fail(message, ["spec", "lifecycle"]))
+        if not isinstance(ownership, Failure):
+            found += _annotation_problems(catalog, ownership)
+        elif not found:
             return None
-        annotations = (entity.get("metadata") or {}).get("annotations") or {}
-        for key, role in ANNOTATIONS:
-            expected = str(ownership.data["roles"][role]["email"])
-            if str(annotations.get(key, "")).lower() != expected.lower():
-                return catalog.fail(
-                    f"annotation {key} is {annotations.get(key)!r}, ownership.yaml says {expected!r}",
-                    ["metadata", "annotations"],
-                )
-        return True
+        return every(found, "problems")
+
+
+def _annotation_problems(catalog: YamlFile, ownership: YamlFile) -> list[Failure]:
+    """Every prodready.dev annotation of the catalog entity that does not name its role's holder."""
+    annotations = mapping(mapping(catalog.data.get("metadata")).get("annotations"))
+    found = []
+    for key, role in ANNOTATIONS:
+        expected = str(ownership.data["roles"][role]["email"])
+        if str(annotations.get(key, "")).lower() != expected.lower():
+            message = f"annotation {key} is {annotations.get(key)!r}, ownership.yaml says {expected!r}"
+            found.append(catalog.fail(message, ["metadata", "annotations"]))
+    return found
 
 
 class OWN006(Check):
@@ -230,9 +256,11 @@ class OWN007(Check, family="ownership", stage="pilot", requires={"OWN002"}):
     @staticmethod
     @skip_unreadable
     def check(ownership: YamlFile) -> Result:
-        for role, person in ownership.section("roles").items():
-            if isinstance(person, dict) and RESERVED_DOMAINS.search(str(person.get("email", ""))):
-                return ownership.fail(f"`{role}` uses a reserved example domain", ["roles", role, "email"])
+        found = [
+            ownership.fail(f"`{role}` uses a reserved example domain", ["roles", role, "email"])
+            for role, person in ownership.section("roles").items()
+            if isinstance(person, dict) and RESERVED_DOMAINS.search(str(person.get("email", "")))
+        ]
         if RESERVED_DOMAINS.search(str(ownership.section("oncall").get("email", ""))):
-            return ownership.fail("the on-call address uses a reserved example domain", ["oncall", "email"])
-        return True
+            found.append(ownership.fail("the on-call address uses a reserved example domain", ["oncall", "email"]))
+        return every(found, "addresses use a reserved example domain")

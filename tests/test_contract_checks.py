@@ -220,7 +220,7 @@ EXPECTED = {
     (None, "row count"): (True, "10"),
     (None, "rows between 5 and 20"): (True, "10"),
     (None, "more than 10 rows"): (False, "10"),
-    ("id", "required"): (True, "0"),
+    # id is required and part of the primary key: one not-null check, which covers `required`.
     ("id", "unique"): (True, "0"),
     ("code", "minLength 3"): (True, "0"),
     ("code", "maxLength 3"): (False, "1"),
@@ -251,7 +251,15 @@ EXPECTED = {
     (None, "big orders"): (True, "4"),
     (None, "big orders wrong"): (False, "4"),
 }
-EXPECTED.update({("amount", f"nulls {op} {operand}"): (ok, "1") for op, operand, ok in OPERATOR_CASES})
+#: Rules that say "no null amount", as `required` does: one check, the `required` one, stands for them.
+ZERO_NULLS = [("mustBe", 0), ("mustBeLessThan", 1), ("mustBeLessOrEqualTo", 0)]
+EXPECTED.update(
+    {
+        ("amount", f"nulls {op} {operand}"): (ok, "1")
+        for op, operand, ok in OPERATOR_CASES
+        if (op, operand) not in ZERO_NULLS
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -332,6 +340,10 @@ def comparable(results, samples: bool = True) -> list[tuple]:
     ]
 
 
+def found_result(results, prop: str | None, check: str):
+    return next(r for r in results if (r.property, r.check) == (prop, check))
+
+
 def verdicts(results) -> dict[tuple[str | None, str], tuple[bool | None, str | None]]:
     return {(r.property, r.check): (r.passed, r.observed) for r in results}
 
@@ -346,6 +358,12 @@ def test_every_metric_and_operator_on_parquet(parquet_file, tmp_path):
     assert found[("created", "freshness (freshness 30 m)")][0] is False
     assert found[("amount", "logicalType number")] == (True, "DOUBLE")
     assert all(r.line for r in results)
+    covering = {(r.property, r.check): [c.split(" (line ")[0] for c in r.covers] for r in results if r.covers}
+    zero_nulls = [
+        f"nullValues 'nulls {op} {operand}'" for op, operand, _ in OPERATOR_CASES if (op, operand) in ZERO_NULLS
+    ]
+    assert covering == {("id", "primary key (id, code) not null"): ["required"], ("amount", "required"): zero_nulls}
+    assert all("(line " in c for c in found_result(results, "amount", "required").covers)
 
 
 def test_parquet_and_postgres_agree(parquet_file, pg_server, pg_env, tmp_path):
@@ -787,3 +805,147 @@ def test_every_place_holding_a_wrong_type_lints_and_checks_without_a_traceback(t
                 check_contract(path)
             checked += 1
     assert checked  # some wrong values are harmless (a name of 5 is a name) and are checked
+
+
+# -- one failure per defect, and rows found by their primary key ------------------------------------
+
+CUSTOMERS = "id,name,email\n1,a,a@x.org\n2,b,b@x.org\n3,c,b@x.org\n4,d,\n5,e,z@x.org\n6,f,z@x.org\n7,g,z@x.org\n"
+CUSTOMER_ROWS = [tuple(line.split(",")) for line in CUSTOMERS.splitlines()[1:]]
+
+
+def customers(servers: list[dict[str, Any]], email: dict[str, Any], **key: Any) -> dict[str, Any]:
+    """Customers keyed by id (or as ``key`` says), with a restricted email that must be present and unique."""
+    return {
+        "apiVersion": "v3.1.0",
+        "kind": "DataContract",
+        "id": "customers",
+        "version": "1.0.0",
+        "status": "active",
+        "servers": servers,
+        "schema": [
+            {
+                "name": "customers",
+                "physicalName": "customers",
+                "properties": [
+                    {"name": "id", "logicalType": "integer", "primaryKey": True, **key},
+                    {"name": "name", "logicalType": "string"},
+                    {"name": "email", "logicalType": "string", "classification": "restricted", **email},
+                ],
+                "quality": [{"metric": "rowCount", "mustBeGreaterThan": 0}],
+            }
+        ],
+    }
+
+
+def test_a_duplicate_key_is_one_failure_not_three(tmp_path):
+    """primaryKey, unique and a zero duplicateValues rule are one check; so are primaryKey, required and nullValues."""
+    (tmp_path / "customers.csv").write_text("id,name\n1,a\n2,b\n2,c\n,d\n", encoding="utf-8")
+    server = {"server": "ci", "type": "local", "format": "csv", "path": "customers.csv", "environment": "prod"}
+    data = customers([server], {}, required=True, unique=True)
+    data["schema"][0]["properties"] = data["schema"][0]["properties"][:2]
+    data["schema"][0]["properties"][0]["quality"] = [
+        {"metric": "duplicateValues", "mustBe": 0},
+        {"name": "no null ids", "metric": "nullValues", "mustBeLessThan": 1},
+        {"name": "at most 5 duplicates", "metric": "duplicateValues", "mustBeLessOrEqualTo": 5},
+        {"name": "no null share", "metric": "nullValues", "mustBe": 0, "unit": "percent"},
+    ]
+    path = tmp_path / "customers.odcs.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["contracts", "check", str(path)])
+    assert result.exit_code == 1, result.output
+    failures = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert len(failures) == 2, result.output  # a null key and a duplicated key: two defects
+    assert "primary key (id) not null [also required, nullValues 'no null ids' (line " in failures[0]
+    assert "nullValues 'no null share' (line " in failures[0]
+    assert "primary key (id) unique [also unique, duplicateValues (line " in failures[1]
+    found = verdicts(check_contract(path))
+    assert found[("id", "primary key (id) not null")] == (False, "1")
+    assert found[("id", "primary key (id) unique")] == (False, "1")
+    assert found[("id", "at most 5 duplicates")] == (True, "1")  # another tolerance: another check
+    assert not {("id", "required"), ("id", "unique"), ("id", "no null ids"), ("id", "no null share")} & set(found)
+    junit = to_junit(check_contract(path))
+    assert junit.count("<failure") == 2 and "[also unique, duplicateValues (line " in junit
+
+
+@pytest.mark.parametrize(
+    ("operator", "operand", "unit", "zero"),
+    [
+        ("mustBe", 0, "rows", True),
+        ("mustBeLessOrEqualTo", 0, "percent", True),
+        ("mustBeLessThan", 1, "rows", True),
+        ("mustBeLessThan", 1, "percent", False),  # 0.5 % of the rows is allowed
+        ("mustBeLessOrEqualTo", 0.5, "rows", True),
+        ("mustBeBetween", [0, 0], "percent", True),
+        ("mustBeBetween", [0, 1], "rows", False),
+        ("mustNotBeBetween", [1, 5], "rows", False),  # 6 rows pass
+        ("mustNotBe", 1, "rows", False),
+        ("mustBeGreaterOrEqualTo", 0, "rows", False),
+        ("mustBe", 0, "value", False),  # a measure, not a count of violating rows
+    ],
+)
+def test_zero_tolerance_whatever_its_spelling(operator, operand, unit, zero):
+    from prodready.contracts.model import Threshold
+
+    assert Threshold(operator, operand).allows_none(unit) is zero
+
+
+def protected_results(path: Path, server: str | None = None) -> dict[tuple[str | None, str], Any]:
+    return {(r.property, r.check): r for r in check_contract(path, server)}
+
+
+def assert_rows_found_by_primary_key(results: dict[tuple[str | None, str], Any], id_type: type) -> None:
+    unique = results[("email", "unique")]
+    assert (unique.passed, unique.observed) == (False, "3")
+    ids = [[{"id": id_type(i)} for i in group] for group in ([2, 3], [5, 6, 7])]
+    assert unique.samples == [
+        {"rows": 2, "primary keys": ids[0]},
+        {"rows": 3, "primary keys": ids[1]},
+    ]
+    required = results[("email", "required")]
+    assert required.passed is False and required.samples == [{"id": id_type(4), "name": "d"}]
+    assert list(required.samples[0]) == ["id", "name"]  # the primary key first, the email never
+    shown = json.dumps([asdict(r) for r in results.values()])
+    assert "x.org" not in shown
+
+
+def test_protected_failures_show_the_rows_primary_key_on_csv(tmp_path):
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    server = {"server": "ci", "type": "local", "format": "csv", "path": "customers.csv", "environment": "prod"}
+    path = tmp_path / "customers.odcs.yaml"
+    path.write_text(yaml.safe_dump(customers([server], {"required": True, "unique": True})), encoding="utf-8")
+    assert_rows_found_by_primary_key(protected_results(path), str)  # CSV values are text
+    result = CliRunner().invoke(main, ["contracts", "check", str(path)])
+    assert "sample: {'rows': 2, 'primary keys': [{'id': '2'}, {'id': '3'}]}" in result.output
+    assert "x.org" not in result.output
+
+    # A protected primary key cannot find the rows: no sample, and the report says why.
+    protected_key = customers([server], {"unique": True}, classification="confidential")
+    path.write_text(yaml.safe_dump(protected_key), encoding="utf-8")
+    unique = protected_results(path)[("email", "unique")]
+    assert unique.passed is False and unique.samples == []
+    assert "no visible primary key" in unique.message
+
+
+def test_protected_failures_show_the_rows_primary_key_on_postgres(postgres, pg_env, tmp_path):
+    with psycopg.connect(
+        host=postgres["host"], port=postgres["port"], user=postgres["user"], dbname="postgres", autocommit=True
+    ) as connection:
+        connection.execute("DROP SCHEMA IF EXISTS crm CASCADE")
+        connection.execute("CREATE SCHEMA crm")
+        connection.execute("CREATE TABLE crm.customers (id BIGINT, name TEXT, email TEXT)")
+        with connection.cursor() as cursor:
+            rows = [(int(i), name, email or None) for i, name, email in CUSTOMER_ROWS]
+            cursor.executemany("INSERT INTO crm.customers VALUES (%s, %s, %s)", rows)
+    server = {
+        "server": "warehouse",
+        "type": "postgres",
+        "environment": "prod",
+        "host": postgres["host"],
+        "port": postgres["port"],
+        "database": "postgres",
+        "schema": "crm",
+    }
+    path = tmp_path / "customers.odcs.yaml"
+    path.write_text(yaml.safe_dump(customers([server], {"required": True, "unique": True})), encoding="utf-8")
+    assert_rows_found_by_primary_key(protected_results(path), int)

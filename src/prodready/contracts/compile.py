@@ -110,6 +110,7 @@ class CheckResult:
     line: int | None = None
     failed_rows: int | None = None
     samples: list[dict[str, Any]] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)  # the contract's other rules this check stands for
 
     @builtins.property  # the field `property` shadows the builtin in this class body
     def status(self) -> Status:
@@ -195,6 +196,7 @@ class Compiler:
                 "rows",
             )
         )
+        self.primary_key()
         for prop in self.obj.properties:
             if prop.physical_name not in self.columns:
                 result = self.result(prop, "column present", "schema", "the column exists", prop.line)
@@ -208,23 +210,23 @@ class Compiler:
             self.property_checks(prop)
             for rule in prop.quality:
                 self.quality(rule, prop)
-        keys = self.obj.primary_key
-        if keys and all(k.physical_name in self.columns for k in keys):
-            names = ", ".join(k.name for k in keys)
-            for key in keys:
-                self.add(
-                    key,
-                    f"primary key ({names}) not null",
-                    "primaryKey",
-                    is_null(column(key.physical_name)),
-                    line=key.line,
-                )
-            self.duplicates(keys, f"primary key ({names}) unique", "primaryKey", ZERO_ROWS, "rows", keys[0].line)
         for rule in self.obj.quality:
             self.quality(rule, None)
         for sla in self.contract.freshness:
             if sla.object == self.obj.name:
                 self.freshness(sla)
+
+    def primary_key(self) -> None:
+        """Not null and unique: first, so that ``required`` or ``unique`` saying it again merges into them."""
+        keys = self.obj.primary_key
+        if not keys or not all(k.physical_name in self.columns for k in keys):
+            return  # a missing key column fails "column present"
+        names = ", ".join(k.name for k in keys)
+        for key in keys:
+            self.add(
+                key, f"primary key ({names}) not null", "primaryKey", is_null(column(key.physical_name)), line=key.line
+            )
+        self.duplicates(keys, f"primary key ({names}) unique", "primaryKey", ZERO_ROWS, "rows", keys[0].line)
 
     def property_checks(self, prop: Property) -> None:
         if prop.required:

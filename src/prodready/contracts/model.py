@@ -63,6 +63,24 @@ class Threshold:
             "mustBeLessOrEqualTo": value <= number,
         }[op]
 
+    def allows_none(self, unit: str) -> bool:
+        """Whether this threshold allows no violating row at all (and does allow none), however it is written.
+
+        ``mustBe: 0``, ``mustBeLessOrEqualTo: 0`` and ``mustBeBetween: [0, 0]`` do; in rows,
+        counts are whole, so ``mustBeLessThan: 1`` does too. In percent any share above
+        zero is a row, so only a bound of exactly zero does. A measure (``unit`` value)
+        counts no rows.
+        """
+        if unit not in ("rows", "percent") or not self.holds(Decimal(0)):
+            return False
+        op, operand = self.operator, self.operand
+        if op in ("mustNotBe", "mustNotBeBetween") or op.startswith("mustBeGreater"):
+            return False  # they hold for large counts too
+        bound = Decimal(str(operand[1] if op == "mustBeBetween" else operand))
+        if unit == "percent":
+            return bound == 0 and op != "mustBeLessThan"
+        return bound <= 1 if op == "mustBeLessThan" else bound < 1
+
     def __str__(self) -> str:
         words = {
             "mustBe": "=",

@@ -18,7 +18,7 @@ def to_table(results: list[CheckResult]) -> str:
         mark = {"passed": "ok  ", "failed": "FAIL", "skipped": "skip"}[result.status]
         detail = f"expected {result.expectation}, observed {result.observed}"
         lines.append(
-            f"{mark} {subject}: {result.check} ({detail}) [{where}]"
+            f"{mark} {subject}: {result.check}{_covers(result)} ({detail}) [{where}]"
             + (f" {result.message}" if result.message and result.passed is not True else "")
         )
         for sample in result.samples:
@@ -27,6 +27,11 @@ def to_table(results: list[CheckResult]) -> str:
     skipped = sum(r.passed is None for r in results)
     lines.append(f"{len(results)} checks: {len(results) - failed - skipped} passed, {failed} failed, {skipped} skipped")
     return "\n".join(lines) + "\n"
+
+
+def _covers(result: CheckResult) -> str:
+    """The other rules of the contract a check stands for (``run.merged``): one check, every rule still named."""
+    return f" [also {', '.join(result.covers)}]" if result.covers else ""
 
 
 def to_json(results: list[CheckResult]) -> str:
@@ -38,7 +43,8 @@ def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: one test suite per contract, one test case per check."""
     by_contract: dict[str, list[TestCase]] = {}
     for r in results:
-        name = f"{r.object}.{r.property}: {r.check}" if r.property else f"{r.object}: {r.check}"
+        check = r.check + _covers(r)
+        name = f"{r.object}.{r.property}: {check}" if r.property else f"{r.object}: {check}"
         by_contract.setdefault(r.contract, []).append(
             TestCase(
                 f"{r.contract}.{r.object}",

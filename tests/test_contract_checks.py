@@ -949,3 +949,21 @@ def test_protected_failures_show_the_rows_primary_key_on_postgres(postgres, pg_e
     path = tmp_path / "customers.odcs.yaml"
     path.write_text(yaml.safe_dump(customers([server], {"required": True, "unique": True})), encoding="utf-8")
     assert_rows_found_by_primary_key(protected_results(path), int)
+
+
+def test_a_wrong_logical_type_lists_the_accepted_ones(tmp_path):
+    from prodready.contracts.lint import lint_contract, logical_types
+
+    data = customers([{"server": "ci", "type": "local", "format": "csv", "path": "c.csv"}], {"logicalType": "text"})
+    data["schema"][0]["logicalType"] = "table"
+    path = tmp_path / "customers.odcs.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    messages = [f.message for f in lint_contract(path) if f.rule == "ODCS001"]
+    accepted = "string, date, timestamp, time, number, integer, object, array, boolean"
+    assert logical_types(["schema", 0, "properties", 2, "logicalType"]) == accepted.split(", ")
+    assert f'schema/0/properties/2/logicalType: "text" is not a logicalType of ODCS v3.1.0; use one of: {accepted}' in (
+        messages
+    )
+    objects = ", ".join(logical_types(["schema", 0, "logicalType"]))
+    assert f'schema/0/logicalType: "table" is not a logicalType of ODCS v3.1.0; use one of: {objects}' in messages
+    assert "object" in objects and not any("other candidates" in m for m in messages)

@@ -12,15 +12,18 @@ Whatever the types in the file, lint reports findings; it never fails on them.
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..io.schemas import schema_errors
+from ..io.schemas import SCHEMAS, schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
 from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
@@ -63,12 +66,35 @@ def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
     seen: set[tuple[str, int | None]] = set()
     for path, text in schema_errors("odcs", document.data):
         where = "/".join(map(str, path)) or "(top level)"
-        message = f"{where}: {text}"
+        message = f"{where}: {_logical_type_message(path, text)}"
         line = document.line_of(path)
         if (message, line) not in seen:
             seen.add((message, line))
             findings.append(Finding("ODCS001", message, file, line))
     return findings[:MAX_SCHEMA_FINDINGS]
+
+
+@cache
+def _odcs_definitions() -> dict[str, Any]:
+    """The ``$defs`` of the bundled ODCS JSON Schema, and its version (the default ``apiVersion``)."""
+    text = resources.files("prodready.io.jsonschemas").joinpath(SCHEMAS["odcs"]).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    return {"version": schema["properties"]["apiVersion"]["default"], **schema["$defs"]}
+
+
+def logical_types(path: Sequence[str | int]) -> list[str]:
+    """The logicalTypes the standard accepts at ``path``: an object's (``schema/0/logicalType``) or a property's."""
+    definition = "SchemaObject" if len(path) == 3 and path[0] == "schema" else "SchemaBaseProperty"
+    return list(_odcs_definitions()[definition]["properties"]["logicalType"]["enum"])
+
+
+def _logical_type_message(path: Sequence[str | int], text: str) -> str:
+    """A wrong logicalType's message names every accepted type, not the first two "or 7 other candidates"."""
+    if not path or path[-1] != "logicalType" or "is not one of" not in text:
+        return text
+    wrong = text.split(" is not one of", 1)[0]
+    accepted = ", ".join(logical_types(path))
+    return f"{wrong} is not a logicalType of ODCS {_odcs_definitions()['version']}; use one of: {accepted}"
 
 
 def _threshold_findings(rule: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:

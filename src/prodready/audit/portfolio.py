@@ -4,6 +4,11 @@ A platform team with fifty POCs wants one page: which are at which level, who ow
 them, when each must be decided, what each will cost in production, what blocks it.
 The HTML is self-contained (inline CSS and a few lines of JavaScript to sort), so it
 can be attached to a CI run or mailed and read offline.
+
+Discovery skips templates (the template a platform team forks sits beside its POCs, and
+its ``{{cookiecutter.project_slug}}`` directory looks like a POC full of placeholders).
+With several repositories, each is named by its path relative to the folder they share,
+so ``team-a/churn`` and ``team-b/churn`` stay two POCs in every report.
 """
 
 from __future__ import annotations
@@ -28,6 +33,17 @@ from .report import as_dict
 
 MAX_DEPTH = 3
 SKIP_DIRS = frozenset({".git", ".nox", ".venv", "node_modules", "__pycache__", ".tox", "build", "dist"})
+#: Files at the root of a cookiecutter or copier template (a generated POC has none of them).
+TEMPLATE_MARKERS = ("cookiecutter.json", "copier.yml", "copier.yaml")
+
+
+def is_template(path: Path) -> bool:
+    """A template, not a repository made from one: a template's root, or a directory still named by a Jinja expression.
+
+    Only names are looked at (``lexists``): a marker that is a link, a FIFO or a huge file
+    is never opened.
+    """
+    return "{{" in path.name or any(os.path.lexists(path / marker) for marker in TEMPLATE_MARKERS)
 
 
 def is_repository(path: Path) -> bool:
@@ -43,19 +59,42 @@ def is_repository(path: Path) -> bool:
 
 
 def discover(root: Path) -> list[Path]:
-    """Repositories at or below ``root`` (up to three levels deep), sorted."""
+    """Repositories at or below ``root`` (up to three levels deep), sorted; templates below it are skipped.
+
+    ``root`` itself is audited when it is a repository: the user named it.
+    """
     if is_repository(root):
         return [root]
     found = []
     for current, dirs, _ in os.walk(root):
         depth = len(Path(current).relative_to(root).parts)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not (Path(current) / d).is_symlink())
+        dirs[:] = sorted(d for d in dirs if _walkable(Path(current) / d))
         if depth and is_repository(Path(current)):
             found.append(Path(current))
             dirs[:] = []
         elif depth >= MAX_DEPTH:
             dirs[:] = []
     return sorted(found)
+
+
+def _walkable(path: Path) -> bool:
+    """A directory discovery looks into: not a tool's (``SKIP_DIRS``), not a symbolic link, not a template."""
+    return path.name not in SKIP_DIRS and not path.is_symlink() and not is_template(path)
+
+
+def names(roots: list[Path]) -> list[str]:
+    """What the reports call each repository: alone, its directory's name; else its path from their common folder.
+
+    In portfolio mode the common folder is the one given (or the deepest folder below it
+    that holds every repository found). Relative paths of distinct directories differ, so
+    two POCs both called ``churn`` in different team folders are told apart.
+    """
+    if len(roots) <= 1:
+        return [root.resolve().name for root in roots]
+    absolute = [os.path.abspath(root) for root in roots]
+    base = os.path.commonpath(absolute)
+    relative = [os.path.relpath(path, base) for path in absolute]
+    return [Path(path).as_posix() if path != os.curdir else Path(base).name for path in relative]
 
 
 def audit_many(
@@ -85,10 +124,14 @@ def audit_many(
     workers = min(jobs or os.cpu_count() or 1, max(1, len(roots) // 50))
     if workers <= 1:
         results: Iterable[Audit] = map(one, roots)
-        return list(progress(results, len(roots)) if progress else results)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(one, roots, chunksize=max(1, len(roots) // (workers * 8)))
-        return list(progress(results, len(roots)) if progress else results)
+        audits = list(progress(results, len(roots)) if progress else results)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(one, roots, chunksize=max(1, len(roots) // (workers * 8)))
+            audits = list(progress(results, len(roots)) if progress else results)
+    for audit, name in zip(audits, names(roots), strict=True):
+        audit.name = name
+    return audits
 
 
 def _audit_one(root: Path, *, require: str | None = None, **options: Any) -> Audit:
@@ -182,7 +225,7 @@ def _row(audit: Audit) -> str:
     project = _h(facts.get("project") or audit.name)
     owner = owners if isinstance(owners, dict) else {}
     cells = [
-        _cell(f"{project}<br><code>{_h(audit.root)}</code>"),
+        _cell(f"{project}<br><code>{_h(audit.name)}</code>"),
         _cell(_h(audit.declared or "unknown")),
         _cell(badge, LEVEL_RANK.get(audit.level, 0)),
         _cell(_h(owner.get("production_owner") or "")),

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from prodready.cli import main
 from prodready.core.cost_model import CostModelError, parse
 from prodready.core.costing import ARITHMETIC, month_cost, project, variable_cost
-from prodready.cost.report import as_dict, to_markdown, to_svg
+from prodready.cost.report import as_dict, to_markdown, to_svg, to_table
 
 HOSTED: dict = {
     "currency": "USD",
@@ -131,7 +131,7 @@ def test_hosted_llm_by_hand():
     assert p.poc_share == D("0.0937")
     assert p.budget_coverage == D("2.0014")
     # Cumulative value minus cost: -12257.01, -14514.02, -16771.03, -16834.07, -11203.14, +121.76.
-    assert p.break_even_month == 6
+    assert p.break_even.month == 6
 
 
 def test_self_hosted_by_hand():
@@ -142,7 +142,7 @@ def test_self_hosted_by_hand():
     assert p.stages["poc"].monthly.total == D("3500.00")
     assert p.stages["pilot"].monthly.total == D("3500.00")
     assert p.year_one_total == D("81240.00")
-    assert p.break_even_month is None
+    assert (p.break_even.month, p.break_even.status) == (None, "unknown")
     utilisation = {s.name: s for s in p.sensitivity}["utilisation x0.5"]
     assert utilisation.production_monthly_total == D("6540.00") + D("1500.00") + D("6000.00")
 
@@ -186,9 +186,36 @@ def test_markdown_and_chart():
 
 def test_monthly_value_at_target_is_spread_over_outcomes():
     p = project(parse(model(value={"value_per_outcome": None, "monthly_value_at_target": 20000})))
-    assert p.value_per_outcome == D(2) and p.break_even_month == 6
+    assert p.value_per_outcome == D(2) and p.break_even.month == 6
     with pytest.raises(CostModelError, match="give one of the two"):
         parse(model(value={"value_per_outcome": 2, "monthly_value_at_target": 20000}))
+
+
+BREAK_EVEN_CASES = [
+    # (value_per_outcome, month, status, reason): HOSTED's production outcome costs 0.86751.
+    (None, None, "unknown", "no value per outcome in cost/cost_model.yaml"),
+    (0, None, "never", "a production month's value (0.00 USD) does not exceed its cost (8,675.10 USD)"),
+    (0.86, None, "never", "a production month's value (8,600.00 USD) does not exceed its cost (8,675.10 USD)"),
+    (0.87, None, "never", "not within 10 years of the pilot's start"),
+    (0.9, 87, "reached", ""),
+    (2, 6, "reached", ""),
+]
+
+
+@pytest.mark.parametrize(("value", "month", "status", "reason"), BREAK_EVEN_CASES)
+def test_break_even_is_unknown_without_a_value_and_never_only_when_the_value_falls_short(value, month, status, reason):
+    p = project(parse(model(value={"value_per_outcome": value})))
+    assert (p.break_even.month, p.break_even.status) == (month, status)
+    assert p.break_even.reason.startswith(reason)
+    shown = f"{status}: {reason}" if month is None else f"month {month} from pilot start"
+    data = as_dict(p)
+    assert (data["break_even_month"], data["break_even_status"]) == (month, status)
+    assert data["break_even_reason"] == (p.break_even.reason or None)
+    assert f"| Break-even month | {shown}" in to_markdown(p)
+    table = to_table(p)
+    assert "Break-even month" in table and shown in table
+    formats = [to_markdown(p), to_table(p), json.dumps(data)]
+    assert ("never" in " ".join(formats)) is (status == "never")
 
 
 def test_old_prices_warn():

@@ -34,7 +34,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 from .cost_model import CostModel, CostModelError, Volume
 from .stages import STAGES
@@ -45,6 +45,8 @@ THOUSAND = Decimal(1000)
 CENT = Decimal("0.01")
 #: Break-even is searched this many months from the pilot's start; later is "never".
 BREAK_EVEN_HORIZON = 120
+#: Why break-even is unknown rather than never: there is no value to set against the cost.
+NO_VALUE = "no value per outcome in cost/cost_model.yaml (set value.value_per_outcome or value.monthly_value_at_target)"
 PRICE_AGE_WARNING_DAYS = 180
 #: The projection's arithmetic: enough digits for any product of figures the cost model
 #: accepts (``MAX_FIGURE``, ``MIN_FIGURE``) to be rounded to the cent, and every invalid
@@ -165,13 +167,27 @@ class Month:
 
 
 @dataclass(frozen=True)
+class BreakEven:
+    """When cumulative value first covers cumulative cost, or why no month can be named.
+
+    ``unknown`` (no value per outcome: nothing to compare the cost with) is not ``never``
+    (the value is known and does not cover the cost): a reader told "never" of a POC
+    whose value nobody has agreed yet would draw the wrong conclusion.
+    """
+
+    month: int | None
+    status: Literal["reached", "never", "unknown"]
+    reason: str = ""  # why there is no month
+
+
+@dataclass(frozen=True)
 class Projection:
     model: CostModel
     stages: dict[str, StageCost]
     months: list[Month]
     poc_total: Decimal
     year_one_total: Decimal
-    break_even_month: int | None
+    break_even: BreakEven
     sensitivity: list[Scenario] = field(default_factory=list)
 
     @property
@@ -257,21 +273,26 @@ def _year_one(model: CostModel) -> list[Month]:
     return months
 
 
-def _break_even(model: CostModel, months: list[Month]) -> int | None:
-    if not model.value_per_outcome:
-        return None
+def _break_even(model: CostModel, months: list[Month]) -> BreakEven:
+    """The first month whose cumulative value reaches cumulative cost; "unknown" without a value per outcome."""
+    if model.value_per_outcome is None:
+        return BreakEven(None, "unknown", NO_VALUE)
     cumulative = Decimal(0)
     for month in months:
         cumulative += month.value - month.total
         if cumulative >= 0:
-            return month.number
+            return BreakEven(month.number, "reached")
     steady = month_cost(model, "production", model.volumes["production"].requests)
-    gain = cents(model.volumes["production"].outcomes * model.value_per_outcome) - steady.total
-    if gain <= 0:
-        return None
-    needed = -cumulative / gain
+    value = cents(model.volumes["production"].outcomes * model.value_per_outcome)
+    if value <= steady.total:
+        money = model.currency
+        why = f"a production month's value ({value:,} {money}) does not exceed its cost ({steady.total:,} {money})"
+        return BreakEven(None, "never", why)
+    needed = -cumulative / (value - steady.total)
     number = 12 + int(needed.to_integral_value(rounding=ROUND_CEILING))
-    return number if number <= BREAK_EVEN_HORIZON else None
+    if number > BREAK_EVEN_HORIZON:
+        return BreakEven(None, "never", f"not within {BREAK_EVEN_HORIZON // 12} years of the pilot's start")
+    return BreakEven(number, "reached")
 
 
 def _scenario(name: str, model: CostModel) -> Scenario:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cost_model import CostModelError, parse
-from ..core.costing import Projection, exact, project
+from ..core.costing import BreakEven, Projection, exact, project
 from ..errors import InputError
 from ..io.yamlio import load_yaml, require_mapping
 
@@ -89,7 +89,9 @@ def as_dict(projection: Projection) -> dict[str, Any]:
         ],
         "poc_share": _ratio(projection.poc_share),
         "value_per_outcome": _unit(projection.value_per_outcome),
-        "break_even_month": projection.break_even_month,
+        "break_even_month": projection.break_even.month,
+        "break_even_status": projection.break_even.status,
+        "break_even_reason": projection.break_even.reason or None,
         "budget_poc": _money(model.budget_poc),
         "budget_year1": _money(model.budget_year1),
         "budget_coverage": _ratio(projection.budget_coverage),
@@ -122,6 +124,13 @@ def _pct(value: Decimal | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+def break_even_text(break_even: BreakEven) -> str:
+    """The break-even month as text and Markdown show it: a month, or "never"/"unknown" and why."""
+    if break_even.month is not None:
+        return f"month {break_even.month} from pilot start"
+    return f"{break_even.status}: {break_even.reason}"
+
+
 @exact
 def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]], list[list[str]]]:
     """Stage rows, headline figures and sensitivity rows, shared by table and Markdown."""
@@ -140,7 +149,6 @@ def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]
         ]
         for stage, cost in projection.stages.items()
     ]
-    break_even = projection.break_even_month
     headline = [
         ("First-year total (from pilot start)", _fmt(projection.year_one_total, currency)),
         ("POC total", _fmt(projection.poc_total, currency)),
@@ -151,10 +159,7 @@ def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]
             "Value per outcome",
             _fmt(projection.value_per_outcome, currency) if projection.value_per_outcome is not None else "not set",
         ),
-        (
-            "Break-even month",
-            "never (within 10 years)" if break_even is None else f"month {break_even} from pilot start",
-        ),
+        ("Break-even month", break_even_text(projection.break_even)),
     ]
     sensitivity = [
         [

@@ -868,6 +868,24 @@ def test_a_duplicate_key_is_one_failure_not_three(tmp_path):
     assert junit.count("<failure") == 2 and "[also unique, duplicateValues (line " in junit
 
 
+def test_a_composite_key_is_one_uniqueness_check_in_any_column_order(tmp_path):
+    (tmp_path / "customers.csv").write_text("id,name\n1,a\n1,a\n1,b\n", encoding="utf-8")
+    server = {"server": "ci", "type": "local", "format": "csv", "path": "customers.csv", "environment": "prod"}
+    data = customers([server], {})
+    properties = data["schema"][0]["properties"] = data["schema"][0]["properties"][:2]
+    properties[1].update(primaryKey=True, unique=True)  # unique alone is another check: 2 duplicate names
+    data["schema"][0]["quality"].append(
+        {"name": "pairs", "metric": "duplicateValues", "mustBe": 0, "arguments": {"properties": ["name", "id"]}}
+    )
+    path = tmp_path / "customers.odcs.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    results = check_contract(path)
+    failed = {(r.property, r.check): r.observed for r in results if r.passed is False}
+    assert failed == {(None, "primary key (id, name) unique"): "1", ("name", "unique"): "1"}
+    key = found_result(results, None, "primary key (id, name) unique")
+    assert len(key.covers) == 1 and key.covers[0].startswith("duplicateValues 'pairs' (line ")
+
+
 @pytest.mark.parametrize(
     ("operator", "operand", "unit", "zero"),
     [

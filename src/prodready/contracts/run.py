@@ -195,7 +195,7 @@ def _measure(check: Pending, dialect: str) -> Hashable | None:
     if check.judge is not None:
         return None
     if check.group is not None:
-        return ("duplicates", tuple(check.group), tolerance)
+        return ("duplicates", tuple(sorted(check.group)), tolerance)  # (a, b) and (b, a) count the same
     return None if check.aggregate is None else ("count", check.aggregate.sql(dialect=dialect), tolerance)
 
 

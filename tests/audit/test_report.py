@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 
 from prodready.audit.engine import Audit, audit_repository
+from prodready.audit.portfolio import to_html
 from prodready.audit.report import FORMATS, severity, to_github, to_json, to_junit, to_markdown, to_sarif, to_text
 from prodready.core.project import documentation_url
 
@@ -130,6 +131,14 @@ def test_text_markdown_and_json_show_the_same_severity(gated: Audit) -> None:
         "OWN002": "error"
     } | dict.fromkeys(DUE_LATER, "warning")
     assert findings["OWN001"]["severity"] is None and findings["OWN002"]["status"] == "failed"
+
+
+def test_the_portfolio_page_marks_only_gating_failures(gated: Audit) -> None:
+    html = to_html([gated])
+    assert (
+        '<span class="below" title="the e-mail of `production_owner` is empty (got &#x27;&#x27;)">OWN002</span>' in html
+    )
+    assert '<span title="still says TODO: TODO: intended use.">GOV005</span>' in html
 
 
 def test_severity_is_the_one_decision_every_format_follows(fresh: Audit, gated: Audit) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from ..core.stages import STAGES
 from ..errors import ProdreadyError
 from ..results import printable
-from .engine import Audit, audit_repository, unauditable
+from .engine import Audit, Finding, audit_repository, unauditable
 from .repo import PYPROJECT, Repo
 from .report import as_dict
 
@@ -209,6 +209,12 @@ def _cell(text: object, sort: object | None = None, css: str = "") -> str:
     return f"<td{attributes}>{text}</td>"
 
 
+def _failing(audit: Audit, finding: Finding) -> str:
+    """A failed check's id, its message on hover; red when it gates (the severity every format shows)."""
+    css = ' class="below"' if audit.gates(finding) else ""
+    return f'<span{css} title="{_h(finding.message)}">{_h(finding.id)}</span>'
+
+
 def _row(audit: Audit) -> str:
     facts = audit.facts
     owners = facts.get("owners") or {}
@@ -219,7 +225,7 @@ def _row(audit: Audit) -> str:
         badge += ' <span class="below">below stage</span>'
     cost = facts.get("production_monthly_cost")
     cost_text = f"{float(cost):,.0f} {facts.get('currency')}" if cost else ""
-    failing_text = ", ".join(f'<span title="{_h(f.message)}">{_h(f.id)}</span>' for f in failing)
+    failing_text = ", ".join(_failing(audit, f) for f in failing)
     if audit.error is not None:
         failing_text = f'<span class="below">cannot be audited</span>: {_h(audit.error)}'
     project = _h(facts.get("project") or audit.name)

@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -122,8 +123,8 @@ def template_source(context: Context) -> str:
 def prodready_requirement(context: Context) -> str:
     """How the POC's noxfile, pre-commit hook and CI install prodready (one string, one rule)."""
     release = load("release")
-    route = (context.get("cookiecutter") or {}).get("prodready_install", release.INSTALL_ROUTES[0])
-    if route == "package-index":
+    # The choices are cookiecutter.json's; every route but the index is the template's repository.
+    if (context.get("cookiecutter") or {}).get("prodready_install") == "package-index":
         return str(release.index_requirement(prodready_version()))
     return str(release.requirement(template_source(context), release_ref()))
 
@@ -286,8 +287,8 @@ else:
             if str(context.get("_copier_phase")) == "render" and not self.checked:
                 refusal, warning = check_answers(context["cookiecutter"])
                 if refusal:
-                    conf = context.get("_copier_conf")
-                    destination = conf.get("dst_path") if isinstance(conf, dict) else getattr(conf, "dst_path", None)
+                    conf = context.get("_copier_conf")  # a lazy mapping
+                    destination = conf.get("dst_path") if isinstance(conf, Mapping) else None
                     parent = Path(destination).absolute().parent if destination else None
                     raise UserMessageError(refusal + save_refused(context["cookiecutter"], parent))
                 if warning:

@@ -1,7 +1,8 @@
 """Each refused answer set, through the cookiecutter and copier command lines.
 
-Both must exit non-zero, print the same refusal lines, and leave nothing on disk,
-not even when the refused slug tries to climb out of the output directory.
+Both must exit non-zero, print the same refusal lines, and leave nothing on disk but
+the answers given, saved in one file beside the output with the command that resumes
+from it, not even when the refused slug tries to climb out of the output directory.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from prodready.core.answers import slugify
+from prodready.core.escape import path_component
+from prodready.template.new import load_answers
 
 from .helpers import render, run, tool
 from .refusal_cases import CASES, base_answers
@@ -28,8 +33,13 @@ def test_both_generators_refuse_alike(case, overrides, expected, template_repo, 
         for fragment in expected:
             assert fragment in result.output, f"{generator}: {fragment!r} not in\n{result.output}"
         messages[generator] = refusal_lines(result.output)
-        leftovers = [p for p in (tmp_path / generator).rglob("*") if p != out]
-        assert list(out.iterdir()) == [] and leftovers == [], f"{generator} left {leftovers}"
+        answers = {**base_answers(), **overrides}
+        saved = out / f"{path_component(answers.get('project_slug') or slugify(answers['project_name']))}.answers.yaml"
+        leftovers = [p for p in (tmp_path / generator).rglob("*") if p not in (out, saved)]
+        assert list(out.iterdir()) == [saved] and leftovers == [], f"{generator} left {leftovers}"
+        # Every answer given, and the derived ones (package_name, decision_date) as rendered.
+        assert load_answers(saved).items() >= answers.items()
+        assert f"resume with\n  prodready new --answers {saved}" in result.output
     assert messages["cookiecutter"] == messages["copier"]
 
 
@@ -51,4 +61,4 @@ def test_no_answers_lists_what_must_be_answered(generator, template_repo, tmp_pa
         "production_budget_year1",
     ):
         assert f"  - {key}: got ''" in output
-    assert list(Path(tmp_path).iterdir()) == []
+    assert [path.name for path in Path(tmp_path).iterdir()] == ["poc.answers.yaml"]

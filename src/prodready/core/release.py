@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 #: copier's shortcuts for hosted repositories (cookiecutter's ``gh:`` means the same).
 SHORTCUTS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 #: The transports a template source may use: encrypted or local only.
 TRANSPORTS = ("https", "ssh", "file")
-#: The two places a POC may install prodready from (the ``prodready_install`` answer).
-INSTALL_ROUTES = ("template-repository", "package-index")
 #: The CI variable holding the package index's URL on the ``package-index`` route.
 INDEX_VARIABLE = "PRODREADY_INDEX_URL"
 
@@ -80,13 +78,16 @@ def is_local(source: str) -> bool:
 
 
 def recordable(source: str, cwd: str | None = None) -> str:
-    """The source as an answers file records it: a local path made absolute, URLs unchanged.
+    """The source as an answers file records it: a local path (or file:// URL) as an absolute path.
 
     copier and cruft resolve a relative path from wherever they later run, so a
-    relative path recorded at generation would point nowhere at update time.
+    relative path recorded at generation would point nowhere at update time; and copier
+    reads no ``file://`` URL, only the path. Remote URLs are kept as given.
     """
     source = source.strip()
-    if is_local(source) and not source.lower().startswith("file://"):
+    if source.lower().startswith("file://"):
+        source = unquote(source[len("file://") :])
+    if is_local(source):
         return os.path.abspath(os.path.join(cwd or os.getcwd(), os.path.expanduser(source)))
     return git_url(source)
 
@@ -100,8 +101,7 @@ def requirement(source: str, ref: str) -> str:
     """
     url = git_url(source.strip())
     if is_local(url):
-        path = url[len("file://") :] if url.lower().startswith("file://") else recordable(url)
-        url = "file://" + quote(path, safe="/")
+        url = "file://" + quote(recordable(url), safe="/")
     else:
         scp = _SCP.match(url)
         if not _SCHEME.match(url) and scp is not None:  # git@host:org/repo -> ssh://git@host/org/repo

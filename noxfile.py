@@ -10,6 +10,7 @@ nox -s sync     rewrite copier.yml from cookiecutter.json
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,12 +25,28 @@ ROOT = Path(__file__).parent
 DEMO_EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
 
 
-def build_wheel(session: nox.Session, out: Path) -> Path:
-    """Build prodready from this checkout into ``out``: the demo's 'package index'."""
+def template_snapshot(session: nox.Session, out: Path) -> Path:
+    """This checkout's files as a git repository tagged with its release: the demo's template source.
+
+    A POC installs prodready from its template's repository at the release tag, as a
+    platform team's copy would serve it; the snapshot includes uncommitted changes, so
+    the demo shows the working tree.
+    """
+    init = (ROOT / "src" / "prodready" / "__init__.py").read_text(encoding="utf-8")
+    version = re.search(r'^__version__ = "([^"]+)"', init, re.MULTILINE).group(1)  # type: ignore[union-attr]
     shutil.rmtree(out, ignore_errors=True)
-    session.run("uv", "build", "--wheel", "--out-dir", str(out), str(ROOT), external=True, silent=True)
-    (wheel,) = out.glob("prodready-*.whl")
-    return wheel
+    listed = session.run(
+        "git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", external=True, silent=True
+    )
+    for name in filter(None, str(listed).split("\0")):
+        if (ROOT / name).is_file():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, out / name)
+    identity = ["-c", "user.name=prodready demo", "-c", "user.email=demo@prodready.invalid"]
+    steps = (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"], ["tag", f"v{version}"])
+    for command in steps:
+        session.run("git", "-C", str(out), *identity, *command, external=True, silent=True)
+    return out
 
 
 @nox.session
@@ -51,22 +68,25 @@ def spark(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Generate examples/support-assistant.yaml into demo/ and run its readiness checks."""
+    """Generate examples/support-assistant.yaml into demo/ and run its readiness checks.
+
+    The example POC is generated from a tagged git snapshot of this checkout (demo/template)
+    and installs prodready from it, at the tag, exactly as a POC installs it from the
+    platform's template repository: no package index, no find-links.
+    """
     session.install(".[template]")
-    wheelhouse = ROOT / "demo" / "wheelhouse"
-    build_wheel(session, wheelhouse)
     destination = ROOT / "demo"
-    for child in destination.glob("*"):
-        if child != wheelhouse:
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    shutil.rmtree(destination, ignore_errors=True)
+    template = template_snapshot(session, destination / "template")
     session.run(
-        "prodready", "new", "--answers", str(DEMO_EXAMPLE), "--generator", "copier", "--output-dir", str(destination)
+        "prodready",
+        "new",
+        *("--answers", str(DEMO_EXAMPLE), "--generator", "copier"),
+        *("--template-source", str(template), "--output-dir", str(destination)),
     )
-    (project,) = [p for p in destination.iterdir() if p.is_dir() and p != wheelhouse]
+    (project,) = [p for p in destination.iterdir() if p.is_dir() and p != template]
     session.chdir(project)
-    # The generated repository installs prodready "from the index": here, this checkout's wheel.
-    env = {"UV_FIND_LINKS": str(wheelhouse), "PIP_FIND_LINKS": str(wheelhouse)}
-    session.run("nox", "--no-color", env=env, external=True)
+    session.run("nox", "--no-color", external=True)
     session.log(f"The example POC is in {project}; its checks passed.")
 
 

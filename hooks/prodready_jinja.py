@@ -73,8 +73,7 @@ def prodready_version() -> str:
     return match.group(1)
 
 
-def _git(*args: str) -> str:
-    """A git query about the template being rendered ("" when it is not a git checkout)."""
+def _run_git(*args: str) -> str:
     try:
         proc = subprocess.run(
             ["git", "-C", str(TEMPLATE_DIR), *args], capture_output=True, text=True, timeout=30, check=False
@@ -82,6 +81,18 @@ def _git(*args: str) -> str:
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def _git(*args: str) -> str:
+    """A git query about the template being rendered ("" when it is not a git checkout).
+
+    Only a repository whose top level is the template counts: the wheel's copy inside a
+    virtual environment inside some project's checkout is not that project's release.
+    """
+    top = _run_git("rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != TEMPLATE_DIR:
+        return ""
+    return _run_git(*args)
 
 
 def template_commit() -> str:

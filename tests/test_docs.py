@@ -4,10 +4,9 @@ Commands are the ``$ ``-prefixed lines of ``console`` blocks (synopses live in `
 blocks). A trailing ``# exits N`` comment states an expected non-zero exit status. Each
 page runs top to bottom in one shell, in a sandbox like the reader's: a folder ``pocs/``
 of generated POCs (support-assistant with copier, churn-model with cruft, docs-assistant
-with copier, each a committed git repository) for the product pages, a copy of this
-checkout for the project pages, and an empty directory for getting started, which also
-installs prodready the way a reader does (from the wheel of this checkout, found
-through ``PIP_FIND_LINKS`` as it would be on an internal index).
+with copier, each a committed git repository) for the product pages and a copy of this
+checkout for the project pages. getting-started.md has a module of its own
+(tests/test_getting_started.py): a clean environment, from a tagged template repository.
 """
 
 from __future__ import annotations
@@ -122,13 +121,6 @@ def test_the_suite_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in RUN_BY_CI:
         assert command in ci and command in readme
-
-
-def test_getting_started_runs_as_written(tmp_path: Path, wheelhouse: Path, pre_commit_home: Path) -> None:
-    steps = commands(DOCS / "getting-started.md")
-    assert [command.split()[0] for command, _ in steps][:3] == ["python3", ".", "python"]
-    run_page(steps, tmp_path, environment(wheelhouse, pre_commit_home, with_test_tools=False))
-    assert (tmp_path / "support-reply-assistant" / ".copier-answers.yml").is_file()
 
 
 @pytest.mark.parametrize("page", sorted(START))

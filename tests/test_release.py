@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tools import release
 
 from .helpers import ROOT, commit_all, git, run, tool
-
-sys.path.insert(0, str(ROOT / "tools"))
-import release  # noqa: E402
 
 
 @pytest.fixture

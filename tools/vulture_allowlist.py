@@ -17,3 +17,7 @@ contract_compile.CheckResult.failed_rows  # a field of the JSON report (dataclas
 _.order  # repo-review sorts families by it (audit.checks.base.Family)
 _.description  # repo-review shows it under a family's name
 _.read_only  # psycopg's Connection.read_only: every transaction of a check is read-only
+# core/release.py: read by the template's hooks (hooks/prodready_jinja.py loads core by path).
+INDEX_VARIABLE
+requirement
+index_requirement

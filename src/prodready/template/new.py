@@ -221,15 +221,18 @@ def _record_copier_origin(project: Path, source: str) -> None:
     """Record the configured source, and the release when copier rendered a copy that is not git.
 
     copier records the directory it read (the wheel's copy) and, for a git checkout,
-    ``git describe`` of it; the wheel's copy is this package's release.
+    ``git describe`` of it; the wheel's copy is this package's release. Only those two
+    lines change: the rest stays byte for byte as copier writes it, so a later ``copier
+    update`` rewrites nothing it did not change.
     """
     path = project / COPIER_ANSWERS
     text = path.read_text(encoding="utf-8")
     data = require_mapping(parse_yaml(text, path), "copier answers file")
-    data["_src_path"] = source
-    data.setdefault("_commit", release_tag(__version__))
-    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-    write_atomic(path, header + yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=True))
+    commit = str(data.get("_commit") or release_tag(__version__))
+    lines = [line for line in text.splitlines() if not line.startswith(("_src_path:", "_commit:"))]
+    recorded = yaml.safe_dump({"_commit": commit, "_src_path": source}, allow_unicode=True, width=2**16)
+    first = next((i for i, line in enumerate(lines) if line and not line.startswith("#")), len(lines))
+    write_atomic(path, "\n".join([*lines[:first], *recorded.splitlines(), *lines[first:]]) + "\n")
 
 
 def _refuse_unknown_choices(answers: Mapping[str, str]) -> None:

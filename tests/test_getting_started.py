@@ -1,0 +1,149 @@
+"""Day one as a new user lives it: no package index for prodready, no find-links, no edits.
+
+The template is served from a local git repository with a release tag, as a platform
+team's copy would be from its git host. docs/getting-started.md runs line by line (its
+one URL pointed at that repository): install prodready from the repository at the tag,
+generate with ``prodready new``, commit, run the POC's own ``nox`` (every session,
+prodready installed by the generated files themselves), audit; then the template
+releases again and ``copier update`` takes the POC to the new tag. The same journey runs
+through plain cookiecutter and ``cruft update``, and through the package-index route.
+Nothing here sets ``PIP_FIND_LINKS``/``UV_FIND_LINKS`` or an index for prodready: the
+machine's own installer settings for public packages are all there is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from prodready import __version__
+from prodready.core.next_steps import SESSIONS
+from prodready.core.project import repository_url
+
+from .helpers import GIT_IDENTITY, ROOT, commit_all, example, git, run, tool
+from .test_docs import commands, script
+from .test_updates import NEW_ITEM, V0, V1, release_next
+
+PAGE = ROOT / "docs" / "getting-started.md"
+SOURCE_LINE = f"export PRODREADY_TEMPLATE_SOURCE={repository_url()}"
+pytestmark = pytest.mark.slow
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """A reader's shell: no test tools on PATH, nothing pointing installers at prodready."""
+    test_bin = str(Path(sys.executable).parent)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PIP_FIND_LINKS", "UV_FIND_LINKS", "UV_INDEX", "UV_EXTRA_INDEX", "PRODREADY_"))
+        and key not in ("VIRTUAL_ENV", "GITHUB_STEP_SUMMARY", "NOX_DEFAULT_VENV_BACKEND")
+    }
+    env["PATH"] = os.pathsep.join(part for part in env["PATH"].split(os.pathsep) if part != test_bin)
+    env.update(GIT_IDENTITY, PRE_COMMIT_HOME=str(home / "pre-commit"), NO_COLOR="1")
+    return env
+
+
+def installed_from(site_packages: Path) -> dict[str, object]:
+    """How pip or uv recorded the prodready it installed (PEP 610 direct_url.json)."""
+    (record,) = site_packages.glob("prodready-*.dist-info/direct_url.json")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
+def clone(template_repo: Path, destination: Path) -> Path:
+    """The platform's copy of the template: a git repository with its release tags."""
+    proc = run(["git", "clone", "--quiet", str(template_repo), str(destination)])
+    assert proc.returncode == 0, proc.stderr
+    return destination
+
+
+def session_installs(project: Path) -> list[Path]:
+    return sorted(project.glob(".nox/*/lib/python*/site-packages"))
+
+
+def test_the_page_names_this_release_and_the_package_repository() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert SOURCE_LINE in text, "the page's template source is the package metadata's repository"
+    assert f"@{V0}" in text and f"--branch {V0}" in text and f"=={__version__}" in text
+
+
+def test_getting_started_runs_as_written(tmp_path: Path, template_repo: Path) -> None:
+    template = clone(template_repo, tmp_path / "template")
+    steps = [
+        (command.replace(SOURCE_LINE, f"export PRODREADY_TEMPLATE_SOURCE=file://{template}"), status)
+        for command, status in commands(PAGE)
+    ]
+    assert sum(command.startswith("export PRODREADY_TEMPLATE_SOURCE=file://") for command, _ in steps) == 1
+    reader = tmp_path / "reader"
+    reader.mkdir()
+    env = clean_environment(tmp_path)
+    proc = run(["bash", "-c", script(steps)], cwd=reader, env=env, timeout=1800)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    for session in SESSIONS:
+        assert f"* {session}: success" in output
+
+    # prodready came from the template's repository at the tag, into the reader's
+    # environment and into every session of the POC, which installed it itself.
+    site = next((reader / ".venv" / "lib").glob("python*/site-packages"))
+    assert installed_from(site)["vcs_info"]["requested_revision"] == V0  # type: ignore[index]
+    project = reader / "support-reply-assistant"
+    sessions = session_installs(project)
+    assert {path.parts[-4] for path in sessions} >= {"contracts", "drift", "cost", "audit"}
+    for site_packages in sessions:
+        if list(site_packages.glob("prodready-*.dist-info")):
+            recorded = installed_from(site_packages)
+            assert recorded["url"] == f"file://{template}" and recorded["vcs_info"]["requested_revision"] == V0  # type: ignore[index]
+    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert f"_src_path: {template}" in answers and f"_commit: {V0}" in answers
+    assert "site-packages" not in answers
+
+    # The platform releases again; the POC takes the release, requirement included.
+    release_next(template)
+    update = run(["bash", "-c", ". ../.venv/bin/activate && copier update --trust --defaults"], cwd=project, env=env)
+    assert update.returncode == 0, update.stdout + update.stderr
+    assert NEW_ITEM in (project / "governance" / "checklist.yaml").read_text(encoding="utf-8")
+    assert f"prodready @ git+file://{template}@{V1}" in (project / "pyproject.toml").read_text(encoding="utf-8")
+    commit_all(project, "Template release " + V1)
+    audit = run(["bash", "-c", ". ../.venv/bin/activate && nox -s audit"], cwd=project, env=env, timeout=900)
+    assert audit.returncode == 0, (audit.stdout + audit.stderr)[-4000:]
+    assert (
+        installed_from(project / next(p for p in session_installs(project) if p.parts[-4] == "audit"))["vcs_info"][
+            "requested_revision"
+        ]
+        == V1
+    )  # type: ignore[index]
+
+
+def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> None:
+    """The same day with plain cookiecutter, and the next release with ``cruft update``."""
+    template = clone(template_repo, tmp_path / "template")
+    env = clean_environment(tmp_path)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"  # cookiecutter, cruft, nox
+    answers = [f"{key}={value}" for key, value in example("churn-model").items()]
+    proc = run([tool("cookiecutter"), "--no-input", "-o", str(tmp_path), str(template), *answers], env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Next steps:" in proc.stdout and "nox" in proc.stdout
+    project = tmp_path / "churn-early-warning"
+    state = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    assert state["template"] == str(template) and state["commit"] == git(template, "rev-parse", "HEAD").strip()
+    commit_all(project, "Generated by prodready")
+    checks = run([tool("nox"), "--no-color"], cwd=project, env=env, timeout=1500)
+    output = checks.stdout + checks.stderr
+    assert checks.returncode == 0, output[-6000:]
+    for session in SESSIONS:
+        assert f"* {session}: success" in output
+    assert git(project, "status", "--porcelain") == "", "the checks leave the working tree as committed"
+
+    release_next(template)
+    update = run([tool("cruft"), "update", "--skip-apply-ask", "--checkout", V1], cwd=project, env=env)
+    assert update.returncode == 0, update.stdout + update.stderr
+    assert NEW_ITEM in (project / "governance" / "checklist.yaml").read_text(encoding="utf-8")
+    assert f"prodready @ git+file://{template}@{V1}" in (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert (
+        json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"]
+        == git(template, "rev-parse", f"{V1}^{{commit}}").strip()
+    )

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from prodready import __version__
 from prodready.core.next_steps import SESSIONS
@@ -97,6 +98,12 @@ def test_getting_started_runs_as_written(tmp_path: Path, template_repo: Path) ->
         if list(site_packages.glob("prodready-*.dist-info")):
             recorded = installed_from(site_packages)
             assert recorded["url"] == f"file://{template}" and recorded["vcs_info"]["requested_revision"] == V0  # type: ignore[index]
+    # The generated CI runs exactly these sessions, after installing nox and uv: green here
+    # with no edit and no index for prodready is green on a hosted runner.
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = [step["run"] for step in workflow["jobs"]["checks"]["steps"] if "run" in step]
+    assert steps == ['python -m pip install "nox>=2024.10.9" "uv>=0.4.20"', *(f"nox -s {name}" for name in SESSIONS)]
+    assert "env" not in workflow["jobs"]["checks"], "nothing to configure on the default route"
     answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
     assert f"_src_path: {template}" in answers and f"_commit: {V0}" in answers
     assert "site-packages" not in answers
@@ -147,3 +154,32 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
         json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"]
         == git(template, "rev-parse", f"{V1}^{{commit}}").strip()
     )
+
+
+def test_the_other_install_routes_of_the_page(tmp_path: Path, template_repo: Path, wheelhouse: Path) -> None:
+    """From a clone at the tag, and from a package index once the platform publishes to one."""
+    from .test_generated_sessions import simple_index
+
+    env = clean_environment(tmp_path)
+    routes = {
+        "clone": f'git clone --quiet --branch {V0} {template_repo} prodready && python -m pip install --quiet "./prodready[template]"',
+        "index": f'PIP_EXTRA_INDEX_URL={simple_index(wheelhouse, tmp_path / "index")} python -m pip install --quiet "prodready[template]=={__version__}"',
+    }
+    text = PAGE.read_text(encoding="utf-8")
+    assert (
+        "git clone --branch" in text
+        and '"./prodready[template]"' in text
+        and f'"prodready[template]=={__version__}"' in text
+    )
+    for name, install in routes.items():
+        where = tmp_path / name
+        where.mkdir()
+        commands = f"python3 -m venv .venv && . .venv/bin/activate && python -m pip install --quiet --upgrade pip && {install} && prodready --version"
+        proc = run(["bash", "-c", commands], cwd=where, env=env, timeout=900)
+        assert proc.returncode == 0, f"{name}: {proc.stdout}{proc.stderr}"
+        assert proc.stdout.strip().endswith(__version__)
+        site = next((where / ".venv" / "lib").glob("python*/site-packages"))
+        if name == "clone":
+            assert "dir_info" in installed_from(site), "installed from the clone's directory"
+        else:  # from an index: pip records no direct URL
+            assert not list(site.glob("prodready-*.dist-info/direct_url.json"))

@@ -81,7 +81,7 @@ def test_new_records_the_source_and_release_and_updates_reach_every_route(
         [tool("prodready"), "update", str(out), "--template-source", str(source), "--format", "json"], env=environment()
     )
     assert update.returncode == 0, update.stdout + update.stderr
-    statuses = {Path(entry["path"]).parent.name: entry["status"] for entry in json.loads(update.stdout)}
+    statuses = {Path(entry["repository"]).parent.name: entry["status"] for entry in json.loads(update.stdout)["repositories"]}
     assert statuses == dict.fromkeys(GENERATORS, "updated"), update.stdout
     for generator in GENERATORS:
         (project,) = (out / generator).iterdir()
@@ -110,3 +110,25 @@ def test_the_default_source_is_the_package_repository_and_bad_sources_are_refuse
         "prodready: --template-source: 'ext::sh -c touch% /tmp/x' names the git remote helper 'ext', which prodready never runs; "
         "fix: give the template's https:// or ssh:// URL, or a path"
     ]
+
+
+def test_copier_closes_with_the_same_next_steps(tmp_path: Path, template_repo: Path) -> None:
+    """copier's closing message is the README's steps, with the cd into the new POC."""
+    answers = tmp_path / "answers.yml"
+    answers.write_text((template_repo / "examples" / "churn-model.yaml").read_text(encoding="utf-8"))
+    destination = tmp_path / "poc"
+    copy = [
+        tool("copier"),
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data-file",
+        str(answers),
+        str(template_repo),
+        str(destination),
+    ]
+    proc = run(copy, env=environment())
+    assert proc.returncode == 0, proc.stderr
+    assert "Next steps:\n" + next_steps(str(destination)) in proc.stdout + proc.stderr
+    readme = (destination / "README.md").read_text(encoding="utf-8")
+    assert next_steps() in readme

@@ -37,8 +37,9 @@ class TPL001(Check, family="template", stage="pilot"):
     """The template's answers file is present
 
     .copier-answers.yml (copier) or .cruft.json (cruft) is what lets the platform team's
-    template improvements reach this repository. Fix: generate with copier or cruft, or
-    link an existing repository with `cruft link` or `copier copy --overwrite`.
+    template improvements reach this repository; every generation route writes one
+    (copier the first, cookiecutter, cruft and `prodready new` the second). Fix: link an
+    existing repository with `cruft link` or `copier copy --overwrite`.
     """
 
     @staticmethod

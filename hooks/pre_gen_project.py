@@ -24,6 +24,10 @@ glue = importlib.util.module_from_spec(spec)
 sys.modules[spec.name] = glue
 spec.loader.exec_module(glue)
 
+problem = glue.source_refusal({"cookiecutter": ANSWERS})
+if problem:
+    print(problem, file=sys.stderr)
+    sys.exit(1)
 refusal, warning = glue.check_answers(ANSWERS)
 if refusal:
     print(refusal + glue.save_refused(ANSWERS, ANSWERS.get("_output_dir")), file=sys.stderr)

@@ -166,6 +166,20 @@ def cruft_state(context: Context) -> str:
     return json.dumps(state, ensure_ascii=False, indent=2, separators=(",", ": ")) + "\n"
 
 
+def source_refusal(context: Mapping[str, Any]) -> str | None:
+    """The one-line refusal of a template source no POC may record (None when it may).
+
+    Checked before anything is written, by both generators' hooks, so a hostile
+    ``PRODREADY_TEMPLATE_SOURCE`` or template argument is a refusal, not a traceback
+    from the middle of rendering.
+    """
+    try:
+        template_source(context)  # type: ignore[arg-type]  # a mapping answers .get as a Context does
+    except ValueError as error:
+        return f"prodready refused the template source; nothing was generated: {error}"
+    return None
+
+
 def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     """The refusal message (None when accepted) and the budget warning (None when covered).
 
@@ -296,6 +310,9 @@ else:
         def hook(self, context: dict[str, Any]) -> None:
             context["cookiecutter"] = {key: context[key] for key in ANSWER_KEYS if key in context}
             if str(context.get("_copier_phase")) == "render" and not self.checked:
+                problem = source_refusal(context)
+                if problem:
+                    raise UserMessageError(problem)
                 refusal, warning = check_answers(context["cookiecutter"])
                 if refusal:
                     conf = context.get("_copier_conf")  # a lazy mapping

@@ -31,7 +31,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory, template_repo: Path) -> Path:
-    """A wheel of this checkout: generated repos install prodready from here, as from an index."""
+    """A wheel of this checkout: the package-index route's index, and the template copy it carries."""
     out = tmp_path_factory.mktemp("wheelhouse")
     proc = run([tool("uv"), "build", "--wheel", "--out-dir", str(out), str(template_repo)])
     assert proc.returncode == 0, proc.stdout + proc.stderr

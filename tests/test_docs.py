@@ -83,15 +83,11 @@ def run_page(steps: list[tuple[str, int]], cwd: Path, environment: dict[str, str
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
 
 
-def environment(wheelhouse: Path, pre_commit_home: Path, with_test_tools: bool = True) -> dict[str, str]:
-    env = {**os.environ, **GIT_IDENTITY, "PIP_FIND_LINKS": str(wheelhouse), "UV_FIND_LINKS": str(wheelhouse)}
-    env["PRE_COMMIT_HOME"] = str(pre_commit_home)
+def environment(pre_commit_home: Path) -> dict[str, str]:
+    """The reader's shell with the test tools on PATH; prodready installs come from the template."""
+    env = {**os.environ, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(pre_commit_home)}
     env.pop("VIRTUAL_ENV", None)
-    if with_test_tools:
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    else:  # a reader's shell: no test environment on PATH
-        bin_dir = str(Path(sys.executable).parent)
-        env["PATH"] = os.pathsep.join(part for part in env["PATH"].split(os.pathsep) if part != bin_dir)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     return env
 
 
@@ -124,9 +120,7 @@ def test_the_suite_command_is_what_ci_runs() -> None:
 
 
 @pytest.mark.parametrize("page", sorted(START))
-def test_page_commands_run(
-    page: str, tmp_path: Path, pocs: Path, template_repo: Path, wheelhouse: Path, pre_commit_home: Path
-) -> None:
+def test_page_commands_run(page: str, tmp_path: Path, pocs: Path, template_repo: Path, pre_commit_home: Path) -> None:
     steps = [
         (command, expected)
         for command, expected in commands(DOCS / page)
@@ -141,5 +135,5 @@ def test_page_commands_run(
         shutil.copytree(pocs, tmp_path / "pocs", symlinks=True)
         cwd = tmp_path / START[page]
     # The platform names the template it trusts once, as its CI would (docs/updating.md).
-    env = {**environment(wheelhouse, pre_commit_home), "PRODREADY_TEMPLATE_SOURCE": str(template_repo)}
+    env = {**environment(pre_commit_home), "PRODREADY_TEMPLATE_SOURCE": str(template_repo)}
     run_page(steps, cwd, env)

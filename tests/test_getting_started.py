@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from prodready import __version__
-from prodready.core.next_steps import SESSIONS
+from prodready.core.next_steps import SESSIONS, next_steps
 from prodready.core.project import repository_url
 
 from .helpers import GIT_IDENTITY, ROOT, commit_all, example, git, run, tool
@@ -133,7 +133,7 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
     answers = [f"{key}={value}" for key, value in example("churn-model").items()]
     proc = run([tool("cookiecutter"), "--no-input", "-o", str(tmp_path), str(template), *answers], env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Next steps:" in proc.stdout and "nox" in proc.stdout
+    assert proc.stdout.endswith("Next steps:\n" + next_steps("churn-early-warning") + "\n"), proc.stdout
     project = tmp_path / "churn-early-warning"
     state = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
     assert state["template"] == str(template) and state["commit"] == git(template, "rev-parse", "HEAD").strip()
@@ -154,6 +154,9 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
         json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"]
         == git(template, "rev-parse", f"{V1}^{{commit}}").strip()
     )
+    commit_all(project, "Template release " + V1)
+    audit = run([tool("nox"), "--no-color", "-s", "audit"], cwd=project, env=env, timeout=900)
+    assert audit.returncode == 0, (audit.stdout + audit.stderr)[-4000:]
 
 
 def test_the_other_install_routes_of_the_page(tmp_path: Path, template_repo: Path, wheelhouse: Path) -> None:
@@ -172,7 +175,7 @@ def test_the_other_install_routes_of_the_page(tmp_path: Path, template_repo: Pat
         and f'"prodready[template]=={__version__}"' in text
     )
     for name, install in routes.items():
-        where = tmp_path / name
+        where = tmp_path / f"reader-{name}"
         where.mkdir()
         commands = f"python3 -m venv .venv && . .venv/bin/activate && python -m pip install --quiet --upgrade pip && {install} && prodready --version"
         proc = run(["bash", "-c", commands], cwd=where, env=env, timeout=900)

@@ -18,10 +18,11 @@ import pytest
 
 from prodready.core.next_steps import next_steps
 from prodready.core.project import repository_url
+from prodready.core.release import git_url, requirement, source_problem
 from prodready.template.new import template_source
 from prodready.template.source import read_origin
 
-from .helpers import commit_all, run, tool
+from .helpers import commit_all, example, render, run, tool
 from .test_getting_started import clone
 from .test_updates import NEW_ITEM, V0, V1, release_next
 
@@ -81,7 +82,9 @@ def test_new_records_the_source_and_release_and_updates_reach_every_route(
         [tool("prodready"), "update", str(out), "--template-source", str(source), "--format", "json"], env=environment()
     )
     assert update.returncode == 0, update.stdout + update.stderr
-    statuses = {Path(entry["repository"]).parent.name: entry["status"] for entry in json.loads(update.stdout)["repositories"]}
+    statuses = {
+        Path(entry["repository"]).parent.name: entry["status"] for entry in json.loads(update.stdout)["repositories"]
+    }
     assert statuses == dict.fromkeys(GENERATORS, "updated"), update.stdout
     for generator in GENERATORS:
         (project,) = (out / generator).iterdir()
@@ -107,8 +110,8 @@ def test_the_default_source_is_the_package_repository_and_bad_sources_are_refuse
     )
     assert proc.returncode == 2 and list(tmp_path.iterdir()) == []
     assert proc.stderr.strip().splitlines() == [
-        "prodready: --template-source: 'ext::sh -c touch% /tmp/x' names the git remote helper 'ext', which prodready never runs; "
-        "fix: give the template's https:// or ssh:// URL, or a path"
+        "error: --template-source: 'ext::sh -c touch% /tmp/x' names the git remote helper 'ext', which prodready never runs. "
+        "Fix: give the template's https:// or ssh:// URL, or a path."
     ]
 
 
@@ -132,3 +135,42 @@ def test_copier_closes_with_the_same_next_steps(tmp_path: Path, template_repo: P
     assert "Next steps:\n" + next_steps(str(destination)) in proc.stdout + proc.stderr
     readme = (destination / "README.md").read_text(encoding="utf-8")
     assert next_steps() in readme
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("https://user:token@git.example.com/prodready", "carries credentials"),
+        ("https://token@git.example.com/prodready", "carries credentials"),
+        ('https://h/x ; python_version<"0"', "contains a space, ';', '#' or '?'"),
+        ("https://h/x.git@evil#", "contains a space, ';', '#' or '?'"),
+        ("https://h/x.git@evil", "has '@' in its path"),
+        ("git@github.com:org/x@evil", "has '@' in its path"),
+        ("ext::sh -c touch% pwned", "names the git remote helper 'ext'"),
+        ("http://h/x", "uses http://"),
+    ],
+)
+def test_a_source_that_would_change_the_requirement_or_leak_a_token_is_refused(source: str, problem: str) -> None:
+    assert problem in (source_problem(git_url(source)) or "")
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://github.com/org/prodready", "ssh://git@host/org/x.git", "git@github.com:org/x.git", "/srv/tpl with space"],
+)
+def test_ordinary_sources_make_one_exact_requirement(source: str) -> None:
+    assert source_problem(git_url(source)) is None
+    made = requirement(source, "v1.2.3")
+    assert made.startswith("prodready @ git+") and made.endswith("@v1.2.3") and made.count("@") == 2 + source.count("@")
+    assert " " not in made.removeprefix("prodready @ ")
+
+
+@pytest.mark.parametrize("generator", ["cookiecutter", "copier"])
+def test_generators_refuse_a_hostile_configured_source_in_one_line(
+    generator: str, template_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRODREADY_TEMPLATE_SOURCE", "https://user:token@git.example.com/prodready")
+    result = render(generator, template_repo, example("churn-model"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "prodready refused the template source; nothing was generated: template source" in result.output
+    assert list((tmp_path / "out").iterdir()) == []

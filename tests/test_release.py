@@ -74,3 +74,18 @@ def test_the_repository_workflows_pass_zizmor_and_the_workflow_schema() -> None:
     assert audit.returncode == 0 and "No findings to report" in audit.stdout + audit.stderr, audit.stdout + audit.stderr
     text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
     assert 'tools/release.py check --tag "$TAG"' in text and "bash .ci/run" in text
+
+
+def test_a_released_version_cannot_gather_unreleased_changes(checkout: Path) -> None:
+    """POCs record the version's tag: the package must not change under a released version."""
+    version = release.package_version(checkout)
+    changelog = checkout / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    start = text.index("\n## ") + 1
+    changelog.write_text(text[:start] + "## Unreleased\n\n- a change\n\n" + text[start:], encoding="utf-8")
+    assert release.problems(checkout) == []
+    git(checkout, "tag", f"v{version}")
+    assert release.problems(checkout) == [
+        f"src/prodready/__init__.py: v{version} is released and CHANGELOG.md has Unreleased entries; "
+        "set the next version (and date it when releasing)"
+    ]

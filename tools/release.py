@@ -55,14 +55,23 @@ def problems(root: Path = ROOT, tag: str | None = None) -> list[str]:
     if not versions or versions[0] != version:
         newest = versions[0] if versions else "none"
         found.append(f"CHANGELOG.md: the newest dated entry is {newest}, the package is {version}")
-    for name in tags(root):
+    existing = tags(root)
+    for name in existing:
         if name.removeprefix("v") not in versions:
             found.append(f"tag {name}: CHANGELOG.md has no dated entry for {name.removeprefix('v')}")
+    pending = UNRELEASED.search(changelog + "\n## ")
+    unreleased = bool(pending and pending.group(1).strip())
+    if tag is None and unreleased and f"v{version}" in existing:
+        # Generated POCs record the package version's tag: it must not name a commit
+        # without the changes the package now has.
+        found.append(
+            f"src/prodready/__init__.py: v{version} is released and CHANGELOG.md has Unreleased entries; "
+            "set the next version (and date it when releasing)"
+        )
     if tag is not None:
         if tag != f"v{version}":
             found.append(f"tag {tag}: the package version is {version}; tag v{version} or change __version__")
-        pending = UNRELEASED.search(changelog + "\n## ")
-        if pending and pending.group(1).strip():
+        if unreleased:
             found.append(f"CHANGELOG.md: entries are still under Unreleased; move them under ## {version} — <date>")
     return found
 

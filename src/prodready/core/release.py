@@ -26,6 +26,11 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)(::|://)")
 #: ``[user@]host:path``, git's scp-like syntax for ssh: a colon before any slash.
 _SCP = re.compile(r"(?:[^@/:]+@)?([^/:]+):(.*)")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+#: A source becomes a pip requirement (``git+URL@tag``): in a URL, a space, ';', '#' or
+#: '?' would add a marker, a fragment or a query that changes what gets installed. (A
+#: local path is percent-encoded into its file:// URL.)
+_REQUIREMENT_SYNTAX = re.compile(r"[\s;#?]")
+REQUIREMENT_SYNTAX_PROBLEM = "contains a space, ';', '#' or '?', which a template URL never needs"
 
 
 def release_tag(version: str) -> str:
@@ -58,15 +63,26 @@ def source_problem(url: str) -> str | None:
             return f"names the git remote helper {name!r}, which prodready never runs"
         if name not in TRANSPORTS:
             return f"uses {name}://; template sources must be https://, ssh://, file:// or a local path"
-        authority = url[scheme.end() :].lstrip("/").split("/", 1)[0]
+        if name != "file" and _REQUIREMENT_SYNTAX.search(url):
+            return REQUIREMENT_SYNTAX_PROBLEM
+        authority, _, path = url[scheme.end() :].lstrip("/").partition("/")
         if any(part.lstrip("[").startswith("-") for part in authority.split("@")):
             return "is not a git URL or path"  # a host or user git would pass to ssh as an option
+        if "@" in authority and (name != "ssh" or ":" in authority.split("@")[0]):
+            # It is written into the POC's files: never a password or token.
+            return "carries credentials; give the URL without them (git reads them from its credential helper)"
+        if "@" in path:
+            return "has '@' in its path, which would change the release a POC installs"
         return None
     if "::" in url.split("/", 1)[0]:
         return "names a git remote helper, which prodready never runs"
     scp = _SCP.match(url)
     if scp is not None and scp.group(1).startswith("-"):
         return "is not a git URL or path"
+    if scp is not None and not is_local(url) and _REQUIREMENT_SYNTAX.search(url):
+        return REQUIREMENT_SYNTAX_PROBLEM
+    if scp is not None and not is_local(url) and "@" in scp.group(2):
+        return "has '@' in its path, which would change the release a POC installs"
     return None
 
 

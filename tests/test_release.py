@@ -37,12 +37,12 @@ def test_a_release_leaves_nothing_unreleased(checkout: Path) -> None:
     version = release.package_version(checkout)
     changelog = checkout / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
-    start = text.index("## Unreleased")
-    changelog.write_text(text[:start] + "## Unreleased\n\n- a change\n\n" + text[text.index("\n## ", start + 1) + 1 :])
+    first = text.index(f"\n## {version} — ") + 1
+    changelog.write_text(text[:first] + "## Unreleased\n\n- a change\n\n" + text[first:], encoding="utf-8")
     assert release.problems(checkout, tag=f"v{version}") == [
         f"CHANGELOG.md: entries are still under Unreleased; move them under ## {version} — <date>"
     ]
-    changelog.write_text(text[:start] + text[text.index("\n## ", start + 1) + 1 :])
+    changelog.write_text(text[:first] + "## Unreleased\n\n" + text[first:], encoding="utf-8")
     assert release.problems(checkout, tag=f"v{version}") == []
 
 

@@ -246,7 +246,7 @@ def save_refused(answers: dict[str, Any], directory: str | os.PathLike[str] | No
         temporary.unlink(missing_ok=True)
         return ""
     return (
-        f"\nYour answers are saved in {target}: correct the refused ones there, then resume with\n"
+        f"\nYour answers are saved in {target} (correct any refused above); resume with\n"
         f"  prodready new --answers {target}"
     )
 

@@ -174,3 +174,31 @@ def test_generators_refuse_a_hostile_configured_source_in_one_line(
     assert result.returncode != 0
     assert "prodready refused the template source; nothing was generated: template source" in result.output
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_interactive_answers_survive_an_existing_destination(
+    template_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked every question, then refused for the destination: the answers are kept to resume from."""
+    import cookiecutter.main
+
+    from prodready.errors import InputError
+    from prodready.template.new import generate, load_answers
+
+    given = example("churn-model")
+    asked = cookiecutter.main.prompt_for_config
+
+    def answer(context: dict, no_input: bool = False) -> dict:  # the user types the example's answers
+        context["cookiecutter"].update(given)
+        return asked(context, no_input=True)
+
+    monkeypatch.setattr(cookiecutter.main, "prompt_for_config", answer)
+    (tmp_path / "churn-early-warning").mkdir()
+    (tmp_path / "churn-early-warning" / "work.txt").write_text("the team's work\n")
+    with pytest.raises(InputError) as refused:
+        generate(None, "cookiecutter", tmp_path, template_repo, str(template_repo))
+    saved = tmp_path / "churn-early-warning.answers.yaml"
+    assert f"resume with prodready new --answers {saved}" in str(refused.value)
+    assert load_answers(saved).items() >= given.items()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["churn-early-warning", "churn-early-warning.answers.yaml"]
+    assert [p.name for p in (tmp_path / "churn-early-warning").iterdir()] == ["work.txt"]

@@ -210,7 +210,14 @@ def generate(
         for cache in [p for p in rendered.rglob("__pycache__") if p.is_dir()]:
             shutil.rmtree(cache)  # the hooks' bytecode, not the team's files
         destination = output_dir / rendered.name
-        _refuse_existing(destination)
+        try:
+            _refuse_existing(destination)
+        except InputError as error:
+            if answers is not None:
+                raise
+            # Asked interactively: the questions are answered, so keep the answers.
+            hint = _save_interactive_answers(rendered, template, output_dir)
+            raise InputError(error.file, error.message, error.fix + hint) from None
         rendered.rename(destination)
         return destination
     finally:
@@ -233,6 +240,27 @@ def _record_copier_origin(project: Path, source: str) -> None:
     recorded = yaml.safe_dump({"_commit": commit, "_src_path": source}, allow_unicode=True, width=2**16)
     first = next((i for i, line in enumerate(lines) if line and not line.startswith("#")), len(lines))
     write_atomic(path, "\n".join([*lines[:first], *recorded.splitlines(), *lines[first:]]) + "\n")
+
+
+def _save_interactive_answers(rendered: Path, template: Path, output_dir: Path) -> str:
+    """Save the answers of an interactive render that cannot be moved into place ("" if none).
+
+    The template's own hook code writes the file, so it is the same answers file a
+    refusal leaves; the answers are read from the ``.cruft.json`` the render wrote.
+    """
+    import importlib.util
+
+    try:
+        answers = json.loads((rendered / ".cruft.json").read_text(encoding="utf-8"))["context"]["cookiecutter"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    spec = importlib.util.spec_from_file_location("_prodready_jinja", template / "hooks" / "prodready_jinja.py")
+    if spec is None or spec.loader is None:
+        return ""
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    saved: str = hooks.save_refused(answers, output_dir.absolute())
+    return "; " + " ".join(saved.split()) if saved else ""
 
 
 def _refuse_unknown_choices(answers: Mapping[str, str]) -> None:

@@ -63,11 +63,11 @@ def source_problem(url: str) -> str | None:
             return f"names the git remote helper {name!r}, which prodready never runs"
         if name not in TRANSPORTS:
             return f"uses {name}://; template sources must be https://, ssh://, file:// or a local path"
-        if name != "file" and _REQUIREMENT_SYNTAX.search(url):
-            return REQUIREMENT_SYNTAX_PROBLEM
         authority, _, path = url[scheme.end() :].lstrip("/").partition("/")
         if any(part.lstrip("[").startswith("-") for part in authority.split("@")):
             return "is not a git URL or path"  # a host or user git would pass to ssh as an option
+        if name != "file" and _REQUIREMENT_SYNTAX.search(url):
+            return REQUIREMENT_SYNTAX_PROBLEM
         if "@" in authority and (name != "ssh" or ":" in authority.split("@")[0]):
             # It is written into the POC's files: never a password or token.
             return "carries credentials; give the URL without them (git reads them from its credential helper)"

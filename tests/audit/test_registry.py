@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
 
@@ -62,7 +63,6 @@ def test_check_links_come_from_the_package_metadata_and_land_on_the_check() -> N
 
 def test_mkdocs_gives_each_check_heading_the_anchor_of_its_link() -> None:
     """Rendered as mkdocs.yml configures Python-Markdown (attr_list and toc), MkDocs' own renderer."""
-    import markdown
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     assert {"attr_list", "toc"} <= set(extensions)

@@ -11,6 +11,19 @@ import click
 from ..errors import InputError
 from .options import EXIT_FAILED, EXIT_OK, FILE, parse_outputs, table_option, write_outputs
 
+CONTRACT = click.option(
+    "--contract",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The data's ODCS contract: its protected, primaryKey/unique and date/timestamp properties.",
+)
+TIMESTAMPS = click.option(
+    "--timestamps",
+    type=click.Choice(["exclude", "calendar"]),
+    default="exclude",
+    show_default=True,
+    help="Leave date and timestamp columns out, or profile their weekdays and hours.",
+)
+
 
 @click.group()
 def drift() -> None:
@@ -28,13 +41,22 @@ def drift() -> None:
 )
 @table_option("SOURCE")
 @click.option("--columns", help="Comma-separated columns to profile (default: all).")
-def drift_profile(source: str, output: Path, table: str | None, columns: str | None) -> None:
-    """Write a reference profile of SOURCE (a CSV, Parquet or JSON file, or a PostgreSQL table)."""
+@CONTRACT
+@TIMESTAMPS
+def drift_profile(
+    source: str, output: Path, table: str | None, columns: str | None, contract: Path | None, timestamps: str
+) -> None:
+    """Write a reference profile of SOURCE (a CSV, Parquet or JSON file, or a PostgreSQL table).
+
+    Identifiers and timestamps are left out, and protected columns are profiled
+    without their values (hash buckets and text lengths): see docs/drift.md.
+    """
     from ..drift.profile import profile
     from ..io.outputs import write_atomic
 
     names = [c.strip() for c in columns.split(",")] if columns else None
-    write_atomic(output, json.dumps(profile(source, table, names), indent=2, default=str) + "\n")
+    reference = profile(source, table, names, contract=contract, timestamps=timestamps)
+    write_atomic(output, json.dumps(reference, indent=2, default=str) + "\n")
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -50,6 +72,8 @@ def drift_profile(source: str, output: Path, table: str | None, columns: str | N
     "--reference", "reference_source", help="Profile this source in the same run instead of reading --profile."
 )
 @table_option("CURRENT")
+@CONTRACT
+@TIMESTAMPS
 @click.option(
     "--monitoring",
     "monitoring_file",
@@ -71,11 +95,16 @@ def drift_check(
     profile_file: Path | None,
     reference_source: str | None,
     table: str | None,
+    contract: Path | None,
+    timestamps: str,
     monitoring_file: Path | None,
     output_format: str,
     outputs: tuple[str, ...],
 ) -> None:
-    """Score CURRENT against the reference profile; exit 1 on an alert."""
+    """Score CURRENT against the reference profile; exit 1 on an alert.
+
+    --contract and --timestamps apply to --reference (a --profile was written with its own).
+    """
     from ..drift.profile import read_profile
     from ..drift.report import FORMATS
     from ..drift.score import check
@@ -88,7 +117,7 @@ def drift_check(
     if reference_source is not None:
         from ..drift.profile import profile
 
-        reference, origin = profile(reference_source), reference_source
+        reference, origin = profile(reference_source, contract=contract, timestamps=timestamps), reference_source
     else:
         assert profile_file is not None
         reference, origin = read_profile(profile_file), str(profile_file)

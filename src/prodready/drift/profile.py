@@ -4,12 +4,26 @@
 "other" for categorical ones, and null rates, in a few aggregate queries through the
 contract engines: a 100-million-row table is aggregated by DuckDB or the database and
 never loaded into Python. ``score.check`` buckets a current window with the same edges.
+
+Not every column is a drift feature, and not every value may be written down:
+
+* identifiers (a contract's ``primaryKey``/``unique``; without one, integer or text
+  columns whose values are (nearly) all distinct) and timestamps (a contract's
+  ``date``/``timestamp``, or a column of such a type) are listed under ``excluded``
+  with the reason; timestamps may be profiled as calendar features instead (shares of
+  weekdays and hours of the day);
+* protected columns (a contract's restricted, confidential or personal classification
+  or tags, as ``contracts.model.is_protected`` reads them; without one, values that
+  look like e-mail addresses, or long free text) are profiled as the shares of
+  ``HASH_BUCKETS`` buckets of an unsalted hash and of fixed text-length buckets: no
+  value, and no hash of a single value, is stored.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -18,21 +32,87 @@ from typing import Any
 from sqlglot import exp
 
 from .. import __version__
+from ..contracts.model import is_protected, listed, mapping, text
 from ..data.engines import Engine
 from ..data.sources import Source, open_source
 from ..data.sql import NUMERIC, as_text, column, count_where, logical_type, not_null, number, run, scan
 from ..errors import InputError
-from ..io.yamlio import read_text
+from ..io.yamlio import load_yaml, read_text
 
-PROFILE_VERSION = 1
+#: Version 2: ``excluded``; kinds ``hashed`` and ``calendar``; a categorical column's ``tail``.
+PROFILE_VERSION = 2
 TOP_K = 10
 DECILES = [i / 10 for i in range(1, 10)]
 #: The kinds of column a profile describes.
-KINDS = ("numeric", "categorical")
+KINDS = ("numeric", "categorical", "hashed", "calendar")
 #: Edges or categories a column of a profile may list (``profile`` writes 9 and 10): the
 #: current window is scored in one query with a condition per bucket.
 MAX_BUCKETS = 1000
 FIX = "write the profile with `prodready drift profile`"
+#: The fix for a profile of an older version.
+REWRITE = "write it again with `prodready drift profile SOURCE -o PROFILE.json [--contract CONTRACT]`"
+
+#: A protected column's values fall into this many buckets by the first hex digit of
+#: their MD5: each bucket holds about a sixteenth of the distinct values, so a bucket's
+#: share says nothing about one value, and the hash is computed the same on every engine.
+HASH_BUCKETS = 16
+HEX = "0123456789abcdef"
+#: Upper edges of the text-length buckets of a protected column (fixed: no quantile of a
+#: protected column is stored).
+LENGTH_EDGES = [0.0, 1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 512, 1024, 4096]
+#: A categorical column's ``tail``: the hashes (``TAIL_DIGITS`` hex digits of MD5) of the
+#: reference's values outside its top ``TOP_K``, when there are at most ``MAX_TAIL``;
+#: ``null`` when there are more (and "unseen" values are not counted).
+MAX_TAIL = 1000
+TAIL_DIGITS = 16
+#: A calendar column: shares of the 7 days of the week (0 Sunday), then of the 24 hours.
+WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+CALENDAR_LABELS = [*WEEKDAYS, *(f"{hour:02d}h" for hour in range(24))]
+#: Without a contract's word: a column is an identifier when at least this share of its
+#: (at least ``MIN_IDENTIFIER_ROWS``) non-null values is distinct; free text when its
+#: values average at least ``FREE_TEXT_LENGTH`` characters and at least half of them hold
+#: a space; e-mail addresses when at least ``EMAIL_SHARE`` of them look like one
+#: (``x@y.z``, no space).
+IDENTIFIER_SHARE = 0.95
+MIN_IDENTIFIER_ROWS = 20
+FREE_TEXT_LENGTH = 20
+EMAIL_SHARE = 0.5
+TIMESTAMPS = ("exclude", "calendar")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a data contract says of a column: the words drift reads."""
+
+    protected: bool
+    identifier: str | None  # "primaryKey" or "unique"
+    logical_type: str | None
+
+
+def contract_columns(path: Path) -> dict[str, Declared]:
+    """The columns an ODCS contract declares (by physical name), across its objects.
+
+    Where two objects declare the same column, the stricter reading wins: protected,
+    an identifier, and a date or timestamp if either says so.
+    """
+    document = load_yaml(path, "data contract")
+    data = mapping(document.data)
+    if not isinstance(data.get("schema"), list):
+        raise InputError(path, "the data contract has no schema list", "name an ODCS contract with --contract")
+    declared: dict[str, Declared] = {}
+    for obj in map(mapping, listed(data.get("schema"))):
+        for prop in map(mapping, listed(obj.get("properties"))):
+            if prop.get("name") is None:
+                continue
+            name = text(prop.get("physicalName") or prop["name"])
+            key = "primaryKey" if prop.get("primaryKey") is True else "unique" if prop.get("unique") is True else None
+            kind = text(prop["logicalType"]) if prop.get("logicalType") is not None else None
+            before = declared.get(name)
+            if before is not None:
+                key = before.identifier or key
+                kind = before.logical_type if before.logical_type in ("date", "timestamp") else kind
+            declared[name] = Declared(is_protected(prop) or (before is not None and before.protected), key, kind)
+    return declared
 
 
 def bucket_counts(col: exp.Expr, edges: list[float]) -> list[exp.Expr]:
@@ -46,6 +126,37 @@ def bucket_counts(col: exp.Expr, edges: list[float]) -> list[exp.Expr]:
             conditions.append(exp.LTE(this=col, expression=number(repr(high))))
         counts.append(count_where(exp.and_(*conditions)))
     return counts
+
+
+def md5_prefix(col: exp.Expr, digits: int) -> exp.Expr:
+    """The first ``digits`` hex digits of the MD5 of a value as text (the same in DuckDB and PostgreSQL)."""
+    return exp.Substring(this=exp.MD5(this=as_text(col)), start=number(1), length=number(digits))
+
+
+def text_length(col: exp.Expr) -> exp.Expr:
+    return exp.Length(this=as_text(col))
+
+
+def hashed_counts(col: exp.Expr, length_edges: list[float]) -> list[exp.Expr]:
+    """COUNT per hash bucket (``HASH_BUCKETS``), then per text-length bucket, of a protected column."""
+    digit = md5_prefix(col, 1)
+    counts = [count_where(exp.EQ(this=digit, expression=exp.Literal.string(h))) for h in HEX[:HASH_BUCKETS]]
+    return counts + bucket_counts(text_length(col), length_edges)
+
+
+def calendar_counts(col: exp.Expr) -> list[exp.Expr]:
+    """COUNT per day of the week (0 Sunday), then per hour of the day, of a date or timestamp column."""
+    moment = exp.Cast(this=col, to=exp.DataType.build("TIMESTAMP"))
+    weekday = exp.Extract(this=exp.var("DOW"), expression=moment)
+    hour = exp.Extract(this=exp.var("HOUR"), expression=moment)
+    counts = [count_where(exp.EQ(this=weekday, expression=number(day))) for day in range(len(WEEKDAYS))]
+    return counts + [count_where(exp.EQ(this=hour, expression=number(h))) for h in range(24)]
+
+
+def calendar_shares(counts: list[int]) -> list[float]:
+    """Weekday shares then hour shares, each half summing to 0.5: one distribution for one distance."""
+    days = len(WEEKDAYS)
+    return [s / 2 for s in shares(counts[:days])] + [s / 2 for s in shares(counts[days:])]
 
 
 def shares(counts: list[int]) -> list[float]:
@@ -66,74 +177,166 @@ def _quantiles(engine: Engine, col: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this="approx_quantile", expressions=[col, deciles])
 
 
-def _numeric(source: Source, numeric: list[str], rows: int, row: list[Any]) -> dict[str, dict[str, Any]]:
-    """Decile edges, range and bucket shares of each numeric column (``row``: the first scan's values)."""
-    result: dict[str, dict[str, Any]] = {}
-    values = iter(row)
-    for name in numeric:
-        non_null, quantiles, low, high = next(values), next(values), next(values), next(values)
-        result[name] = {
-            "kind": "numeric",
-            "edges": sorted({float(q) for q in quantiles or []}),
-            "min": low,
-            "max": high,
-            "null_rate": 1 - int(non_null) / rows if rows else 0.0,
-        }
-    if numeric:
-        aggregates = [count for name in numeric for count in bucket_counts(column(name), result[name]["edges"])]
-        (counts,) = run(source.engine, source.relation, scan(*aggregates))
-        position = 0
-        for name in numeric:
-            n = len(result[name]["edges"]) + 1
-            result[name]["shares"] = shares([int(c or 0) for c in counts[position : position + n]])
-            position += n
-    return result
+def _distinct(engine: Engine, col: exp.Expr) -> exp.Expr:
+    """The number of distinct values (DuckDB: HyperLogLog's estimate, bounded memory on any window)."""
+    if engine.dialect == "postgres":
+        return exp.Count(this=exp.Distinct(expressions=[col]))
+    return exp.ApproxDistinct(this=col)
 
 
-def _categorical(source: Source, name: str, present: int, rows: int) -> dict[str, Any]:
-    """The top ``TOP_K`` values of a column and their shares, with the rest as "other"."""
+def _email_like(col: exp.Expr) -> exp.Expr:
+    text_value = as_text(col)
+    return exp.and_(
+        exp.Like(this=text_value, expression=exp.Literal.string("%_@_%._%")),
+        exp.Not(this=exp.Like(this=text_value, expression=exp.Literal.string("% %"))),
+    )
+
+
+def _facts(source: Source, names: list[str], types: dict[str, str], declared: dict[str, Declared]) -> dict[str, Any]:
+    """The first scan: rows, and per column its non-null count and what its role depends on.
+
+    Numeric columns that no contract protects also get their deciles, minimum and maximum.
+    """
+    wanted: list[tuple[str, str, exp.Expr]] = [("", "rows", exp.func("COUNT", exp.Star()))]
+    for name in names:
+        col, logical = column(name), logical_type(types[name])
+        wanted.append((name, "present", exp.func("COUNT", col)))
+        if logical in ("integer", "string"):
+            wanted.append((name, "distinct", _distinct(source.engine, col)))
+        if logical == "string":
+            wanted.append((name, "length", exp.Avg(this=text_length(col))))
+            wanted.append((name, "emails", count_where(_email_like(col))))
+            spaced = exp.Like(this=as_text(col), expression=exp.Literal.string("% %"))
+            wanted.append((name, "spaces", count_where(spaced)))
+        if logical in NUMERIC and not (name in declared and declared[name].protected):
+            wanted.append((name, "quantiles", _quantiles(source.engine, col)))
+            wanted += [(name, "min", exp.Min(this=col)), (name, "max", exp.Max(this=col))]
+    (row,) = run(source.engine, source.relation, scan(*(expression for _, _, expression in wanted)))
+    facts: dict[str, Any] = {name: {} for name in names}
+    for (name, key, _), value in zip(wanted, row, strict=True):
+        if name:
+            facts[name][key] = value
+        else:
+            facts[key] = int(value)
+    return facts
+
+
+def _role(name: str, logical: str, fact: dict[str, Any], declared: Declared | None, timestamps: str) -> tuple[str, str]:
+    """How a column is profiled (a kind, or "excluded") and why, when it is not as its type says."""
+    if declared is not None and declared.identifier is not None:
+        return "excluded", f"identifier (the contract's {declared.identifier})"
+    moment = declared.logical_type if declared is not None and declared.logical_type in ("date", "timestamp") else None
+    if moment is not None or logical in ("date", "timestamp"):
+        because = f"the contract's logicalType {moment}" if moment is not None else f"a {logical} column"
+        if timestamps == "calendar":
+            return "calendar", f"{because}: shares of weekdays and hours"
+        return "excluded", f"timestamp ({because}; --timestamps calendar profiles its weekdays and hours)"
+    present, length = int(fact["present"]), float(fact.get("length") or 0)
+    spaces = int(fact.get("spaces") or 0)
+    free_text = logical == "string" and length >= FREE_TEXT_LENGTH and spaces >= present / 2
+    distinct = int(fact.get("distinct") or 0)
+    if declared is None and not free_text and present >= MIN_IDENTIFIER_ROWS and distinct >= IDENTIFIER_SHARE * present:
+        return "excluded", f"identifier ({min(distinct / present, 1):.0%} of its {present} values are distinct)"
+    if declared is not None and declared.protected:
+        return "hashed", "the contract's classification or tags"
+    if present and int(fact.get("emails") or 0) >= EMAIL_SHARE * present:
+        return "hashed", "its values look like e-mail addresses"
+    if free_text:
+        return "hashed", f"free text (values average {length:.0f} characters)"
+    return ("numeric" if logical in NUMERIC else "categorical"), ""
+
+
+def _categorical(source: Source, name: str, present: int, rows: int, distinct: int | None) -> dict[str, Any]:
+    """The top ``TOP_K`` values of a column and their shares, with the rest as "other" (and its ``tail``)."""
     col = column(name)
-    text = as_text(col)
-    top = scan(text.as_("value"), exp.func("COUNT", exp.Star()).as_("n")).where(not_null(col)).group_by(text)
+    value = as_text(col)
+    top = scan(value.as_("value"), exp.func("COUNT", exp.Star()).as_("n")).where(not_null(col)).group_by(value)
     top = top.order_by(exp.column("n").desc(), exp.column("value")).limit(TOP_K)
-    listed = [(str(v), int(n)) for v, n in run(source.engine, source.relation, top)]
-    other = present - sum(n for _, n in listed)
+    listed_values = [(str(v), int(n)) for v, n in run(source.engine, source.relation, top)]
+    other = present - sum(n for _, n in listed_values)
+    tail: list[str] | None = []
+    if other and distinct is not None and distinct - len(listed_values) > MAX_TAIL * 1.1:
+        tail = None  # too many to list (the estimate errs by a few percent at most)
+    elif other:
+        outside = exp.Not(this=exp.In(this=value, expressions=[exp.Literal.string(v) for v, _ in listed_values]))
+        hashes = md5_prefix(col, TAIL_DIGITS)
+        query = scan(hashes).where(exp.and_(not_null(col), outside)).distinct().limit(MAX_TAIL + 1)
+        found = sorted(str(h) for (h,) in run(source.engine, source.relation, query))
+        tail = found if len(found) <= MAX_TAIL else None
     return {
         "kind": "categorical",
-        "categories": [v for v, _ in listed],
-        "shares": shares([n for _, n in listed] + [other]),
+        "categories": [v for v, _ in listed_values],
+        "shares": shares([n for _, n in listed_values] + [other]),
+        "tail": tail,
         "null_rate": 1 - present / rows if rows else 0.0,
     }
 
 
-def profile(source: str, table: str | None = None, columns: list[str] | None = None) -> dict[str, Any]:
-    """The reference profile of a data set (decile edges for numbers, top-k for categories)."""
+def profile(
+    source: str,
+    table: str | None = None,
+    columns: list[str] | None = None,
+    *,
+    contract: Path | None = None,
+    timestamps: str = "exclude",
+) -> dict[str, Any]:
+    """The reference profile of a data set (decile edges for numbers, top-k for categories).
+
+    ``contract``: an ODCS contract whose properties say which columns are protected,
+    identifiers or timestamps. ``timestamps``: "exclude" or "calendar".
+    """
+    declared = contract_columns(contract) if contract is not None else {}
     with open_source(source, table) as opened:
         types = opened.engine.columns(opened.relation)
         missing = [c for c in (columns or []) if c not in types]
         if missing:
             raise InputError(opened.label, f"no column {missing[0]!r}", "name columns that exist, or omit --columns")
         names = [c for c in (columns or list(types)) if c in types]
-        numeric = [c for c in names if logical_type(types[c]) in NUMERIC]
-        categorical = [c for c in names if c not in numeric]
-        first: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
-        first += [exp.func("COUNT", column(name)) for name in categorical]
-        for name in numeric:
-            col = column(name)
-            first += [exp.func("COUNT", col), _quantiles(opened.engine, col), exp.Min(this=col), exp.Max(this=col)]
-        (row,) = run(opened.engine, opened.relation, scan(*first))
-        rows = int(row[0])
-        present = dict(zip(categorical, map(int, row[1 : 1 + len(categorical)]), strict=True))
-        result = _numeric(opened, numeric, rows, list(row[1 + len(categorical) :]))
-        for name in categorical:
-            result[name] = _categorical(opened, name, present[name], rows)
+        facts = _facts(opened, names, types, declared)
+        rows = int(facts["rows"])
+        roles = {n: _role(n, logical_type(types[n]), facts[n], declared.get(n), timestamps) for n in names}
+        result: dict[str, dict[str, Any]] = {}
+        aggregates: list[exp.Expr] = []
+        for name in names:
+            kind, why = roles[name]
+            fact, col = facts[name], column(name)
+            null_rate = 1 - int(fact["present"]) / rows if rows else 0.0
+            if kind == "numeric":
+                edges = sorted({float(q) for q in fact["quantiles"] or []})
+                spec = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"], "null_rate": null_rate}
+                aggregates += bucket_counts(col, edges)
+            elif kind == "hashed":
+                spec = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
+                aggregates += hashed_counts(col, LENGTH_EDGES)
+            elif kind == "calendar":
+                spec = {"kind": kind, "timestamp": why, "null_rate": null_rate}
+                aggregates += calendar_counts(col)
+            else:
+                continue
+            result[name] = spec
+        counts = iter(run(opened.engine, opened.relation, scan(*aggregates))[0] if aggregates else ())
+        for spec in result.values():
+            if spec["kind"] == "numeric":
+                spec["shares"] = shares([int(next(counts) or 0) for _ in range(len(spec["edges"]) + 1)])
+            elif spec["kind"] == "hashed":
+                spec["shares"] = shares([int(next(counts) or 0) for _ in range(HASH_BUCKETS)])
+                spec["length_shares"] = shares([int(next(counts) or 0) for _ in range(len(LENGTH_EDGES) + 1)])
+            else:
+                spec["shares"] = calendar_shares([int(next(counts) or 0) for _ in CALENDAR_LABELS])
+        for name in names:
+            if roles[name][0] == "categorical":
+                distinct = facts[name].get("distinct")
+                result[name] = _categorical(
+                    opened, name, int(facts[name]["present"]), rows, None if distinct is None else int(distinct)
+                )
     return {
         "version": PROFILE_VERSION,
         "prodready": __version__,
         "source": opened.label,
         "rows": rows,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "columns": result,
+        "columns": {name: result[name] for name in names if name in result},
+        "excluded": {name: why for name, (kind, why) in roles.items() if kind == "excluded"},
     }
 
 
@@ -168,52 +371,108 @@ def _numbers(value: Any, what: str, *, fractions: bool) -> str | None:
     return None
 
 
+def _edges_problem(edges: Any) -> str | None:
+    problem = _numbers(edges, "edges", fractions=False)
+    if problem is None and edges != sorted(edges):
+        problem = "is not in ascending order"
+    return problem
+
+
+def _shares_problem(values: Any, buckets: int) -> str | None:
+    problem = _numbers(values, "shares", fractions=True)
+    if problem is None and len(values) != buckets:
+        problem = f"has {len(values)} values; it needs one per bucket, {buckets}"
+    return problem
+
+
+def _tail_problem(tail: Any) -> str | None:
+    if tail is None:
+        return None
+    if not isinstance(tail, list) or len(tail) > MAX_TAIL:
+        return f"is not null or a list of at most {MAX_TAIL} hashes"
+    for position, item in enumerate(tail):
+        if not isinstance(item, str) or len(item) != TAIL_DIGITS or item.strip(HEX):
+            return f"[{position}] is {item!r}, not {TAIL_DIGITS} hex digits"
+    return None
+
+
+#: The keys each kind of column needs, besides ``kind``.
+REQUIRED = {
+    "numeric": ("shares", "null_rate", "edges"),
+    "categorical": ("shares", "null_rate", "categories", "tail"),
+    "hashed": ("shares", "null_rate", "length_edges", "length_shares"),
+    "calendar": ("shares", "null_rate"),
+}
+
+
 def _column_problem(spec: Any) -> tuple[str, str] | None:
     """(key, what is wrong) for a column of a profile that cannot be scored; None when it can."""
     if not isinstance(spec, dict):
         return "", f"is {type(spec).__name__}, not an object"
-    if spec.get("kind") not in KINDS:
-        return "kind", (
-            "is missing" if "kind" not in spec else f"is {spec['kind']!r}"
-        ) + f", not one of {', '.join(KINDS)}"
-    for key in ("shares", "null_rate", "edges" if spec["kind"] == KINDS[0] else "categories"):
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        return "kind", ("is missing" if "kind" not in spec else f"is {kind!r}") + f", not one of {', '.join(KINDS)}"
+    for key in REQUIRED[kind]:
         if key not in spec:
             return key, "is missing"
     problem = _fraction_problem(spec["null_rate"])
     if problem is not None:
         return "null_rate", problem
-    if spec["kind"] == KINDS[0]:
-        buckets = spec["edges"]
-        problem = _numbers(buckets, "edges", fractions=False)
-        if problem is None and buckets != sorted(buckets):
-            problem = "is not in ascending order"
-        if problem is not None:
+    buckets = HASH_BUCKETS if kind == "hashed" else len(CALENDAR_LABELS)
+    if kind == "numeric":
+        if (problem := _edges_problem(spec["edges"])) is not None:
             return "edges", problem
-    else:
-        buckets = spec["categories"]
-        if not isinstance(buckets, list) or len(buckets) > MAX_BUCKETS or not all(isinstance(c, str) for c in buckets):
+        buckets = len(spec["edges"]) + 1
+    elif kind == "categorical":
+        categories = spec["categories"]
+        if (
+            not isinstance(categories, list)
+            or len(categories) > MAX_BUCKETS
+            or not all(isinstance(c, str) for c in categories)
+        ):
             return "categories", f"is not a list of at most {MAX_BUCKETS} strings"
-    problem = _numbers(spec["shares"], "shares", fractions=True)
-    if problem is None and len(spec["shares"]) != len(buckets) + 1:
-        problem = f"has {len(spec['shares'])} values; it needs one per bucket, {len(buckets) + 1}"
+        if (problem := _tail_problem(spec["tail"])) is not None:
+            return "tail", problem
+        buckets = len(categories) + 1
+    elif kind == "hashed":
+        if (problem := _edges_problem(spec["length_edges"])) is not None:
+            return "length_edges", problem
+        if (problem := _shares_problem(spec["length_shares"], len(spec["length_edges"]) + 1)) is not None:
+            return "length_shares", problem
+    problem = _shares_problem(spec["shares"], buckets)
     return ("shares", problem) if problem is not None else None
+
+
+def _version_problem(version: Any) -> str | None:
+    if version == PROFILE_VERSION:
+        return None
+    if isinstance(version, int) and not isinstance(version, bool) and 0 < version < PROFILE_VERSION:
+        return (
+            f"the profile is version {version}, written by an older prodready (it may hold raw values of "
+            f"protected columns and profiles identifiers); this prodready reads version {PROFILE_VERSION}"
+        )
+    return f"the profile's version is {version!r}, not {PROFILE_VERSION}"
 
 
 def validate_profile(reference: Any, origin: Path | str = "profile") -> dict[str, dict[str, Any]]:
     """The columns of a reference profile, each checked before any query is built from it.
 
     Raises ``InputError`` naming ``origin`` and the key (``columns.amount.shares``) of the
-    first value that is missing, of the wrong type, not finite or out of range.
+    first value that is missing, of the wrong type, not finite or out of range, or when
+    the profile is of another version (an older one is written again, not read).
     """
     if not isinstance(reference, dict):
         raise InputError(origin, f"the profile is {type(reference).__name__}, not a JSON object", FIX)
+    problem = _version_problem(reference.get("version"))
+    if problem is not None:
+        raise InputError(origin, problem, REWRITE)
     columns = reference.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise InputError(origin, "the profile has no columns", FIX)
     for name, spec in columns.items():
-        problem = _column_problem(spec)
-        if problem is not None:
-            key, what = problem
+        found = _column_problem(spec)
+        if found is not None:
+            key, what = found
             place = ".".join(part for part in ("columns", json.dumps(name, ensure_ascii=True), key) if part)
             raise InputError(origin, f"{place}{'' if what.startswith('[') else ' '}{what}", FIX)
     return columns
@@ -223,9 +482,9 @@ def read_profile(path: Path) -> dict[str, Any]:
     """A reference profile written by ``profile``, read and validated (an ``InputError`` if it is not one)."""
     if path.exists() and not path.is_file() and not path.is_dir():
         raise InputError(path, "the profile is not a regular file (a FIFO or a device)", FIX)
-    text = read_text(path, "profile")
+    text_read = read_text(path, "profile")
     try:
-        reference: dict[str, Any] = json.loads(text)
+        reference: dict[str, Any] = json.loads(text_read)
     except json.JSONDecodeError as error:
         raise InputError(path, f"not JSON ({error.msg})", FIX, line=error.lineno) from error
     except (ValueError, RecursionError) as error:  # a 5,000-digit integer; arrays nested 100,000 deep

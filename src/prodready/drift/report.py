@@ -29,6 +29,7 @@ def to_table(report: DriftReport) -> str:
             f"{name.ljust(width)}  {c.kind:<11}  {c.metric:<11}  {c.score:6.3f}  {c.status:<6}  "
             f"{c.null_rate_reference:.1%} -> {c.null_rate_current:.1%}{unseen}"
         )
+    lines += [f"{printable(name)}: not scored, {printable(why)}" for name, why in report.excluded.items()]
     verdict = "DATASET DRIFT" if report.dataset_drift else "no dataset drift"
     lines.append(f"{report.rows} rows; {report.share_drifted:.0%} of columns drifted: {verdict}")
     return "\n".join(lines) + "\n"
@@ -42,6 +43,7 @@ def to_json(report: DriftReport) -> str:
         "alert": report.alert,
         "thresholds": asdict(report.thresholds),
         "columns": [asdict(c) for c in report.columns],
+        "excluded": report.excluded,
     }
     return json.dumps(data, indent=2) + "\n"
 
@@ -57,6 +59,11 @@ def to_markdown(report: DriftReport) -> str:
     for c in report.columns:
         nulls = f"{c.null_rate_reference:.1%} → {c.null_rate_current:.1%}"
         lines.append(f"| {md(printable(c.column))} | {c.metric} | {c.score:.3f} | {c.status} | {nulls} |")
+    if report.excluded:
+        lines += [
+            "",
+            "Not scored: " + "; ".join(f"{md(printable(n))} ({md(printable(w))})" for n, w in report.excluded.items()),
+        ]
     lines += ["", f"{report.rows} rows; {report.share_drifted:.0%} of columns drifted."]
     return "\n".join(lines) + "\n"
 

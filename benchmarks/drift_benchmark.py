@@ -138,8 +138,6 @@ def main() -> int:
                 str(windows["current"]),
                 "--format",
                 "json",
-                "--monitoring",
-                os.devnull,
             ],
         ],
     }

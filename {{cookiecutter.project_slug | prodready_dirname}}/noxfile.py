@@ -82,7 +82,9 @@ def drift(session: nox.Session) -> None:
     profile = "monitoring/reference_profile.json"
     if not os.path.exists(profile):
         profile = os.path.join(session.create_tmp(), "reference_profile.json")
-        session.run("prodready", "drift", "profile", sample, "-o", profile)
+        # The contract names the protected columns: they are profiled without raw values.
+        contract = "contracts/{{ cookiecutter.primary_dataset }}.odcs.yaml"
+        session.run("prodready", "drift", "profile", sample, "--contract", contract, "-o", profile)
     current = session.posargs or [sample]
     session.run("prodready", "drift", "check", "--profile", profile, *current)
 

@@ -159,3 +159,34 @@ def test_the_hooks_load_core_from_their_own_template(tmp_path):
     second = _hook_module(_template_copy(tmp_path / "second"), "_second_glue")
     costing = second.load("costing")  # type: ignore[attr-defined]
     assert Path(costing.__file__).is_relative_to(tmp_path / "second")
+
+
+def test_the_bundled_odcs_schemas_are_the_bytes_notice_names():
+    """NOTICE names each ODCS schema's source and SHA-256; a changed byte (a "fixed" copy) fails here."""
+    import hashlib
+    import re
+
+    from prodready.io.schemas import ODCS_VERSIONS, SCHEMAS
+
+    folder = Path(__file__).parents[1] / "src" / "prodready" / "io" / "jsonschemas"
+    notice = (folder / "NOTICE").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"^file: (\S+)\n(?:.+\n)*?sha256: ([0-9a-f]{64})$", notice, re.MULTILINE))
+    bundled = {SCHEMAS[f"odcs-{version}"] for version in ODCS_VERSIONS}
+    assert set(entries) == bundled == {path.name for path in folder.glob("odcs-*.json")}
+    for name, digest in entries.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    assert notice.count("licence: Apache-2.0") == len(bundled)
+    assert notice.count("commit: ") == len(bundled)
+
+
+def test_contracts_read_timestamps_as_the_text_written(tmp_path):
+    """ODCS types dates as strings: an unquoted one stays its text, with its line; other files keep YAML's dates."""
+    from datetime import date
+
+    text = "a: 2022-10-03\nb:\n  - 2024-05-01T10:00:00Z\n  - 2026-02-30\nc: !!timestamp 2024-05-01 10:00:00\n"
+    (tmp_path / "x.yaml").write_text(text)
+    document = load_yaml(tmp_path / "x.yaml", timestamps=False)
+    assert document.data == {"a": "2022-10-03", "b": ["2024-05-01T10:00:00Z", "2026-02-30"], "c": "2024-05-01 10:00:00"}
+    assert [document.line_of(["b", 1]), document.line_of(["c"])] == [4, 5]
+    (tmp_path / "y.yaml").write_text("a: 2022-10-03\n")
+    assert load_yaml(tmp_path / "y.yaml").data == {"a": date(2022, 10, 3)}

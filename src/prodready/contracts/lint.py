@@ -1,12 +1,14 @@
-"""Lint ODCS v3.1.0 data contracts: the standard's JSON Schema, then semantic rules.
+"""Lint ODCS v3 data contracts: the standard's JSON Schema, then semantic rules.
 
-The schema is the standard's published JSON Schema, bundled unmodified in
-``prodready/io/jsonschemas`` (not a hand-copied subset), so a contract that lints here is a
-contract every ODCS tool accepts. The semantic rules catch what a schema cannot: a
-quality rule naming a property that does not exist, thresholds that contradict each
-other, personal data left unclassified, a password typed into a server block, a ``sql``
-rule that is more than one read-only SELECT of the contract's objects, and values of a
-type the schema lets through but no check can use (``mustBe: "abc"``, ``.nan``).
+The schema is the standard's published JSON Schema of the contract's own ``apiVersion``
+(v3.0.0 to v3.1.0), bundled byte for byte in ``prodready/io/jsonschemas`` (not a
+hand-copied subset), so a contract that lints here is a contract every ODCS tool
+accepts; an apiVersion with no bundled schema is one finding naming those there are.
+The semantic rules catch what a schema cannot: a quality rule naming a property that
+does not exist, thresholds that contradict each other, personal data left unclassified,
+a password typed into a server block, a ``sql`` rule that is more than one read-only
+SELECT of the contract's objects, and values of a type the schema lets through but no
+check can use (``mustBe: "abc"``, ``.nan``).
 Whatever the types in the file, lint reports findings; it never fails on them.
 """
 
@@ -17,13 +19,11 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..io.schemas import SCHEMAS, schema_errors
+from ..io.schemas import ODCS_VERSIONS, odcs_schema, schema_document, schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
 from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
@@ -61,12 +61,28 @@ def find_contracts(targets: list[Path]) -> list[Path]:
 
 
 def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
-    """ODCS001: every place the contract breaks the standard's JSON Schema (whatever YAML types it holds)."""
+    """ODCS001: every place the contract breaks the JSON Schema of its own apiVersion (whatever YAML types it holds).
+
+    An apiVersion with no bundled schema (missing, ``v2.2.2``, ``v3.2``) is one finding naming
+    the versions prodready validates: another version's schema would report what the
+    contract's authors never meant.
+    """
+    schema = "odcs"  # not a mapping at all: the newest schema says so
+    if isinstance(document.data, dict):
+        api_version = document.data.get("apiVersion")
+        found = odcs_schema(api_version)
+        if found is None:
+            versions = ", ".join(json.dumps(version) for version in reversed(ODCS_VERSIONS))
+            given = json.dumps(api_version) if isinstance(api_version, str) else _shown(api_version)
+            wrong = "missing; write one of" if api_version is None else f"{given} is not one of"
+            message = f"apiVersion: {wrong} {versions}, the ODCS versions prodready validates"
+            return [Finding("ODCS001", message, file, document.line_of(["apiVersion"]))]
+        schema = found
     findings: list[Finding] = []
     seen: set[tuple[str, int | None]] = set()
-    for path, text in schema_errors("odcs", document.data):
+    for path, text in schema_errors(schema, document.data):
         where = "/".join(map(str, path)) or "(top level)"
-        message = f"{where}: {_logical_type_message(path, text)}"
+        message = f"{where}: {_logical_type_message(path, text, schema)}"
         line = document.line_of(path)
         if (message, line) not in seen:
             seen.add((message, line))
@@ -74,27 +90,22 @@ def schema_findings(document: YamlDocument, file: str) -> list[Finding]:
     return findings[:MAX_SCHEMA_FINDINGS]
 
 
-@cache
-def _odcs_definitions() -> dict[str, Any]:
-    """The ``$defs`` of the bundled ODCS JSON Schema, and its version (the default ``apiVersion``)."""
-    text = resources.files("prodready.io.jsonschemas").joinpath(SCHEMAS["odcs"]).read_text(encoding="utf-8")
-    schema = json.loads(text)
-    return {"version": schema["properties"]["apiVersion"]["default"], **schema["$defs"]}
-
-
-def logical_types(path: Sequence[str | int]) -> list[str]:
-    """The logicalTypes the standard accepts at ``path``: an object's (``schema/0/logicalType``) or a property's."""
+def logical_types(path: Sequence[str | int], schema: str = "odcs") -> list[str]:
+    """The logicalTypes a version of the standard accepts at ``path``: an object's (``schema/0/logicalType``) or a
+    property's (``schema`` names the bundled schema, the newest by default: v3.0.x has no ``timestamp``).
+    """
     definition = "SchemaObject" if len(path) == 3 and path[0] == "schema" else "SchemaBaseProperty"
-    return list(_odcs_definitions()[definition]["properties"]["logicalType"]["enum"])
+    return list(schema_document(schema)["$defs"][definition]["properties"]["logicalType"]["enum"])
 
 
-def _logical_type_message(path: Sequence[str | int], text: str) -> str:
-    """A wrong logicalType's message names every accepted type, not the first two "or 7 other candidates"."""
+def _logical_type_message(path: Sequence[str | int], text: str, schema: str) -> str:
+    """A wrong logicalType's message names every type its version accepts, not the first two "or 7 other candidates"."""
     if not path or path[-1] != "logicalType" or "is not one of" not in text:
         return text
     wrong = text.split(" is not one of", 1)[0]
-    accepted = ", ".join(logical_types(path))
-    return f"{wrong} is not a logicalType of ODCS {_odcs_definitions()['version']}; use one of: {accepted}"
+    accepted = ", ".join(logical_types(path, schema))
+    version = schema_document(schema)["properties"]["apiVersion"]["default"]
+    return f"{wrong} is not a logicalType of ODCS {version}; use one of: {accepted}"
 
 
 def _threshold_findings(rule: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:
@@ -362,7 +373,7 @@ def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDo
 
 def load_contract(path: Path) -> YamlDocument:
     """Read a contract whose top level is a mapping; raise ``InputError`` otherwise."""
-    document = load_yaml(path, "data contract")
+    document = load_yaml(path, "data contract", timestamps=False)  # ODCS dates are strings
     if not isinstance(document.data, dict):
         kind = "empty" if document.data is None else f"a {type(document.data).__name__}"
         raise InputError(

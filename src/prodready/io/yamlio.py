@@ -8,6 +8,10 @@ undecodable files, documents that do not parse, values that cannot be constructe
 (``2026-02-30``, a 5,000-digit integer), and documents whose aliases expand past a
 budget of nodes or nest past a depth: a 1 KB "billion laughs" file must not take an
 audit of a thousand repositories down with it.
+
+Data contracts are read with ``timestamps=False``: YAML 1.1 turns an unquoted
+``2022-10-03`` or ``2024-05-01T10:00:00Z`` into a date, but ODCS types those values as
+strings, so a contract keeps them as the text its author wrote.
 """
 
 from __future__ import annotations
@@ -32,6 +36,13 @@ MAX_NODES = 250_000
 MAX_DEPTH = 64
 
 PathKey = str | int
+
+
+class _TextTimestampLoader(LOADER):  # type: ignore[valid-type,misc]
+    """The loader with YAML timestamps left as the text written (what JSON-based standards expect)."""
+
+
+_TextTimestampLoader.add_constructor("tag:yaml.org,2002:timestamp", LOADER.construct_yaml_str)
 
 
 @dataclass
@@ -144,14 +155,17 @@ def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> InputError:
     )
 
 
-def load_yaml(path: Path, what: str = "file") -> YamlDocument:
-    """Read and parse one YAML file, keeping line numbers; raise ``InputError`` on bad input."""
-    return parse_yaml(read_text(path, what), path)
+def load_yaml(path: Path, what: str = "file", *, timestamps: bool = True) -> YamlDocument:
+    """Read and parse one YAML file, keeping line numbers; raise ``InputError`` on bad input.
+
+    With ``timestamps=False`` unquoted dates and timestamps stay the text written.
+    """
+    return parse_yaml(read_text(path, what), path, timestamps=timestamps)
 
 
-def parse_yaml(text: str, path: Path) -> YamlDocument:
+def parse_yaml(text: str, path: Path, *, timestamps: bool = True) -> YamlDocument:
     """Parse one YAML document already read from ``path``, with the same budgets and errors."""
-    loader = LOADER(text)
+    loader = (LOADER if timestamps else _TextTimestampLoader)(text)
     try:
         try:
             node = loader.get_single_node()

@@ -101,7 +101,7 @@ def test_new_leaves_no_bytecode_in_the_project(tmp_path, generator):
 
 def test_new_interrupted_leaves_nothing(tmp_path, monkeypatch):
     def interrupted(*args: object, **kwargs: object) -> Path:
-        (Path(str(args[2])) / "half-made").mkdir()  # the generator had started writing
+        (Path(str(args[1])) / "half-made").mkdir()  # the generator had started writing (in staging)
         raise KeyboardInterrupt
 
     monkeypatch.setattr("prodready.template.new._cookiecutter", interrupted)

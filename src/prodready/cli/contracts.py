@@ -13,14 +13,14 @@ from .options import EXIT_FAILED, EXIT_OK, FILE, contract_files, table_option
 
 @click.group()
 def contracts() -> None:
-    """Open Data Contract Standard (ODCS v3.1.0) contracts."""
+    """Open Data Contract Standard (ODCS v3.0.0 to v3.1.0) contracts."""
 
 
 @contracts.command("lint")
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def contracts_lint(targets: tuple[Path, ...], output_format: str) -> None:
-    """Validate contracts against the ODCS v3.1.0 JSON Schema and semantic rules.
+    """Validate contracts against the ODCS JSON Schema of their apiVersion and semantic rules.
 
     TARGETS are contract files or directories searched for *.odcs.yaml (default: contracts/).
     """

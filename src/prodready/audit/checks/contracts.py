@@ -54,7 +54,7 @@ class CON001(Check, family="contracts"):
 
 
 class CON002(Check, family="contracts", requires={"CON001"}):
-    """Every contract is valid against the ODCS v3.1.0 JSON Schema
+    """Every contract is valid against the ODCS JSON Schema of its apiVersion
 
     Only a standard contract can be checked by prodready, datacontract-cli and the
     rest of the ecosystem. Fix: run `prodready contracts lint` and correct what it

@@ -352,9 +352,15 @@ def test_template_sources_git_must_not_run(tmp_path, source, says):
 
 DATA = "channel,amount\nweb,1.5\nemail,2.5\nweb,3.5\n"
 PROFILE = {
-    "version": 1,
+    "version": 2,
     "columns": {
-        "channel": {"kind": "categorical", "categories": ["web", "email"], "shares": [0.6, 0.4, 0.0], "null_rate": 0.0},
+        "channel": {
+            "kind": "categorical",
+            "categories": ["web", "email"],
+            "shares": [0.6, 0.4, 0.0],
+            "null_rate": 0.0,
+            "tail": [],
+        },
         "amount": {"kind": "numeric", "edges": [2.0, 3.0], "shares": [0.3, 0.3, 0.4], "null_rate": 0.0},
     },
 }
@@ -368,8 +374,10 @@ def _profile(**column: object) -> str:
 
 GARBAGE_PROFILES = {
     "not-an-object": ("[1, 2]", "not a JSON object"),
-    "no-columns": ('{"version": 1}', "no columns"),
-    "kind-missing": ('{"columns": {"a": {"shares": []}}}', 'columns."a".kind is missing'),
+    "no-columns": ('{"version": 2}', "no columns"),
+    "version-old": ('{"version": 1, "columns": {}}', "the profile is version 1, written by an older prodready"),
+    "version-text": ('{"version": "2; DROP", "columns": {}}', "the profile's version is '2; DROP', not 2"),
+    "kind-missing": ('{"version": 2, "columns": {"a": {"shares": []}}}', 'columns."a".kind is missing'),
     "unknown-kind": (_profile(kind="text"), "kind is 'text'"),
     "edges-text": (_profile(edges="1,2"), 'amount".edges is not a list'),
     "edges-nan": (_profile(edges=[float("nan"), 3.0]), "edges[0] is nan, not a finite number"),
@@ -377,13 +385,20 @@ GARBAGE_PROFILES = {
     "shares-infinite": (_profile(shares=[0.3, float("inf"), 0.4]), "shares[1]"),
     "shares-short": (_profile(shares=[1.0]), "it needs one per bucket, 3"),
     "null-rate-text": (_profile(null_rate="none"), "null_rate is 'none'"),
-    "huge-integer": ('{"columns": {"a": {"null_rate": ' + "9" * 5000 + "}}}", "not a profile"),
+    "huge-integer": ('{"version": 2, "columns": {"a": {"null_rate": ' + "9" * 5000 + "}}}", "not a profile"),
     "deeply-nested": ("[" * 100_000 + "]" * 100_000, "p.json"),
     "categories-not-text": (
-        json.dumps({"columns": {"c": {"kind": "categorical", "categories": [1], "shares": [1, 0], "null_rate": 0}}}),
+        json.dumps(
+            {
+                "version": 2,
+                "columns": {
+                    "c": {"kind": "categorical", "categories": [1], "shares": [1, 0], "null_rate": 0, "tail": []}
+                },
+            }
+        ),
         "categories is not a list",
     ),
-    "unreadable-column": ('{"columns": {"\\u001b[2J": 5}}', 'columns."\\u001b[2J" is int'),
+    "unreadable-column": ('{"version": 2, "columns": {"\\u001b[2J": 5}}', 'columns."\\u001b[2J" is int'),
 }
 
 

@@ -278,15 +278,12 @@ class ProdreadyExtension(Extension):
             prodready_number=plain_number,
         )
         environment.globals.update(
-            prodready_version=prodready_version(),
             # Where this template is, for the pre-generation hook: cruft renders from a
             # clone and does not set cookiecutter's ``_repo_dir``.
             prodready_template_dir=str(TEMPLATE_DIR),
             prodready_default_decision_date=answers.default_decision_date,
             prodready_today=lambda: date.today().isoformat(),
             prodready_cost_model=load("cost_defaults").model_from_answers,
-            prodready_template_source=template_source,
-            prodready_template_commit=template_commit,
             prodready_requirement=prodready_requirement,
             prodready_cruft_state=cruft_state,
             prodready_index_variable=load("release").INDEX_VARIABLE,

@@ -272,6 +272,41 @@ def _categorical(source: Source, name: str, present: int, rows: int, distinct: i
     }
 
 
+def _bucketed(
+    source: Source, names: list[str], roles: dict[str, tuple[str, str]], facts: dict[str, Any], rows: int
+) -> dict[str, dict[str, Any]]:
+    """The numeric, hashed and calendar columns' specs, their bucket counts read in one pass."""
+    result: dict[str, dict[str, Any]] = {}
+    aggregates: list[exp.Expr] = []
+    for name in names:
+        kind, why = roles[name]
+        fact, col = facts[name], column(name)
+        null_rate = 1 - int(fact["present"]) / rows if rows else 0.0
+        if kind == "numeric":
+            edges = sorted({float(q) for q in fact["quantiles"] or []})
+            spec = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"], "null_rate": null_rate}
+            aggregates += bucket_counts(col, edges)
+        elif kind == "hashed":
+            spec = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
+            aggregates += hashed_counts(col, LENGTH_EDGES)
+        elif kind == "calendar":
+            spec = {"kind": kind, "timestamp": why, "null_rate": null_rate}
+            aggregates += calendar_counts(col)
+        else:
+            continue
+        result[name] = spec
+    counts = iter(run(source.engine, source.relation, scan(*aggregates))[0] if aggregates else ())
+    for spec in result.values():
+        if spec["kind"] == "numeric":
+            spec["shares"] = shares([int(next(counts) or 0) for _ in range(len(spec["edges"]) + 1)])
+        elif spec["kind"] == "hashed":
+            spec["shares"] = shares([int(next(counts) or 0) for _ in range(HASH_BUCKETS)])
+            spec["length_shares"] = shares([int(next(counts) or 0) for _ in range(len(LENGTH_EDGES) + 1)])
+        else:
+            spec["shares"] = calendar_shares([int(next(counts) or 0) for _ in CALENDAR_LABELS])
+    return result
+
+
 def profile(
     source: str,
     table: str | None = None,
@@ -295,34 +330,7 @@ def profile(
         facts = _facts(opened, names, types, declared)
         rows = int(facts["rows"])
         roles = {n: _role(n, logical_type(types[n]), facts[n], declared.get(n), timestamps) for n in names}
-        result: dict[str, dict[str, Any]] = {}
-        aggregates: list[exp.Expr] = []
-        for name in names:
-            kind, why = roles[name]
-            fact, col = facts[name], column(name)
-            null_rate = 1 - int(fact["present"]) / rows if rows else 0.0
-            if kind == "numeric":
-                edges = sorted({float(q) for q in fact["quantiles"] or []})
-                spec = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"], "null_rate": null_rate}
-                aggregates += bucket_counts(col, edges)
-            elif kind == "hashed":
-                spec = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
-                aggregates += hashed_counts(col, LENGTH_EDGES)
-            elif kind == "calendar":
-                spec = {"kind": kind, "timestamp": why, "null_rate": null_rate}
-                aggregates += calendar_counts(col)
-            else:
-                continue
-            result[name] = spec
-        counts = iter(run(opened.engine, opened.relation, scan(*aggregates))[0] if aggregates else ())
-        for spec in result.values():
-            if spec["kind"] == "numeric":
-                spec["shares"] = shares([int(next(counts) or 0) for _ in range(len(spec["edges"]) + 1)])
-            elif spec["kind"] == "hashed":
-                spec["shares"] = shares([int(next(counts) or 0) for _ in range(HASH_BUCKETS)])
-                spec["length_shares"] = shares([int(next(counts) or 0) for _ in range(len(LENGTH_EDGES) + 1)])
-            else:
-                spec["shares"] = calendar_shares([int(next(counts) or 0) for _ in CALENDAR_LABELS])
+        result = _bucketed(opened, names, roles, facts, rows)
         for name in names:
             if roles[name][0] == "categorical":
                 distinct = facts[name].get("distinct")

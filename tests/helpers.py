@@ -107,6 +107,23 @@ GIT_IDENTITY = {
 }
 
 
+#: Settings that would point installers at a prodready other than the one a POC names,
+#: or tell prodready which template to trust: a test that shows where prodready comes
+#: from runs without them.
+NOT_INHERITED = ("PIP_FIND_LINKS", "UV_FIND_LINKS", "UV_INDEX", "UV_EXTRA_INDEX", "PRODREADY_")
+NOT_INHERITED_EXACTLY = ("VIRTUAL_ENV", "GITHUB_STEP_SUMMARY", "NOX_DEFAULT_VENV_BACKEND")
+
+
+def neutral_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without ``NOT_INHERITED`` settings, without colour, plus ``extra``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(NOT_INHERITED) and key not in NOT_INHERITED_EXACTLY
+    }
+    return {**env, "NO_COLOR": "1", **extra}
+
+
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` as the test identity; fail the test if git fails."""
     proc = run(["git", *args], cwd=root, env={**os.environ, **GIT_IDENTITY})

@@ -10,7 +10,6 @@ variable, the sessions stop with a one-line error before installing anything.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from prodready import __version__
 from prodready.core.next_steps import SESSIONS
 
-from .helpers import example, render, run, tool
+from .helpers import example, neutral_environment, render, run, tool
 
 pytestmark = pytest.mark.slow
 
@@ -41,15 +40,6 @@ def indexed_poc(tmp_path_factory: pytest.TempPathFactory, template_repo: Path) -
     return result.destination
 
 
-def environment(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PIP_FIND_LINKS", "UV_FIND_LINKS", "PRODREADY_", "GITHUB_STEP_SUMMARY"))
-    }
-    return {**env, "NO_COLOR": "1", **extra}
-
-
 def test_index_route_renders_one_requirement(indexed_poc: Path) -> None:
     requirement = f"prodready=={__version__}"
     assert f'checks = ["{requirement}"]' in (indexed_poc / "pyproject.toml").read_text(encoding="utf-8")
@@ -60,13 +50,13 @@ def test_index_route_renders_one_requirement(indexed_poc: Path) -> None:
 
 
 def test_index_route_without_the_variable_stops_in_one_line(indexed_poc: Path) -> None:
-    proc = run([tool("nox"), "--no-color", "-s", "cost"], cwd=indexed_poc, env=environment(), timeout=600)
+    proc = run([tool("nox"), "--no-color", "-s", "cost"], cwd=indexed_poc, env=neutral_environment(), timeout=600)
     assert proc.returncode != 0
     assert "PRODREADY_INDEX_URL is not set: set it (a CI variable, or in your shell)" in proc.stdout + proc.stderr
 
 
 def test_index_route_sessions_pass(indexed_poc: Path, wheelhouse: Path, tmp_path: Path) -> None:
-    env = environment(PRODREADY_INDEX_URL=simple_index(wheelhouse, tmp_path))
+    env = neutral_environment(PRODREADY_INDEX_URL=simple_index(wheelhouse, tmp_path))
     proc = run([tool("nox"), "--no-color"], cwd=indexed_poc, env=env, timeout=1500)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]

@@ -25,7 +25,7 @@ from prodready import __version__
 from prodready.core.next_steps import SESSIONS, next_steps
 from prodready.core.project import repository_url
 
-from .helpers import GIT_IDENTITY, ROOT, commit_all, example, git, run, tool
+from .helpers import GIT_IDENTITY, ROOT, commit_all, example, git, neutral_environment, run, tool
 from .test_docs import commands, script
 from .test_updates import NEW_ITEM, V0, V1, release_next
 
@@ -37,14 +37,8 @@ pytestmark = pytest.mark.slow
 def clean_environment(home: Path) -> dict[str, str]:
     """A reader's shell: no test tools on PATH, nothing pointing installers at prodready."""
     test_bin = str(Path(sys.executable).parent)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PIP_FIND_LINKS", "UV_FIND_LINKS", "UV_INDEX", "UV_EXTRA_INDEX", "PRODREADY_"))
-        and key not in ("VIRTUAL_ENV", "GITHUB_STEP_SUMMARY", "NOX_DEFAULT_VENV_BACKEND")
-    }
+    env = neutral_environment(**GIT_IDENTITY, PRE_COMMIT_HOME=str(home / "pre-commit"))
     env["PATH"] = os.pathsep.join(part for part in env["PATH"].split(os.pathsep) if part != test_bin)
-    env.update(GIT_IDENTITY, PRE_COMMIT_HOME=str(home / "pre-commit"), NO_COLOR="1")
     return env
 
 

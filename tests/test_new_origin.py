@@ -22,7 +22,7 @@ from prodready.core.release import git_url, requirement, source_problem
 from prodready.template.new import template_source
 from prodready.template.source import read_origin
 
-from .helpers import commit_all, example, render, run, tool
+from .helpers import commit_all, example, neutral_environment, render, run, tool
 from .test_getting_started import clone
 from .test_updates import NEW_ITEM, V0, V1, release_next
 
@@ -41,10 +41,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Path:
     return site / "prodready" / "_template"
 
 
-def environment() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if not key.startswith("PRODREADY_")}
-
-
 def test_new_records_the_source_and_release_and_updates_reach_every_route(
     tmp_path: Path, template_repo: Path, bundle: Path
 ) -> None:
@@ -58,7 +54,7 @@ def test_new_records_the_source_and_release_and_updates_reach_every_route(
                 *("--example", EXAMPLE[generator], "--generator", generator, "--template", str(bundle)),
                 *("--output-dir", str(out / generator)),
             ],
-            env={**environment(), "PRODREADY_TEMPLATE_SOURCE": str(source)},
+            env={**neutral_environment(), "PRODREADY_TEMPLATE_SOURCE": str(source)},
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         (project,) = (out / generator).iterdir()
@@ -79,7 +75,8 @@ def test_new_records_the_source_and_release_and_updates_reach_every_route(
 
     release_next(source)
     update = run(
-        [tool("prodready"), "update", str(out), "--template-source", str(source), "--format", "json"], env=environment()
+        [tool("prodready"), "update", str(out), "--template-source", str(source), "--format", "json"],
+        env=neutral_environment(),
     )
     assert update.returncode == 0, update.stdout + update.stderr
     statuses = {
@@ -130,7 +127,7 @@ def test_copier_closes_with_the_same_next_steps(tmp_path: Path, template_repo: P
         str(template_repo),
         str(destination),
     ]
-    proc = run(copy, env=environment())
+    proc = run(copy, env=neutral_environment())
     assert proc.returncode == 0, proc.stderr
     assert "Next steps:\n" + next_steps(str(destination)) in proc.stdout + proc.stderr
     readme = (destination / "README.md").read_text(encoding="utf-8")

@@ -30,7 +30,6 @@ from ..data.sql import (
     UnsafeSQL,
     as_text,
     column,
-    conforms,
     count_where,
     is_null,
     not_null,
@@ -38,9 +37,11 @@ from ..data.sql import (
     placed,
     read_only_query,
 )
+from ..data.types import EngineType, conforms, parse_type
 from ..errors import InputError
 from ..results import Status
 from .model import ZERO_ROWS, Contract, Freshness, Property, QualityRule, SchemaObject, Threshold
+from .nested import NestedChecks, rows_decide_type
 
 #: logicalType -> the SQL type a text value must cast to (untyped sources such as CSV).
 CAST_TYPES = {
@@ -157,7 +158,9 @@ class Compiler:
         col = column(prop.physical_name)
         if self.engine.typed or prop.logical_type not in CAST_TYPES:
             return col
-        return exp.TryCast(this=col, to=exp.DataType.build(CAST_TYPES[prop.logical_type], dialect="duckdb"))
+        # v3.0.x ``date`` covers date-times: text of either kind casts to a timestamp.
+        cast = "timestamp" if self.contract.legacy and prop.logical_type == "date" else prop.logical_type
+        return exp.TryCast(this=col, to=exp.DataType.build(CAST_TYPES[cast], dialect="duckdb"))
 
     def text_value(self, prop: Property) -> exp.Expr:
         col = column(prop.physical_name)
@@ -210,6 +213,8 @@ class Compiler:
             self.property_checks(prop)
             for rule in prop.quality:
                 self.quality(rule, prop)
+            if prop.members or rows_decide_type(self.engine_type(prop), self.engine.dialect):
+                NestedChecks(self, prop).compile()
         for rule in self.obj.quality:
             self.quality(rule, None)
         for sla in self.contract.freshness:
@@ -278,9 +283,20 @@ class Compiler:
         if isinstance(pattern, str):
             self.add(prop, "pattern", "logicalTypeOptions", self.not_matching(text, pattern), line=prop.line)
 
+    def engine_type(self, prop: Property) -> EngineType:
+        return parse_type(self.columns[prop.physical_name], self.engine.dialect)
+
     def conforming(self, prop: Property) -> bool:
         """Whether a typed column holds the property's logical type (so its values compare as such)."""
-        return prop.logical_type is None or conforms(self.columns[prop.physical_name], prop.logical_type)
+        if prop.logical_type is None:
+            return True
+        form = prop.options.get("format")
+        return conforms(
+            self.engine_type(prop),
+            prop.logical_type,
+            string_format=form if isinstance(form, str) else None,
+            legacy=self.contract.legacy,
+        )
 
     def not_matching(self, text: exp.Expr, pattern: str) -> exp.Expr:
         matches = exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
@@ -290,11 +306,13 @@ class Compiler:
         if prop.logical_type is None:
             return
         if self.engine.typed:
+            if rows_decide_type(self.engine_type(prop), self.engine.dialect):
+                return  # JSON: each row's value is checked (``NestedChecks``)
             actual = self.columns[prop.physical_name]
             result = self.result(
                 prop, f"logicalType {prop.logical_type}", "logicalType", f"a {prop.logical_type} column", prop.line
             )
-            result.observed, result.passed = actual, conforms(actual, prop.logical_type)
+            result.observed, result.passed = actual, self.conforming(prop)
             result.message = "" if result.passed else f"column type {actual} is not {prop.logical_type}"
             self.static.append(result)
         elif prop.logical_type in CAST_TYPES:
@@ -356,6 +374,8 @@ class Compiler:
         text = self.text_value(prop)
         if rule.metric == "nullValues":
             return missing_value
+        if rule.metric == "range":
+            return self.out_of_range(rule, prop, label)
         if rule.metric == "missingValues":
             given = rule.arguments.get("missingValues", [None, ""])
             missing = [v for v in (given if isinstance(given, list) else []) if v is not None]
@@ -383,6 +403,16 @@ class Compiler:
             self.unchecked(prop, label, rule, "valid values", why)
             return None
         return exp.or_(*conditions)
+
+    def out_of_range(self, rule: QualityRule, prop: Property, label: str) -> exp.Expr | None:
+        """A v3.0.x ``between``/``minCheck``/``maxCheck`` rule: a value below its minimum or above its maximum."""
+        if prop.logical_type not in NUMERIC or (self.engine.typed and not self.conforming(prop)):
+            self.unchecked(prop, label, rule, "values in range", "a range rule needs a number or integer property")
+            return None
+        bounds = [(op, rule.arguments.get(key)) for key, op in (("minimum", exp.LT), ("maximum", exp.GT))]
+        return exp.or_(
+            *(op(this=self.typed_value(prop), expression=number(bound)) for op, bound in bounds if bound is not None)
+        )
 
     def sql_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
         """Run a sql rule, checked and rendered from its tree, and judge the one number it returns."""

@@ -1,14 +1,21 @@
-"""The parts of an ODCS v3.1.0 contract that checks need, as typed objects.
+"""The parts of an ODCS contract that checks need, as typed objects.
 
 Parsing assumes the contract passed ``lint`` (the JSON Schema guarantees the shapes);
 it keeps each rule's place in the file so a failed check can point at its line.
+
+Each contract is read as its ODCS version means it. v3.1.0 names a library rule's
+``metric``; v3.0.x named it ``rule``, with names of its own (``duplicateCount``,
+``validValues`` with the values beside it, ``nullCheck``, ``between`` and ``minCheck``
+with their bounds in ``customProperties``) and no operator meaning "none": they become
+the same checks. v3.0.x ``exclusiveMinimum: true`` made ``minimum`` strict, where v3.1.0
+gives the strict bound itself; its ``date`` covered date-times (``legacy``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +45,22 @@ OPERATORS = (
     "mustNotBeBetween",
 )
 METRICS = ("rowCount", "nullValues", "missingValues", "invalidValues", "duplicateValues")
+#: v3.0.x library rule names, as the v3.0.x schemas, documentation and examples write them,
+#: and the v3.1.0 metric each one is. ``range`` is prodready's name for a v3.0.x bounds rule.
+LEGACY_RULES = {
+    "duplicateCount": "duplicateValues",
+    "validValues": "invalidValues",
+    "nullCheck": "nullValues",
+    "notNull": "nullValues",
+    "rowCount": "rowCount",
+    "countCheck": "rowCount",
+    "between": "range",
+    "minCheck": "range",
+    "maxCheck": "range",
+    **{metric: metric for metric in METRICS},
+}
+#: The ODCS versions whose meanings differ from v3.1.0's (see the module's docstring).
+LEGACY_VERSIONS = frozenset({"v3.0.0", "v3.0.1", "v3.0.2"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +127,7 @@ ZERO_ROWS = Threshold("mustBe", 0)
 class QualityRule:
     """A ``quality`` entry of an object or a property."""
 
-    metric: str | None  # one of METRICS, or None for a sql rule
+    metric: str | None  # one of METRICS (or "range", from v3.0.x), or None for a sql rule
     threshold: Threshold
     unit: str  # "rows" or "percent"
     arguments: dict[str, Any]
@@ -115,6 +138,12 @@ class QualityRule:
 
 @dataclass(frozen=True)
 class Property:
+    """A property; an object's nested ``children``, an array's ``items`` (named ``[]``).
+
+    ``protected`` holds for a property whose value shows a protected one: its own
+    classification, an enclosing property's, or one of its members'.
+    """
+
     name: str
     physical_name: str
     logical_type: str | None
@@ -125,6 +154,13 @@ class Property:
     protected: bool
     quality: list[QualityRule]
     line: int | None
+    children: list[Property] = field(default_factory=list)
+    items: Property | None = None
+
+    @property
+    def members(self) -> list[Property]:
+        """The properties nested in this one: its children, then its items."""
+        return [*self.children, *([self.items] if self.items else [])]
 
 
 @dataclass(frozen=True)
@@ -163,6 +199,12 @@ class Contract:
     objects: list[SchemaObject]
     servers: list[dict[str, Any]]
     freshness: list[Freshness] = field(default_factory=list)
+    api_version: str = "v3.1.0"
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the contract is v3.0.x, read with that version's meanings."""
+        return self.api_version in LEGACY_VERSIONS
 
     def server(self, name: str | None) -> dict[str, Any] | None:
         if not self.servers:
@@ -268,23 +310,21 @@ def operand_ok(operator: str, operand: Any) -> bool:
     return is_number(operand)
 
 
-def _rules(entries: Any, where: list[str | int], doc: YamlDocument) -> list[QualityRule]:
+def _rules(entries: Any, where: list[str | int], doc: YamlDocument, legacy: bool) -> list[QualityRule]:
     rules = []
     for index, entry in enumerate(listed(entries)):
         if not isinstance(entry, dict) or entry.get("type") in ("text", "custom"):
             continue  # text rules are for humans; custom rules belong to other engines
-        operators = [op for op in OPERATORS if op in entry]
-        if not operators or not operand_ok(operators[0], entry[operators[0]]):
+        meaning = _meaning(entry, legacy)
+        if meaning is None:
             continue  # lint reports it; the check never runs a contract that does not lint
-        metric = entry.get("metric") or entry.get("rule")
-        if entry.get("type") != "sql" and metric not in METRICS:
-            continue
+        metric, threshold, arguments = meaning
         rules.append(
             QualityRule(
-                metric=None if entry.get("type") == "sql" else metric,
-                threshold=Threshold(operators[0], entry[operators[0]]),
+                metric=metric,
+                threshold=threshold,
                 unit="percent" if entry.get("unit") == "percent" else "rows",
-                arguments=dict(entry["arguments"]) if isinstance(entry.get("arguments"), dict) else {},
+                arguments=arguments,
                 query=entry.get("query") if isinstance(entry.get("query"), str) else None,
                 name=str(entry.get("name") or entry.get("id") or "") or None,
                 line=doc.line_of([*where, index]),
@@ -293,41 +333,123 @@ def _rules(entries: Any, where: list[str | int], doc: YamlDocument) -> list[Qual
     return rules
 
 
+def _meaning(entry: dict[str, Any], legacy: bool) -> tuple[str | None, Threshold, dict[str, Any]] | None:
+    """A rule's metric (None: sql), threshold and arguments as v3.1.0 says them; None when prodready cannot run it.
+
+    A v3.0.x library rule is named by ``rule`` in that version's words, and one without
+    an operator allows no violation (``validValues: [a, b]`` alone means every value is
+    one of them); a v3.0.x row count without an operator says nothing to check.
+    """
+    sql = entry.get("type") == "sql"
+    arguments = dict(entry["arguments"]) if isinstance(entry.get("arguments"), dict) else {}
+    metric = None if sql else entry.get("metric") or entry.get("rule")
+    if legacy and not sql:
+        metric = LEGACY_RULES.get(text(metric)) if metric is not None else None
+        arguments = {**_legacy_arguments(entry), **arguments}
+    if not sql and metric not in (*METRICS, "range"):
+        return None
+    operators = [op for op in OPERATORS if op in entry]
+    if operators:
+        if not operand_ok(operators[0], entry[operators[0]]):
+            return None
+        threshold = Threshold(operators[0], entry[operators[0]])
+    elif legacy and metric not in (None, "rowCount"):
+        threshold = ZERO_ROWS
+    else:
+        return None
+    if metric == "range" and not {"minimum", "maximum"} & arguments.keys():
+        return None
+    return metric, threshold, arguments
+
+
+def _legacy_arguments(entry: dict[str, Any]) -> dict[str, Any]:
+    """A v3.0.x rule's arguments where v3.0.x wrote them: ``validValues`` beside it, bounds as custom properties."""
+    found: dict[str, Any] = {}
+    if isinstance(entry.get("validValues"), list):
+        found["validValues"] = entry["validValues"]
+    for custom in listed(entry.get("customProperties")):
+        if not isinstance(custom, dict) or not is_number(custom.get("value")):
+            continue
+        key = {"min": "minimum", "max": "maximum"}.get(str(custom.get("property")).lower())
+        if key:
+            found[key] = custom["value"]
+    return found
+
+
+def _options(options: dict[str, Any], legacy: bool) -> dict[str, Any]:
+    """logicalTypeOptions as v3.1.0 says them: v3.0.x ``exclusiveMinimum: true`` made ``minimum`` the strict bound."""
+    if not legacy:
+        return options
+    said = dict(options)
+    for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        strict = said.pop(flag, None)
+        if strict is True and bound in said:
+            said[flag] = said.pop(bound)
+    return said
+
+
+def _property(
+    prop: dict[str, Any], where: list[str | int], doc: YamlDocument, legacy: bool, enclosed: bool, name: str | None
+) -> Property:
+    """A property and what is nested in it; ``enclosed`` when an enclosing property is protected.
+
+    ``name`` is given for an array's items, which ODCS leaves unnamed: they are ``[]``.
+    """
+    protected = enclosed or is_protected(prop)
+    children = [
+        _property(child, [*where, "properties", c], doc, legacy, protected, None)
+        for c, child in enumerate(listed(prop.get("properties")))
+        if isinstance(child, dict) and child.get("name") is not None
+    ]
+    entry = prop.get("items")
+    items = _property(entry, [*where, "items"], doc, legacy, protected, "[]") if isinstance(entry, dict) else None
+    own = name or text(prop["name"])
+    return Property(
+        name=own,
+        physical_name=name or text(prop.get("physicalName") or prop["name"]),
+        logical_type=text(prop["logicalType"]) if prop.get("logicalType") is not None else None,
+        required=bool(prop.get("required")),
+        unique=bool(prop.get("unique")),
+        primary_key_position=None,
+        options=_options(mapping(prop.get("logicalTypeOptions")), legacy),
+        protected=protected or any(m.protected for m in [*children, *([items] if items else [])]),
+        quality=_rules(prop.get("quality"), [*where, "quality"], doc, legacy),
+        line=doc.line_of(where),
+        children=children,
+        items=items,
+    )
+
+
+def _primary_key_position(prop: dict[str, Any], index: int) -> int | None:
+    position = prop.get("primaryKeyPosition")
+    if not prop.get("primaryKey"):
+        return None
+    return position if isinstance(position, int) and position > 0 else index + 1
+
+
 def parse_contract(doc: YamlDocument) -> Contract:
-    """Build the check model from a contract document that passed lint."""
+    """Build the check model from a contract document that passed lint, read as its apiVersion means it."""
     data = doc.data
+    api_version = text(data.get("apiVersion"))
+    legacy = api_version in LEGACY_VERSIONS
     objects = []
     for o, obj in enumerate(listed(data.get("schema"))):
         if not isinstance(obj, dict):
             continue
-        props = []
-        for p, prop in enumerate(listed(obj.get("properties"))):
-            if not isinstance(prop, dict):
-                continue
-            position = prop.get("primaryKeyPosition")
-            pk = bool(prop.get("primaryKey"))
-            props.append(
-                Property(
-                    name=text(prop["name"]),
-                    physical_name=text(prop.get("physicalName") or prop["name"]),
-                    logical_type=text(prop["logicalType"]) if prop.get("logicalType") is not None else None,
-                    required=bool(prop.get("required")),
-                    unique=bool(prop.get("unique")),
-                    primary_key_position=(position if isinstance(position, int) and position > 0 else p + 1)
-                    if pk
-                    else None,
-                    options=mapping(prop.get("logicalTypeOptions")),
-                    protected=is_protected(prop),
-                    quality=_rules(prop.get("quality"), ["schema", o, "properties", p, "quality"], doc),
-                    line=doc.line_of(["schema", o, "properties", p]),
-                )
+        props = [
+            replace(
+                _property(prop, ["schema", o, "properties", p], doc, legacy, False, None),
+                primary_key_position=_primary_key_position(prop, p),
             )
+            for p, prop in enumerate(listed(obj.get("properties")))
+            if isinstance(prop, dict)
+        ]
         objects.append(
             SchemaObject(
                 name=text(obj["name"]),
                 physical_name=text(obj.get("physicalName") or obj["name"]),
                 properties=props,
-                quality=_rules(obj.get("quality"), ["schema", o, "quality"], doc),
+                quality=_rules(obj.get("quality"), ["schema", o, "quality"], doc, legacy),
                 line=doc.line_of(["schema", o]),
             )
         )
@@ -338,6 +460,7 @@ def parse_contract(doc: YamlDocument) -> Contract:
         objects=objects,
         servers=[s for s in listed(data.get("servers")) if isinstance(s, dict)],
         freshness=_freshness(doc),
+        api_version=api_version,
     )
 
 

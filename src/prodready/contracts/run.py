@@ -29,6 +29,7 @@ from sqlglot import exp
 from ..data.engines import Engine
 from ..data.sources import engine_for
 from ..data.sql import column, count_where, not_null, number, run, scan
+from ..data.types import parse_type
 from ..errors import InputError
 from ..results import display_path
 from .compile import CheckResult, Compiler, Pending, format_number
@@ -138,11 +139,13 @@ class _Sampler:
         self.primary_key = [k.physical_name for k in keys] if located else []
         others = [p.physical_name for p in obj.properties if not p.protected and p.physical_name in columns]
         self.visible = self.primary_key + [name for name in others if name not in self.primary_key]
+        #: Sample rows are ordered by the visible columns that have an order (JSON has none).
+        self.order = [name for name in self.visible if not parse_type(columns[name], engine.dialect).dynamic]
 
     def failing(self, predicate: exp.Expr) -> list[dict[str, Any]]:
         if not self.visible or self.size <= 0:
             return []
-        return failing_rows(self.engine, self.obj, predicate, self.visible, self.size)
+        return failing_rows(self.engine, self.obj, predicate, self.visible, self.size, self.order)
 
     def duplicated(self, check: Pending, samples: list[dict[str, Any]]) -> None:
         """Duplicated keys with their counts; a protected key's groups by their rows' primary keys, or why not."""
@@ -269,10 +272,16 @@ ROWS_FOUND_BY = "primary keys"
 
 
 def failing_rows(
-    engine: Engine, obj: SchemaObject, predicate: exp.Expr, visible: list[str], sample_size: int
+    engine: Engine,
+    obj: SchemaObject,
+    predicate: exp.Expr,
+    visible: list[str],
+    sample_size: int,
+    order: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Up to ``sample_size`` rows that violate ``predicate``, ordered, with their visible columns only."""
-    query = scan(*map(column, visible)).where(predicate).order_by(*map(column, visible)).limit(sample_size)
+    """Up to ``sample_size`` rows that violate ``predicate``, ordered (by ``order``, else all), visible columns only."""
+    ordered = visible if order is None else order
+    query = scan(*map(column, visible)).where(predicate).order_by(*map(column, ordered)).limit(sample_size)
     return [dict(zip(visible, map(jsonable, item), strict=True)) for item in run(engine, obj, query)]
 
 

@@ -23,6 +23,7 @@ a value (a failed cast) is replaced by one that names the column, never the valu
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import math
 import os
@@ -30,6 +31,7 @@ import re
 import shutil
 import tempfile
 import threading
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -39,6 +41,7 @@ from typing import Any, Protocol
 from sqlglot import exp
 
 from ..errors import InputError
+from .sql import DECLARED_TYPES, declared, typed_select
 
 DEFAULT_MEMORY_LIMIT = "512MB"
 #: Seconds a statement may run (every PostgreSQL statement, every sql rule elsewhere).
@@ -47,16 +50,37 @@ DEFAULT_TIMEOUT = 30.0
 #: Locations that are not files on this machine: read as given, never confined.
 REMOTE_SCHEMES = ("s3", "s3a", "s3n", "gs", "gcs", "az", "azure", "abfs", "abfss", "http", "https", "hf", "r2")
 _scan_ids = itertools.count()
+#: Bytes of a CSV file's first line that tell its header from another file's.
+HEADER_LIMIT = 1 << 20
+#: Compressions DuckDB reads that Python's standard library does not: each such file is read apart.
+UNREAD_COMPRESSIONS = (".zst", ".zstd")
+
+
+class Declared(Protocol):
+    """What a reader needs of a property a contract declares: its column and its logicalType."""
+
+    @property
+    def physical_name(self) -> str: ...
+
+    @property
+    def logical_type(self) -> str | None: ...
 
 
 class Relation(Protocol):
-    """What an engine needs of a contract's object, or of a table named on the command line."""
+    """What an engine needs of a contract's object, or of a table named on the command line.
+
+    ``properties`` are the columns the contract declares (none for a table named on the
+    command line): a reader that would guess their types reads them as declared.
+    """
 
     @property
     def name(self) -> str: ...
 
     @property
     def physical_name(self) -> str: ...
+
+    @property
+    def properties(self) -> Sequence[Declared]: ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,13 @@ class Engine(Protocol):
 
     def table(self, obj: Relation) -> exp.Table:
         """The table (or view) holding the relation's rows."""
+
+    def rule_table(self, obj: Relation) -> exp.Table:
+        """The table a contract's own SQL reads: the relation with its declared columns in their types.
+
+        The same as ``table`` where the engine reads typed data; for text (CSV) a view
+        that casts the declared columns, so a sql rule compares numbers as numbers.
+        """
 
     def columns(self, obj: Relation) -> dict[str, str]:
         """The relation's columns and their engine types."""
@@ -164,7 +195,8 @@ class _DuckDB(ABC):
         self.connection = _bounded(connection)
         self.path = path
         self.kind = kind
-        self._rejects: dict[str, str] = {}
+        self._rejects: dict[str, tuple[str, str]] = {}  # a relation's rejected lines, and the files they are in
+        self._rule_views: dict[str, str] = {}
         self._known: set[str] = set()  # the column names seen, which a message may name
 
     def lock(self, paths: Sequence[str] = (), directories: Sequence[str] = ()) -> None:
@@ -184,6 +216,18 @@ class _DuckDB(ABC):
 
     @abstractmethod
     def table(self, obj: Relation) -> exp.Table: ...
+
+    def rule_table(self, obj: Relation) -> exp.Table:
+        table = self.table(obj)
+        if self.typed:
+            return table
+        if obj.name not in self._rule_views:
+            view = f"prodready_rules_{next(_scan_ids)}"
+            select = typed_select(table, self.columns(obj), declared(obj))
+            with self.errors():
+                self.connection.execute(f"CREATE TEMP VIEW {view} AS {select.sql('duckdb')}")
+            self._rule_views[obj.name] = view
+        return exp.table_(self._rule_views[obj.name], quoted=True)
 
     def columns(self, obj: Relation) -> dict[str, str]:
         rows = self.query(f"DESCRIBE SELECT * FROM {self.table(obj).sql('duckdb')}")
@@ -258,10 +302,13 @@ class _DuckDB(ABC):
             timer.cancel()
 
     def malformed_rows(self, obj: Relation) -> int | None:
-        table = self._rejects.get(obj.name)
-        if table is None:
+        """Lines the reader rejected, each once: every scan of the relation logs its rejects again."""
+        tables = self._rejects.get(obj.name)
+        if tables is None:
             return None
-        rows = self.query(f"SELECT COUNT(DISTINCT line) FROM {table}")
+        rejects, scans = tables
+        lines = f"{rejects} AS r JOIN {scans} AS s USING (scan_id, file_id)"
+        rows = self.query(f"SELECT COUNT(DISTINCT (s.file_path, r.line)) FROM {lines}")
         return int(rows[0][0])
 
     def close(self) -> None:
@@ -316,7 +363,7 @@ class DuckDBFiles(_DuckDB):
         # when it is not installed, reading the URL says so, in one line.
         with suppress(duckdb.Error):
             self.connection.execute("LOAD httpfs")
-        if any(ch in location for ch in "*?["):
+        if is_glob(location):
             folder = re.split(r"[*?\[]", location, maxsplit=1)[0].rpartition("/")[0] + "/"
             return [], [folder]
         return [location], []
@@ -325,26 +372,108 @@ class DuckDBFiles(_DuckDB):
         if obj.name not in self._views:
             view = f"prodready_source_{next(_scan_ids)}"
             with self.errors():
-                self.connection.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {self._reader(obj)}")
+                self.connection.execute(f"CREATE TEMP VIEW {view} AS {self._reader(obj)}")
             self._views[obj.name] = view
         return exp.table_(self._views[obj.name], quoted=True)
 
     def _reader(self, obj: Relation) -> str:
+        """The SELECT of the relation's rows: every file, their columns matched by name.
+
+        A column that some files lack is NULL in their rows (so ``required`` sees it), never
+        the first file's columns imposed on the others.
+        """
         files = self.files.paths or (self.files.location,)
-        path = "[" + ", ".join(map(literal, files)) + "]"
+        path = _listed(files)
+        union = ", union_by_name = true" if len(files) > 1 or is_glob(self.files.location) else ""
         if self.files.format == "parquet":
-            return f"read_parquet({path})"
+            return f"SELECT * FROM read_parquet({path}{union})"
         if self.files.format == "json":
-            return f"read_json_auto({path})"
+            return self._json(obj, path, union)
         if self.typed:
-            return f"read_csv({path}, header = true)"
+            return f"SELECT * FROM read_csv({path}, header = true{union})"
+        return self._text_csv(obj, files)
+
+    def _json(self, obj: Relation, path: str, union: str) -> str:
+        """JSON, its declared columns read as declared wherever that cannot fail.
+
+        DuckDB guesses JSON types from the values, and takes a string that looks like a
+        date for a DATE: a column declared ``string`` is read as text, whatever its
+        values look like, and one declared ``timestamp`` that it took for dates as
+        timestamps. Other declared columns keep the type DuckDB infers: forcing one on a
+        value of another type fails the whole read, where the logicalType check reports it.
+        """
+        auto = f"read_json_auto({path}{union})"
+        wanted = declared(obj)
+        if not wanted:
+            return f"SELECT * FROM {auto}"
+        found = [
+            (str(row[0]), str(row[1])) for row in self.connection.execute(f"DESCRIBE SELECT * FROM {auto}").fetchall()
+        ]
+        types = {name: _json_type(kind, wanted.get(name)) for name, kind in found}
+        if all(types[name] == kind for name, kind in found):
+            return f"SELECT * FROM {auto}"
+        columns = ", ".join(f"{literal(name)}: {literal(kind)}" for name, kind in types.items())
+        return f"SELECT * FROM read_json({path}, columns = {{{columns}}})"
+
+    def _text_csv(self, obj: Relation, files: Sequence[str]) -> str:
+        """CSV as text, its malformed lines counted, files with different headers joined by column name.
+
+        DuckDB refuses ``union_by_name`` beside the rejects table that counts malformed
+        lines, so files are read in groups that share a header line (one read for the
+        usual glob of alike files) and the groups joined ``UNION ALL BY NAME``, all
+        logging their rejects to the same table.
+        """
         scan = next(_scan_ids)
-        self._rejects[obj.name] = f"prodready_rejects_{scan}"
-        return (
-            f"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            f"ignore_errors = true, store_rejects = true, rejects_table = {literal(self._rejects[obj.name])}, "
-            f"rejects_scan = {literal(f'prodready_scans_{scan}')})"
+        rejects, scans = f"prodready_rejects_{scan}", f"prodready_scans_{scan}"
+        self._rejects[obj.name] = (rejects, scans)
+        options = (
+            "header = true, all_varchar = true, delim = ',', quote = '\"', ignore_errors = true, "
+            f"store_rejects = true, rejects_table = {literal(rejects)}, rejects_scan = {literal(scans)}"
         )
+        groups = _by_header(files) if self.files.paths else [list(files)]
+        return " UNION ALL BY NAME ".join(f"SELECT * FROM read_csv({_listed(group)}, {options})" for group in groups)
+
+
+def _listed(files: Sequence[str]) -> str:
+    return "[" + ", ".join(map(literal, files)) + "]"
+
+
+def is_glob(location: str) -> bool:
+    """Whether a location names files by a pattern (``*``, ``?``, ``[``)."""
+    return any(ch in location for ch in "*?[")
+
+
+def _json_type(inferred: str, logical: str | None) -> str:
+    """The type a JSON column is read as (see ``DuckDBFiles._json``)."""
+    if logical == "string":
+        return DECLARED_TYPES["string"]
+    if logical == "timestamp" and inferred == "DATE":
+        return "TIMESTAMP"
+    return inferred
+
+
+def _by_header(paths: Sequence[str]) -> list[list[str]]:
+    """Local files grouped by their header line, in order: each group is one read."""
+    groups: dict[bytes | int, list[str]] = {}
+    for index, path in enumerate(paths):
+        groups.setdefault(_header(path, index), []).append(path)
+    return list(groups.values())
+
+
+def _header(path: str, index: int) -> bytes | int:
+    """A CSV file's first line, decompressed; its index (a group of its own) when it cannot be read here.
+
+    DuckDB then reads that file on its own, and says what is wrong with it.
+    """
+    if path.lower().endswith(UNREAD_COMPRESSIONS):
+        return index
+    opener: Any = gzip.open if path.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            line: bytes = handle.readline(HEADER_LIMIT)
+    except (OSError, EOFError, zlib.error):
+        return index
+    return line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
 
 
 class DuckDBDatabase(_DuckDB):
@@ -381,6 +510,9 @@ class DBAPIEngine:
 
     def table(self, obj: Relation) -> exp.Table:
         return exp.table_(obj.physical_name, db=self.schema, quoted=True)
+
+    def rule_table(self, obj: Relation) -> exp.Table:
+        return self.table(obj)
 
     def columns(self, obj: Relation) -> dict[str, str]:
         schema_filter = "table_schema = %s AND " if self.schema else ""

@@ -23,12 +23,14 @@ from urllib.parse import parse_qs, urlencode, urlparse
 from ..errors import InputError
 from .engines import (
     DBAPIEngine,
+    Declared,
     DuckDBDatabase,
     DuckDBFiles,
     Engine,
     Files,
     PostgresEngine,
     first_line,
+    is_glob,
     remote,
     statement_timeout,
 )
@@ -66,6 +68,7 @@ class Table:
 
     name: str
     physical_name: str
+    properties: tuple[Declared, ...] = ()  # none declared: every column as the reader finds it
 
 
 @dataclass
@@ -143,11 +146,7 @@ def _stem(location: str) -> str:
     """A data set's default name: the file's, or its folder's for a glob."""
     path = Path(location)
     stem = path.name.split(".")[0]
-    return stem if stem and not _is_glob(stem) else path.parent.name or "dataset"
-
-
-def _is_glob(path: str) -> bool:
-    return any(ch in path for ch in "*?[")
+    return stem if stem and not is_glob(stem) else path.parent.name or "dataset"
 
 
 def repository_root(contract_path: Path) -> Path:
@@ -186,7 +185,7 @@ def locate(
     outside: list[Path] = []
     for base in bases:
         candidate = base / location
-        matches = sorted(glob.glob(str(candidate), recursive=True)) if _is_glob(location) else [str(candidate)]
+        matches = sorted(glob.glob(str(candidate), recursive=True)) if is_glob(location) else [str(candidate)]
         matches = [m for m in matches if Path(m).exists()]
         if not matches:
             continue
@@ -205,7 +204,7 @@ def locate(
     fix = "check the path, relative to " + (
         "the contract or the repository root" if len(bases) > 1 else "the current directory"
     )
-    if _is_glob(location):
+    if is_glob(location):
         raise InputError(where, f"no file matches {what} {location}", fix)
     raise InputError(where, f"{what} {location} does not exist", fix)
 

@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from ..errors import InputError
 from .engines import Files, Relation, first_line, withheld
+from .sql import declared, typed_select
 
 #: Names of the temporary views of this process's Spark engines.
 _view_ids = itertools.count()
@@ -39,6 +40,7 @@ class SparkEngine:
         # A file server's rules are written for DuckDB, the engine that reads files by default.
         self.written_in = "duckdb" if files else "spark"
         self._view: str | None = None
+        self._rule_views: dict[str, str] = {}
 
     def table(self, obj: Relation) -> exp.Table:
         if self.files is None:
@@ -53,6 +55,21 @@ class SparkEngine:
                 ) from error
             self._view = view
         return exp.table_(self._view, quoted=True)
+
+    def rule_table(self, obj: Relation) -> exp.Table:
+        """The view a contract's sql rules read: CSV's declared columns cast to their types (see ``typed_select``)."""
+        table = self.table(obj)
+        if self.typed:
+            return table
+        if obj.name not in self._rule_views:
+            view = f"prodready_{next(_view_ids)}"
+            select = typed_select(table, self.columns(obj), declared(obj)).sql("spark")
+            try:
+                self.session.sql(select).createOrReplaceTempView(view)
+            except Exception as error:  # Spark raises its own AnalysisException and Py4J errors
+                raise self._failed(error) from error
+            self._rule_views[obj.name] = view
+        return exp.table_(self._rule_views[obj.name], quoted=True)
 
     def _read(self, files: Files) -> Any:
         reader = self.session.read
@@ -88,9 +105,10 @@ class SparkEngine:
         return None
 
     def close(self) -> None:
-        if self._view is not None:
-            self.session.catalog.dropTempView(self._view)
-            self._view = None
+        for view in [*self._rule_views.values(), *([self._view] if self._view else [])]:
+            self.session.catalog.dropTempView(view)
+        self._rule_views.clear()
+        self._view = None
 
 
 def spark_session() -> Any:

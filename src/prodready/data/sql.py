@@ -13,7 +13,7 @@ read-only query (WITH and UNION allowed) over the tables it is given and its own
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import sqlglot
@@ -42,6 +42,18 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: Logical types whose values are numbers (drift buckets them by deciles).
 NUMERIC = ("integer", "number")
+#: The engine type a column declared with a scalar logicalType is read as, where a reader
+#: would otherwise guess (JSON) or read text (CSV). Timestamps keep their zone, as the
+#: contract checks cast them; objects and arrays are left to the reader.
+DECLARED_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMPTZ",
+    "time": "TIME",
+}
 
 
 def logical_type(engine_type: str) -> str:
@@ -83,6 +95,30 @@ def count_where(predicate: exp.Expr) -> exp.Expr:
 def scan(*expressions: exp.Expr) -> exp.Select:
     """``SELECT expressions FROM`` the placeholder table."""
     return exp.select(*expressions).from_(exp.to_table(PLACEHOLDER))
+
+
+def declared(relation: Relation) -> dict[str, str]:
+    """The relation's columns that its contract declares with a scalar logicalType, and that type."""
+    return {
+        prop.physical_name: prop.logical_type for prop in relation.properties if prop.logical_type in DECLARED_TYPES
+    }
+
+
+def typed_select(table: exp.Table, columns: Iterable[str], types: Mapping[str, str]) -> exp.Select:
+    """Every column of ``table``, the declared ones (``types``: column to logicalType) cast to their type.
+
+    A value that does not convert is NULL here (``TRY_CAST``): counting those is the
+    logicalType check's work, on the text. This is what a contract's own SQL reads.
+    """
+
+    def value(name: str) -> exp.Expr:
+        logical = types.get(name)
+        if logical is None or logical == "string":
+            return column(name)
+        to = exp.DataType.build(DECLARED_TYPES[logical], dialect="duckdb")
+        return exp.TryCast(this=column(name), to=to).as_(exp.to_identifier(name, quoted=True))
+
+    return exp.select(*(value(name) for name in columns)).from_(table.copy())
 
 
 def placed(table: exp.Table, relation: exp.Table) -> exp.Table:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -51,12 +50,12 @@ def drift_profile(
     Identifiers and timestamps are left out, and protected columns are profiled
     without their values (hash buckets and text lengths): see docs/drift.md.
     """
-    from ..drift.profile import profile
+    from ..drift.profile import profile, profile_text
     from ..io.outputs import write_atomic
 
     names = [c.strip() for c in columns.split(",")] if columns else None
     reference = profile(source, table, names, contract=contract, timestamps=timestamps)
-    write_atomic(output, json.dumps(reference, indent=2, default=str) + "\n")
+    write_atomic(output, profile_text(reference))
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -21,11 +21,11 @@ Not every column is a drift feature, and not every value may be written down:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from ..data.sources import Source, open_source
 from ..data.sql import NUMERIC, as_text, column, count_where, logical_type, not_null, number, run, scan
 from ..errors import InputError
 from ..io.yamlio import load_yaml, read_text
+from .tally import Tally, bins, histograms, keyed, value_counts
 
 #: Version 2: ``excluded``; kinds ``hashed`` and ``calendar``; a categorical column's ``tail``.
 PROFILE_VERSION = 2
@@ -95,7 +96,7 @@ def contract_columns(path: Path) -> dict[str, Declared]:
     Where two objects declare the same column, the stricter reading wins: protected,
     an identifier, and a date or timestamp if either says so.
     """
-    document = load_yaml(path, "data contract")
+    document = load_yaml(path, "data contract", timestamps=False)
     data = mapping(document.data)
     if not isinstance(data.get("schema"), list):
         raise InputError(path, "the data contract has no schema list", "name an ODCS contract with --contract")
@@ -115,42 +116,31 @@ def contract_columns(path: Path) -> dict[str, Declared]:
     return declared
 
 
-def bucket_counts(col: exp.Expr, edges: list[float]) -> list[exp.Expr]:
-    """COUNT per bucket (-inf, e1], (e1, e2], ..., (e9, inf) of the non-null values."""
-    counts = []
-    for low, high in pairwise([None, *edges, None]):
-        conditions: list[exp.Expr] = [not_null(col)]
-        if low is not None:
-            conditions.append(exp.GT(this=col, expression=number(repr(low))))
-        if high is not None:
-            conditions.append(exp.LTE(this=col, expression=number(repr(high))))
-        counts.append(count_where(exp.and_(*conditions)))
-    return counts
-
-
 def md5_prefix(col: exp.Expr, digits: int) -> exp.Expr:
     """The first ``digits`` hex digits of the MD5 of a value as text (the same in DuckDB and PostgreSQL)."""
     return exp.Substring(this=exp.MD5(this=as_text(col)), start=number(1), length=number(digits))
+
+
+def text_hash(value: str, digits: int) -> str:
+    """``md5_prefix`` of a value read back as text, computed in Python."""
+    return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:digits]
 
 
 def text_length(col: exp.Expr) -> exp.Expr:
     return exp.Length(this=as_text(col))
 
 
-def hashed_counts(col: exp.Expr, length_edges: list[float]) -> list[exp.Expr]:
-    """COUNT per hash bucket (``HASH_BUCKETS``), then per text-length bucket, of a protected column."""
-    digit = md5_prefix(col, 1)
-    counts = [count_where(exp.EQ(this=digit, expression=exp.Literal.string(h))) for h in HEX[:HASH_BUCKETS]]
-    return counts + bucket_counts(text_length(col), length_edges)
+def hashed_tallies(dialect: str, col: exp.Expr, length_edges: list[float]) -> list[Tally]:
+    """Counts per hash bucket (``HASH_BUCKETS``), then per text-length bucket, of a protected column."""
+    return [keyed(dialect, md5_prefix(col, 1), HEX[:HASH_BUCKETS]), bins(dialect, text_length(col), length_edges)]
 
 
-def calendar_counts(col: exp.Expr) -> list[exp.Expr]:
-    """COUNT per day of the week (0 Sunday), then per hour of the day, of a date or timestamp column."""
+def calendar_tallies(dialect: str, col: exp.Expr) -> list[Tally]:
+    """Counts per day of the week (0 Sunday), then per hour of the day, of a date or timestamp column."""
     moment = exp.Cast(this=col, to=exp.DataType.build("TIMESTAMP"))
     weekday = exp.Extract(this=exp.var("DOW"), expression=moment)
     hour = exp.Extract(this=exp.var("HOUR"), expression=moment)
-    counts = [count_where(exp.EQ(this=weekday, expression=number(day))) for day in range(len(WEEKDAYS))]
-    return counts + [count_where(exp.EQ(this=hour, expression=number(h))) for h in range(24)]
+    return [keyed(dialect, weekday, range(len(WEEKDAYS))), keyed(dialect, hour, range(24))]
 
 
 def calendar_shares(counts: list[int]) -> list[float]:
@@ -246,64 +236,91 @@ def _role(name: str, logical: str, fact: dict[str, Any], declared: Declared | No
     return ("numeric" if logical in NUMERIC else "categorical"), ""
 
 
+def _categorical_spec(
+    listed_values: list[tuple[str, int]], tail: list[str] | None, present: int, rows: int
+) -> dict[str, Any]:
+    other = present - sum(n for _, n in listed_values)
+    return {
+        "kind": "categorical",
+        "categories": [v for v, _ in listed_values],
+        "shares": shares([n for _, n in listed_values] + [other]),
+        "tail": tail if other else [],
+        "null_rate": 1 - present / rows if rows else 0.0,
+    }
+
+
 def _categorical(source: Source, name: str, present: int, rows: int, distinct: int | None) -> dict[str, Any]:
-    """The top ``TOP_K`` values of a column and their shares, with the rest as "other" (and its ``tail``)."""
+    """The top ``TOP_K`` values of a column and their shares, with the rest as "other" (and its ``tail``).
+
+    Two queries, for engines without ``histogram()`` and for columns of too many values to count each.
+    """
     col = column(name)
     value = as_text(col)
     top = scan(value.as_("value"), exp.func("COUNT", exp.Star()).as_("n")).where(not_null(col)).group_by(value)
     top = top.order_by(exp.column("n").desc(), exp.column("value")).limit(TOP_K)
     listed_values = [(str(v), int(n)) for v, n in run(source.engine, source.relation, top)]
-    other = present - sum(n for _, n in listed_values)
     tail: list[str] | None = []
-    if other and distinct is not None and distinct - len(listed_values) > MAX_TAIL * 1.1:
+    if distinct is not None and distinct - len(listed_values) > MAX_TAIL * 1.1:
         tail = None  # too many to list (the estimate errs by a few percent at most)
-    elif other:
+    elif present > sum(n for _, n in listed_values):
         outside = exp.Not(this=exp.In(this=value, expressions=[exp.Literal.string(v) for v, _ in listed_values]))
         hashes = md5_prefix(col, TAIL_DIGITS)
         query = scan(hashes).where(exp.and_(not_null(col), outside)).distinct().limit(MAX_TAIL + 1)
         found = sorted(str(h) for (h,) in run(source.engine, source.relation, query))
         tail = found if len(found) <= MAX_TAIL else None
-    return {
-        "kind": "categorical",
-        "categories": [v for v, _ in listed_values],
-        "shares": shares([n for _, n in listed_values] + [other]),
-        "tail": tail,
-        "null_rate": 1 - present / rows if rows else 0.0,
-    }
+    return _categorical_spec(listed_values, tail, present, rows)
+
+
+def _counted(counts: dict[Any, Any], present: int, rows: int) -> dict[str, Any]:
+    """A categorical column's spec from the count of each of its values (DuckDB's ``histogram()``)."""
+    ranked = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda item: (-item[1], item[0]))
+    hashes = sorted({text_hash(v, TAIL_DIGITS) for v, _ in ranked[TOP_K:]})
+    return _categorical_spec(ranked[:TOP_K], hashes if len(hashes) <= MAX_TAIL else None, present, rows)
+
+
+def _few_values(dialect: str, fact: dict[str, Any]) -> bool:
+    """Whether every value of a categorical column is counted in the bucket scan (DuckDB, few distinct values)."""
+    distinct = fact.get("distinct")
+    return histograms(dialect) and distinct is not None and int(distinct) - TOP_K <= MAX_TAIL * 1.1
 
 
 def _bucketed(
     source: Source, names: list[str], roles: dict[str, tuple[str, str]], facts: dict[str, Any], rows: int
 ) -> dict[str, dict[str, Any]]:
-    """The numeric, hashed and calendar columns' specs, their bucket counts read in one pass."""
+    """The specs of the numeric, hashed and calendar columns, and of the categorical ones of few values, in one scan."""
     result: dict[str, dict[str, Any]] = {}
-    aggregates: list[exp.Expr] = []
+    tallies: dict[str, list[Tally]] = {}
+    counted: dict[str, exp.Expr] = {}
+    dialect = source.engine.dialect
     for name in names:
         kind, why = roles[name]
         fact, col = facts[name], column(name)
         null_rate = 1 - int(fact["present"]) / rows if rows else 0.0
         if kind == "numeric":
             edges = sorted({float(q) for q in fact["quantiles"] or []})
-            spec = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"], "null_rate": null_rate}
-            aggregates += bucket_counts(col, edges)
+            result[name] = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"]}
+            result[name]["null_rate"] = null_rate
+            tallies[name] = [bins(dialect, col, edges)]
         elif kind == "hashed":
-            spec = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
-            aggregates += hashed_counts(col, LENGTH_EDGES)
+            result[name] = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
+            tallies[name] = hashed_tallies(dialect, col, LENGTH_EDGES)
         elif kind == "calendar":
-            spec = {"kind": kind, "timestamp": why, "null_rate": null_rate}
-            aggregates += calendar_counts(col)
-        else:
-            continue
-        result[name] = spec
-    counts = iter(run(source.engine, source.relation, scan(*aggregates))[0] if aggregates else ())
-    for spec in result.values():
+            result[name] = {"kind": kind, "timestamp": why, "null_rate": null_rate}
+            tallies[name] = calendar_tallies(dialect, col)
+        elif kind == "categorical" and _few_values(dialect, fact):
+            counted[name] = value_counts(as_text(col))
+    aggregates = [a for ts in tallies.values() for t in ts for a in t.aggregates] + list(counted.values())
+    values = iter(run(source.engine, source.relation, scan(*aggregates))[0] if aggregates else ())
+    for name, ts in tallies.items():
+        counts, spec = [t.read(values) for t in ts], result[name]
         if spec["kind"] == "numeric":
-            spec["shares"] = shares([int(next(counts) or 0) for _ in range(len(spec["edges"]) + 1)])
+            spec["shares"] = shares(counts[0])
         elif spec["kind"] == "hashed":
-            spec["shares"] = shares([int(next(counts) or 0) for _ in range(HASH_BUCKETS)])
-            spec["length_shares"] = shares([int(next(counts) or 0) for _ in range(len(LENGTH_EDGES) + 1)])
+            spec["shares"], spec["length_shares"] = shares(counts[0]), shares(counts[1])
         else:
-            spec["shares"] = calendar_shares([int(next(counts) or 0) for _ in CALENDAR_LABELS])
+            spec["shares"] = calendar_shares(counts[0] + counts[1])
+    for name in counted:
+        result[name] = _counted(next(values) or {}, int(facts[name]["present"]), rows)
     return result
 
 
@@ -332,7 +349,7 @@ def profile(
         roles = {n: _role(n, logical_type(types[n]), facts[n], declared.get(n), timestamps) for n in names}
         result = _bucketed(opened, names, roles, facts, rows)
         for name in names:
-            if roles[name][0] == "categorical":
+            if roles[name][0] == "categorical" and name not in result:
                 distinct = facts[name].get("distinct")
                 result[name] = _categorical(
                     opened, name, int(facts[name]["present"]), rows, None if distinct is None else int(distinct)
@@ -346,6 +363,11 @@ def profile(
         "columns": {name: result[name] for name in names if name in result},
         "excluded": {name: why for name, (kind, why) in roles.items() if kind == "excluded"},
     }
+
+
+def profile_text(reference: dict[str, Any]) -> str:
+    """A profile as the JSON text ``prodready drift profile`` writes (and the template ships)."""
+    return json.dumps(reference, indent=2, default=str) + "\n"
 
 
 def _fraction_problem(value: Any, *, at_most_one: bool = True) -> str | None:

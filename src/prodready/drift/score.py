@@ -12,28 +12,27 @@ aggregated there and never loaded into Python.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
 
 from ..data.sources import open_source
-from ..data.sql import as_text, column, count_where, not_null, run, scan
+from ..data.sql import as_text, column, not_null, run, scan
 from ..errors import InputError
 from .profile import (
     CALENDAR_LABELS,
     HASH_BUCKETS,
     HEX,
     TAIL_DIGITS,
-    bucket_counts,
-    calendar_counts,
     calendar_shares,
-    hashed_counts,
+    calendar_tallies,
+    hashed_tallies,
     md5_prefix,
     shares,
     validate_profile,
 )
+from .tally import Tally, bins, distinct_where, keyed
 from .thresholds import Thresholds
 
 EPSILON = 1e-4  # share given to an empty bucket, so PSI stays finite
@@ -89,29 +88,42 @@ class DriftReport:
         return self.dataset_drift or any(c.status == "alert" for c in self.columns)
 
 
-def _category_counts(col: exp.Expr, categories: list[str], tail: list[str] | None) -> list[exp.Expr]:
-    """COUNT per reference category, of the other values, and of distinct unseen values.
+def _category_tallies(dialect: str, col: exp.Expr, categories: list[str], tail: list[str] | None) -> list[Tally]:
+    """Counts per reference category, then of the distinct unseen values (the "other" count is
+    the non-null count less the categories').
 
     A value is unseen when it is outside the categories and its hash is not in the
     reference's ``tail``; with no tail (more values than it lists) none is counted.
     """
     text = as_text(col)
-    counts = [count_where(exp.EQ(this=text, expression=exp.Literal.string(c))) for c in categories]
-    other: exp.Expr = not_null(col)
-    if categories:
+    unseen: exp.Expr = not_null(col) if tail is not None else exp.false()
+    if categories and tail is not None:
         listed = exp.In(this=text, expressions=[exp.Literal.string(c) for c in categories])
-        other = exp.and_(other, exp.Not(this=listed))
-    counts.append(count_where(other))
-    unseen: exp.Expr = other if tail is not None else exp.false()
+        unseen = exp.and_(unseen, exp.Not(this=listed))
     if tail:
         seen = exp.In(this=md5_prefix(col, TAIL_DIGITS), expressions=[exp.Literal.string(h) for h in tail])
         unseen = exp.and_(unseen, exp.Not(this=seen))
-    counts.append(exp.Count(this=exp.Distinct(expressions=[exp.Case(ifs=[exp.If(this=unseen, true=text)])])))
-    return counts
+    distinct = distinct_where(dialect, text, unseen)
+    return [keyed(dialect, text, categories, others=True), Tally([distinct], lambda values: [int(next(values) or 0)])]
 
 
-def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[Any, ...]:
-    """One aggregate scan of the current window: rows, and per column its non-null and bucket counts."""
+def _tallies(dialect: str, col: exp.Expr, spec: dict[str, Any]) -> list[Tally]:
+    """What the current window counts of a column of the profile, by its kind."""
+    if spec["kind"] == "numeric":
+        return [bins(dialect, col, [float(e) for e in spec["edges"]])]
+    if spec["kind"] == "hashed":
+        return hashed_tallies(dialect, col, [float(e) for e in spec["length_edges"]])
+    if spec["kind"] == "calendar":
+        return calendar_tallies(dialect, col)
+    return _category_tallies(dialect, col, list(spec["categories"]), spec["tail"])
+
+
+#: Per column of the profile: its non-null count in the window, and the counts of each of its tallies.
+Counted = dict[str, tuple[int, list[list[int]]]]
+
+
+def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[int, Counted]:
+    """One aggregate scan of the current window: rows, and per column its non-null count and bucket counts."""
     with open_source(source, table) as opened:
         types = opened.engine.columns(opened.relation)
         absent = [c for c in columns if c not in types]
@@ -121,20 +133,14 @@ def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[An
                 f"column {absent[0]!r} of the profile is not in the current data",
                 "check the data, or profile the columns it has",
             )
+        tallies = {name: _tallies(opened.engine.dialect, column(name), spec) for name, spec in columns.items()}
         aggregates: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
-        for name, spec in columns.items():
-            col = column(name)
-            aggregates.append(exp.func("COUNT", col))
-            if spec["kind"] == "numeric":
-                aggregates += bucket_counts(col, [float(e) for e in spec["edges"]])
-            elif spec["kind"] == "hashed":
-                aggregates += hashed_counts(col, [float(e) for e in spec["length_edges"]])
-            elif spec["kind"] == "calendar":
-                aggregates += calendar_counts(col)
-            else:
-                aggregates += _category_counts(col, list(spec["categories"]), spec["tail"])
+        for name, ts in tallies.items():
+            aggregates += [exp.func("COUNT", column(name)), *(a for t in ts for a in t.aggregates)]
         (row,) = run(opened.engine, opened.relation, scan(*aggregates))
-    return row
+    values = iter(row)
+    rows = int(next(values) or 0)
+    return rows, {name: (int(next(values) or 0), [t.read(values) for t in ts]) for name, ts in tallies.items()}
 
 
 SEVERITY = {"ok": 0, "warn": 1, "alert": 2}
@@ -148,31 +154,28 @@ def _numeric_labels(edges: list[float]) -> list[str]:
     return [f"≤ {e:g}" for e in edges] + [f"> {edges[-1]:g}" if edges else "all"]
 
 
-def _counts(values: Iterator[Any], n: int) -> list[int]:
-    return [int(next(values) or 0) for _ in range(n)]
-
-
-def _column(name: str, spec: dict[str, Any], values: Iterator[Any], rows: int, thresholds: Thresholds) -> ColumnDrift:
-    """A column's drift, from its part of the window's row: non-null count, then bucket or category counts."""
-    present = int(next(values) or 0)
+def _column(
+    name: str, spec: dict[str, Any], present: int, counts: list[list[int]], rows: int, thresholds: Thresholds
+) -> ColumnDrift:
+    """A column's drift, from the window's non-null count and bucket (or category) counts of it."""
     warn, alert, js_alert, ignored = thresholds.for_column(name)
     kind, reference, unseen = spec["kind"], spec["shares"], 0
     if kind == "numeric":
-        current = shares(_counts(values, len(spec["edges"]) + 1))
+        current = shares(counts[0])
         metric, score = "psi", psi(reference, current)
         status, labels = _psi_status(score, warn, alert), _numeric_labels(spec["edges"])
     else:
         if kind == "calendar":
-            current, labels = calendar_shares(_counts(values, len(CALENDAR_LABELS))), CALENDAR_LABELS
+            current, labels = calendar_shares(counts[0] + counts[1]), CALENDAR_LABELS
         elif kind == "hashed":
-            current, labels = shares(_counts(values, HASH_BUCKETS)), [f"#{h}" for h in HEX[:HASH_BUCKETS]]
+            current, labels = shares(counts[0]), [f"#{h}" for h in HEX[:HASH_BUCKETS]]
         else:
-            current, labels = shares(_counts(values, len(spec["categories"]) + 1)), [*spec["categories"], "other"]
-            unseen = int(next(values) or 0)
+            current = shares([*counts[0], present - sum(counts[0])])
+            labels, unseen = [*spec["categories"], "other"], counts[1][0]
         metric, score = "js_distance", js_distance(reference, current)
         status = "alert" if score >= js_alert else "ok"
         if kind == "hashed":  # and the text lengths, when they moved more than the buckets
-            lengths = shares(_counts(values, len(spec["length_edges"]) + 1))
+            lengths = shares(counts[1])
             length_psi = psi(spec["length_shares"], lengths)
             if SEVERITY[_psi_status(length_psi, warn, alert)] > SEVERITY[status]:
                 metric, score, status = "length_psi", length_psi, _psi_status(length_psi, warn, alert)
@@ -209,10 +212,8 @@ def check(
     """
     thresholds = thresholds or Thresholds()
     columns = validate_profile(reference, origin)
-    row = _window(columns, source, table)
-    rows = int(row[0])
-    values = iter(row[1:])
-    results = [_column(name, spec, values, rows, thresholds) for name, spec in columns.items()]
+    rows, counted = _window(columns, source, table)
+    results = [_column(name, spec, *counted[name], rows, thresholds) for name, spec in columns.items()]
     scored = [r for r in results if r.status != "ignored"]
     drifted = sum(r.status == "alert" for r in scored)
     share = drifted / len(scored) if scored else 0.0

@@ -68,25 +68,18 @@ def contracts(session: nox.Session) -> None:
 
 @nox.session
 def drift(session: nox.Session) -> None:
-    """Score a window (default: the committed sample) against the reference profile.
+    """Score the current window against the committed reference profile; fail when it drifts.
 
-    The reference is monitoring/reference_profile.json once the team has profiled the
-    data the model was built on and committed it (the audit asks for it from pilot).
-    Until then the session profiles the sample into its own temporary directory, so the
-    check runs from day one and writes nothing into the repository.
-    ``nox -s drift -- CURRENT`` scores another window (a file, or a postgresql:// URL
-    with ``--table``).
+    The reference is monitoring/reference_profile.json (monitoring.yaml's
+    drift.reference_profile): the template ships the profile of the committed sample;
+    profile the data the model is built on and commit it in its place
+    (``prodready drift profile DATA --contract CONTRACT -o monitoring/reference_profile.json``).
+    The current window is the contract's ci server data, the committed sample;
+    ``nox -s drift -- CURRENT`` scores another (a file, or a postgresql:// URL with ``--table``).
     """
     install_checks(session)
-    sample = "tests/data/{{ cookiecutter.primary_dataset }}.csv"
-    profile = "monitoring/reference_profile.json"
-    if not os.path.exists(profile):
-        profile = os.path.join(session.create_tmp(), "reference_profile.json")
-        # The contract names the protected columns: they are profiled without raw values.
-        contract = "contracts/{{ cookiecutter.primary_dataset }}.odcs.yaml"
-        session.run("prodready", "drift", "profile", sample, "--contract", contract, "-o", profile)
-    current = session.posargs or [sample]
-    session.run("prodready", "drift", "check", "--profile", profile, *current)
+    current = session.posargs or ["tests/data/{{ cookiecutter.primary_dataset }}.csv"]
+    session.run("prodready", "drift", "check", "--profile", "monitoring/reference_profile.json", *current)
 
 
 @nox.session

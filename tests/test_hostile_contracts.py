@@ -22,7 +22,7 @@ import psycopg
 import pytest
 import yaml
 
-from .hostile import SECRET, Case, run_case
+from .hostile import SECRET, Case, Outcome, run_case
 
 CONTRACT = "people.odcs.yaml"
 #: The newest timestamp of a restricted column: never printed, not even by freshness.
@@ -138,10 +138,17 @@ def test_a_number_computed_from_a_protected_column_is_not_shown(tmp_path):
     assert str(ord(SECRET[0])) not in line and "protected" in line
 
 
+def rule_line(outcome: Outcome) -> str:
+    """The report's line of the failed rule, after checking that the others still ran beside it."""
+    assert "ok   people: rowCount (expected rows > 0, observed 2)" in outcome.output, outcome.output
+    return next(line for line in outcome.output.splitlines() if "people: hostile" in line)
+
+
 def test_a_cast_error_does_not_quote_the_value(tmp_path):
     rule = sql_rule("SELECT count(*) FROM ${object} WHERE CAST(email AS INTEGER) > 0")
-    outcome = run_case(tmp_path, Case("cast-in-rule", files(contract(rules=[rule])), CHECK, exits=(2,)))
-    assert "cannot be converted" in outcome.output and "email" in outcome.output
+    outcome = run_case(tmp_path, Case("cast-in-rule", files(contract(rules=[rule])), CHECK, exits=(1,)))
+    line = rule_line(outcome)
+    assert line.startswith("FAIL") and "cannot be converted" in line and "email" in line
 
 
 ERROR_LEAKS = {
@@ -155,9 +162,9 @@ ERROR_LEAKS = {
 
 @pytest.mark.parametrize("leak", ERROR_LEAKS)
 def test_an_error_message_does_not_quote_a_protected_value(leak, tmp_path):
-    case = Case(f"error-{leak}", files(contract(rules=[sql_rule(ERROR_LEAKS[leak])])), CHECK, exits=(2,))
-    outcome = run_case(tmp_path, case)
-    assert "withheld" in outcome.output and len(outcome.output.strip().splitlines()) == 1
+    case = Case(f"error-{leak}", files(contract(rules=[sql_rule(ERROR_LEAKS[leak])])), CHECK, exits=(1,))
+    line = rule_line(run_case(tmp_path, case))
+    assert line.startswith("FAIL") and "withheld" in line
 
 
 def test_a_typed_source_whose_column_is_not_the_declared_type_does_not_quote_it(tmp_path):
@@ -189,10 +196,18 @@ def test_classifications_are_matched_loosely(classification, tmp_path):
     assert "sample:" in outcome.output  # id fails minimum 0: samples shown, without note
 
 
-def test_personal_tags_need_a_protected_classification(tmp_path):
+@pytest.mark.parametrize(
+    "personal", [{"tags": ["Personal Data"]}, {"name": "contactPhoneNumber", "physicalName": "note"}]
+)
+def test_personal_data_left_unclassified_is_a_warning_and_stays_hidden(personal, tmp_path):
+    """Lint warns; check runs, and shows the failing rows without the column (the harness finds no secret)."""
     data = contract(note="public")
-    data["schema"][0]["properties"][2]["tags"] = ["Personal Data"]
-    run_case(tmp_path, Case("tags", files(data), CHECK, exits=(2,), says="ODCS004"))
+    data["schema"][0]["properties"][2].update(personal)
+    outcome = run_case(tmp_path, Case("personal-lint", files(data), LINT, exits=(0,), says="warning ODCS004"))
+    assert "looks like personal data" in outcome.output
+    (tmp_path / "check").mkdir()
+    outcome = run_case(tmp_path / "check", Case("personal-check", files(data), CHECK, exits=(1,)))
+    assert "sample: {'id': '-2'}" in outcome.output, outcome.output
 
 
 # -- paths out of the repository -----------------------------------------------------------------
@@ -435,10 +450,11 @@ def pg_people(pg: dict[str, Any], rule: dict[str, Any]) -> dict[str, Any]:
 
 PG_LEAKS = {
     "string-agg": ("SELECT string_agg(email, ';') FROM ${object}", 1, "not a number"),
-    "cast": ("SELECT count(*) FROM ${object} WHERE CAST(email AS integer) > 0", 2, "cannot be converted"),
-    "cast-to-date": ("SELECT count(*) FROM ${object} WHERE email::date > current_date", 2, "cannot be converted"),
-    "regclass": ("SELECT count(*) FROM ${object} WHERE email::regclass IS NOT NULL", 2, "withheld"),
-    "regexp": ("SELECT count(*) FROM ${object} WHERE note ~ ('(' || email)", 2, "withheld"),
+    # A rule that fails is a failed check of its own (exit 1), its message without the value.
+    "cast": ("SELECT count(*) FROM ${object} WHERE CAST(email AS integer) > 0", 1, "cannot be converted"),
+    "cast-to-date": ("SELECT count(*) FROM ${object} WHERE email::date > current_date", 1, "cannot be converted"),
+    "regclass": ("SELECT count(*) FROM ${object} WHERE email::regclass IS NOT NULL", 1, "withheld"),
+    "regexp": ("SELECT count(*) FROM ${object} WHERE note ~ ('(' || email)", 1, "withheld"),
 }
 
 
@@ -449,7 +465,7 @@ def test_postgres_protected_values_stay_hidden(leak, role, pg, tmp_path):
     query, code, says = PG_LEAKS[leak]
     env = {"PGUSER": pg["roles"][role]}
     case = Case(f"pg-{leak}-{role}", files(pg_people(pg, sql_rule(query))), CHECK, exits=(code,), says=says, env=env)
-    run_case(tmp_path, case)
+    assert says in rule_line(run_case(tmp_path, case))
     assert pg_state(pg) == before
 
 
@@ -457,11 +473,11 @@ SLOW = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n <
 
 
 @pytest.mark.parametrize("where", ["duckdb", "owner", "reader"])
-def test_a_slow_rule_times_out_with_one_line_naming_it(where, pg, tmp_path):
+def test_a_slow_rule_times_out_as_a_failure_of_its_own(where, pg, tmp_path):
     env = {"PRODREADY_STATEMENT_TIMEOUT": "1"}
     if where != "duckdb":
         env["PGUSER"] = pg["roles"][where]
     people = contract(rules=[sql_rule(SLOW)]) if where == "duckdb" else pg_people(pg, sql_rule(SLOW))
-    case = Case(f"slow-{where}", files(people), CHECK, exits=(2,), says="PRODREADY_STATEMENT_TIMEOUT", env=env)
-    outcome = run_case(tmp_path, case)
-    assert "'hostile'" in outcome.output and len(outcome.output.strip().splitlines()) == 1, outcome.output
+    outcome = run_case(tmp_path, Case(f"slow-{where}", files(people), CHECK, exits=(1,), env=env))
+    line = rule_line(outcome)
+    assert line.startswith("FAIL") and "'hostile'" in line and "PRODREADY_STATEMENT_TIMEOUT" in line

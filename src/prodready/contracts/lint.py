@@ -5,7 +5,8 @@ The schema is the standard's published JSON Schema of the contract's own ``apiVe
 hand-copied subset), so a contract that lints here is a contract every ODCS tool
 accepts; an apiVersion with no bundled schema is one finding naming those there are.
 The semantic rules catch what a schema cannot: a quality rule naming a property that
-does not exist, thresholds that contradict each other, personal data left unclassified,
+does not exist, thresholds that contradict each other, personal data left unclassified
+(a warning: check runs, and protects such a column as if it were classified),
 a password typed into a server block, a ``sql`` rule that is more than one read-only
 SELECT of the contract's objects, and values of a type the schema lets through but no
 check can use (``mustBe: "abc"``, ``.nan``).
@@ -29,9 +30,28 @@ from ..results import Finding, display_path
 from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
 
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
+#: Words of a column name that say it holds personal data, on the name in snake case
+#: (``personal_name`` splits camelCase first), written with and without separators:
+#: ``email``, ``e_mail``, ``emailaddress``, ``email_address`` alike.
 PERSONAL_NAME = re.compile(
-    r"(^|_)(e_?mail|phone|mobile|first_?name|last_?name|full_?name|surname|address|postcode|zip_?code|"
-    r"ssn|passport|birth_?date|date_of_birth|dob|national_id|iban|ip_address)($|_)",
+    r"(^|_)("
+    r"e_?mails?|e_?mail_?addr(ess)?(es)?"
+    r"|(tele)?phones?(_?(number|num|no|nr))?|mobile(_?(phone|number|num|no))?|cell_?phone|fax(_?number)?|msisdn"
+    r"|(first|last|full|given|family|middle|maiden|sur|fore|nick|user|customer|patient|employee|contact|person"
+    r"|account_?holder|card_?holder)_?name"
+    r"|((street|home|postal|billing|shipping|mailing|residential|delivery|ip|mac)_?)?addr(ess)?(es)?(_?line_?\d*)?"
+    r"|post_?code|postal_?code|zip(_?code)?|ip|ipv4|ipv6"
+    r"|ssn|social_?security(_?(number|no))?|national_?id(_?number)?|passport(_?(number|no))?|tax_?id"
+    r"|drivers?_?licen[cs]e(_?(number|no))?|iban|credit_?card(_?(number|no))?|card_?number"
+    r"|birth_?(date|day)|date_?of_?birth|dob"
+    r")($|_)",
+    re.IGNORECASE,
+)
+#: What makes a personal-sounding name a measure or a kind of the data, not the data:
+#: ``email_count``, ``ipaddress_count``, ``num_phones``, ``has_email``, ``address_type``.
+MEASURE_NAME = re.compile(
+    r"_(count|counts|cnt|total|sum|avg|mean|ratio|rate|pct|percent|share|verified|valid|type|kind|category)$"
+    r"|^(n|num|number_of|count|total|has|is)_",
     re.IGNORECASE,
 )
 SECRET_KEY = re.compile(r"(password|passwd|secret|token|api_?key|access_?key|private_?key|credential)", re.IGNORECASE)
@@ -41,6 +61,17 @@ MAX_SCHEMA_FINDINGS = 25
 #: logicalTypes whose bounds (minimum, maximum...) must be numbers.
 NUMBER_TYPES = ("integer", "number")
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+
+
+def personal_name(name: str) -> bool:
+    """Whether a column's name says it holds personal data (``customerEmail``, ``phonenumber``, ``date_of_birth``).
+
+    Not ``filename`` or ``hostname``, and not a measure of personal data such as
+    ``email_count``: those hold no one's data.
+    """
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    words = "_".join(re.findall(r"[a-z0-9]+", spaced.lower()))
+    return bool(PERSONAL_NAME.search(words)) and not MEASURE_NAME.search(words)
 
 
 def _shown(value: Any) -> str:
@@ -330,16 +361,19 @@ def _property_findings(
                     document.line_of([*where, "logicalTypeOptions", key]),
                 )
             )
-    personal = personal_tags(prop.get("tags")) or bool(PERSONAL_NAME.search(str(prop.get("name", ""))))
+    names = (str(prop.get(key)) for key in ("name", "physicalName") if prop.get(key) is not None)
+    personal = personal_tags(prop.get("tags")) or any(map(personal_name, names))
     classification = prop.get("classification")
     if personal and not protected_classification(classification):
         findings.append(
             Finding(
                 "ODCS004",
                 f"property {_shown(prop.get('name'))} looks like personal data but is classified "
-                f"{classification or 'not at all'}: classify it restricted, confidential or personal",
+                f"{classification or 'not at all'}: classify it restricted, confidential or personal "
+                "(check never shows its values meanwhile)",
                 file,
                 document.line_of(where),
+                "warning",
             )
         )
     return count

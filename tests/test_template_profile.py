@@ -4,7 +4,8 @@ The generated drift session checks the committed sample against
 monitoring/reference_profile.json, which the template carries as a Jinja file written
 by tools/template_profile.py. Rendered for every example, and for the cases the
 examples leave out, it must equal the profile of the rendered sample with its
-contract (but for when and by which version it was written), so the two cannot drift.
+contract (but for when and by which version it was written, and the key that says it
+is the template's), so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from tools.template_profile import PLACEHOLDER
 
 from prodready.cli import main
 from prodready.drift.profile import read_profile
@@ -41,6 +43,7 @@ def test_the_shipped_profile_is_the_profile_of_the_rendered_sample(variant, temp
     project, dataset = result.destination, answers["primary_dataset"]
     shipped_path = project / "monitoring" / "reference_profile.json"
     shipped = read_profile(shipped_path)  # valid JSON, a profile prodready reads
+    assert shipped.pop("placeholder") == PLACEHOLDER  # until the team commits its own
     monkeypatch.chdir(project)
     written = tmp_path / "written.json"
     cli = CliRunner().invoke(

@@ -30,6 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "{{cookiecutter.project_slug | prodready_dirname}}" / "monitoring" / "reference_profile.json"
 #: The same moment in every rendering: the profile's text does not change with the day it is rendered.
 CREATED = "2026-12-01T00:00:00+00:00"
+#: What says the profile is the template's, not the team's (MON003 reads it at pilot): the
+#: one key ``prodready drift profile`` does not write.
+PLACEHOLDER = (
+    "the template's profile of its synthetic sample, so that the drift session runs from day one: "
+    "profile the data the model is built on and commit that profile here"
+)
 
 #: Each case: an example and the answers that put it in the case.
 CASES = {
@@ -54,6 +60,7 @@ SKELETON = """\
   "source": {{ ("tests/data/" ~ cookiecutter.primary_dataset ~ ".csv") | tojson }},
   "rows": {{ <<rows:classical>> if classical else <<rows:text>> }},
   "created": <<created>>,
+  "placeholder": <<placeholder>>,
   "columns": {
 {%- if classical and protected %}
 <<classical-protected:segment,tenure_months,monthly_spend>>
@@ -130,6 +137,8 @@ def template_text(profiles: dict[str, dict[str, Any]]) -> str:
             return json.dumps(first[key], indent=2).replace("\n", "\n  ")
         if key == "created":
             return json.dumps(CREATED)
+        if key == "placeholder":
+            return json.dumps(PLACEHOLDER)
         return _columns(profiles[key], names.split(","), last=match.group(1).endswith("|last"))
 
     return re.sub(r"<<([^>]+)>>", fill, SKELETON)

@@ -402,3 +402,25 @@ def test_sql_rules_on_spark_name_their_object_and_fail_alone(tmp_path):
     assert verdict(results, None, "before") == (True, "3")
     assert verdict(results, None, "after") == (True, "60")
     assert verdict(results, None, "no such column") == (False, "error")
+
+
+def test_nested_personal_properties_warn_unless_their_parent_is_protected(tmp_path):
+    customer = {
+        "name": "customer",
+        "logicalType": "object",
+        "properties": [{"name": "contactEmail", "logicalType": "string"}, {"name": "tier", "logicalType": "string"}],
+    }
+    phones = {"name": "numbers", "logicalType": "array", "items": {"name": "mobilePhone", "logicalType": "string"}}
+    server = {"server": "files", "type": "local", "format": "json", "path": "orders.json"}
+    path = write_contract(tmp_path, server, [PROPERTIES[0], customer, phones])
+    findings = [f for f in lint_contract(path) if f.rule == "ODCS004"]
+    assert [(f.severity, f.message.split()[1]) for f in findings] == [
+        ("warning", "'contactEmail'"),
+        ("warning", "'mobilePhone'"),
+    ]
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert "contactEmail" in text[findings[0].line - 1] and "items:" in text[findings[1].line - 1]
+    customer["classification"] = "restricted"
+    phones["classification"] = "confidential"
+    path = write_contract(tmp_path, server, [PROPERTIES[0], customer, phones])
+    assert [f for f in lint_contract(path) if f.rule == "ODCS004"] == []

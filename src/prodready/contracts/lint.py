@@ -361,10 +361,23 @@ def _property_findings(
                     document.line_of([*where, "logicalTypeOptions", key]),
                 )
             )
-    names = (str(prop.get(key)) for key in ("name", "physicalName") if prop.get(key) is not None)
-    personal = personal_tags(prop.get("tags")) or any(map(personal_name, names))
+    findings += _personal_findings(prop, where, document, file)
+    return count
+
+
+def _personal_findings(
+    prop: dict[str, Any], where: list[str | int], document: YamlDocument, file: str
+) -> list[Finding]:
+    """ODCS004 (a warning): a property, or one nested in it, that looks personal and is not classified so.
+
+    What a protected property encloses is protected with it, so is not reported again.
+    """
     classification = prop.get("classification")
-    if personal and not protected_classification(classification):
+    if protected_classification(classification):
+        return []
+    findings = []
+    names = (str(prop.get(key)) for key in ("name", "physicalName") if prop.get(key) is not None)
+    if personal_tags(prop.get("tags")) or any(map(personal_name, names)):
         findings.append(
             Finding(
                 "ODCS004",
@@ -376,7 +389,14 @@ def _property_findings(
                 "warning",
             )
         )
-    return count
+    nested: list[tuple[Any, list[str | int]]] = [
+        (child, [*where, "properties", c]) for c, child in enumerate(listed(prop.get("properties")))
+    ]
+    nested.append((prop.get("items"), [*where, "items"]))
+    for member, place in nested:
+        if isinstance(member, dict):
+            findings += _personal_findings(member, place, document, file)
+    return findings
 
 
 def _server_findings(server: dict[str, Any], where: list[str | int], doc: YamlDocument, file: str) -> list[Finding]:

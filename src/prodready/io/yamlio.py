@@ -18,15 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 
-#: libyaml's C parser when PyYAML has it (ten times faster, same marks and results).
-LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 #: Configuration files are small; a multi-megabyte "YAML" file is a mistake or an attack.
 MAX_BYTES = 5 * 1024 * 1024
@@ -38,11 +37,25 @@ MAX_DEPTH = 64
 PathKey = str | int
 
 
-class _TextTimestampLoader(LOADER):  # type: ignore[valid-type,misc]
-    """The loader with YAML timestamps left as the text written (what JSON-based standards expect)."""
+@cache
+def _loader(timestamps: bool) -> type[yaml.SafeLoader]:
+    """libyaml's C parser when PyYAML has it (ten times faster, same marks and results).
 
+    Without ``timestamps``, a subclass that leaves YAML timestamps as the text written
+    (what JSON-based standards expect). PyYAML is imported here, on the first document
+    read, not with this module: a command that reads no YAML does not load it.
+    """
+    import yaml
 
-_TextTimestampLoader.add_constructor("tag:yaml.org,2002:timestamp", LOADER.construct_yaml_str)
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if timestamps:
+        return loader
+
+    class TextTimestampLoader(loader):  # type: ignore[valid-type,misc]
+        """The loader with YAML timestamps left as the text written."""
+
+    TextTimestampLoader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_str)
+    return TextTimestampLoader
 
 
 @dataclass
@@ -61,18 +74,24 @@ class YamlDocument:
         return self.lines.get(key)
 
 
-def _index(node: yaml.Node, prefix: tuple[PathKey, ...], lines: dict[tuple[PathKey, ...], int]) -> None:
-    lines[prefix] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key: PathKey = key_node.value
-                _index(value_node, (*prefix, key), lines)
-                # A finding about a key points at the key's line, not its value's.
-                lines[(*prefix, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for position, item in enumerate(node.value):
-            _index(item, (*prefix, position), lines)
+def _index(root: yaml.Node, lines: dict[tuple[PathKey, ...], int]) -> None:
+    """Record the line of every node of the tree under ``root``, by its path."""
+    import yaml
+
+    def walk(node: yaml.Node, prefix: tuple[PathKey, ...]) -> None:
+        lines[prefix] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key: PathKey = key_node.value
+                    walk(value_node, (*prefix, key))
+                    # A finding about a key points at the key's line, not its value's.
+                    lines[(*prefix, key)] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                walk(item, (*prefix, position))
+
+    walk(root, ())
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -107,6 +126,8 @@ def _within_budget(root: yaml.Node, path: Path) -> None:
     Aliases are edges to nodes already composed, so the walk counts each node every time
     an alias reaches it: the expanded size, which is what any consumer would traverse.
     """
+    import yaml
+
     count = 0
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     while stack:
@@ -128,6 +149,8 @@ def _within_budget(root: yaml.Node, path: Path) -> None:
 
 def _unreadable_line(loader: Any, root: yaml.Node) -> int | None:
     """The line of the first scalar that cannot be constructed (the graph is within budget)."""
+    import yaml
+
     stack = [root]
     while stack:
         node = stack.pop()
@@ -165,7 +188,9 @@ def load_yaml(path: Path, what: str = "file", *, timestamps: bool = True) -> Yam
 
 def parse_yaml(text: str, path: Path, *, timestamps: bool = True) -> YamlDocument:
     """Parse one YAML document already read from ``path``, with the same budgets and errors."""
-    loader = (LOADER if timestamps else _TextTimestampLoader)(text)
+    import yaml
+
+    loader = _loader(timestamps)(text)
     try:
         try:
             node = loader.get_single_node()
@@ -190,7 +215,7 @@ def parse_yaml(text: str, path: Path, *, timestamps: bool = True) -> YamlDocumen
     finally:
         loader.dispose()
     document = YamlDocument(path, data)
-    _index(node, (), document.lines)
+    _index(node, document.lines)
     return document
 
 

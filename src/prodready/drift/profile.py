@@ -38,7 +38,7 @@ from ..data.sources import Source, open_source
 from ..data.sql import NUMERIC, as_text, column, count_where, logical_type, not_null, number, run, scan
 from ..errors import InputError
 from ..io.yamlio import load_yaml, read_text
-from .tally import Tally, bins, histograms, keyed, value_counts
+from .tally import Tally, array, bins, histograms, keyed, value_counts
 
 #: Version 2: ``excluded``; kinds ``hashed`` and ``calendar``; a categorical column's ``tail``.
 PROFILE_VERSION = 2
@@ -156,15 +156,14 @@ def shares(counts: list[int]) -> list[float]:
 
 def _quantiles(engine: Engine, col: exp.Expr) -> exp.Expr:
     if engine.dialect == "postgres":
-        array = "ARRAY[" + ", ".join(map(str, DECILES)) + "]::double precision[]"
+        deciles = "ARRAY[" + ", ".join(map(str, DECILES)) + "]::double precision[]"
         return exp.maybe_parse(
-            f"percentile_cont({array}) WITHIN GROUP (ORDER BY {col.sql('postgres')}::double precision)",
+            f"percentile_cont({deciles}) WITHIN GROUP (ORDER BY {col.sql('postgres')}::double precision)",
             dialect="postgres",
         )
     # DuckDB's t-digest keeps memory bounded on any window; the edges need only be the
     # same in the profile and the check, not exact deciles.
-    deciles: exp.Expr = exp.maybe_parse("[" + ", ".join(map(str, DECILES)) + "]", dialect="duckdb")
-    return exp.Anonymous(this="approx_quantile", expressions=[col, deciles])
+    return exp.Anonymous(this="approx_quantile", expressions=[col, array(DECILES)])
 
 
 def _distinct(engine: Engine, col: exp.Expr) -> exp.Expr:

@@ -37,7 +37,8 @@ def _sums(n: int) -> Callable[[Iterator[Any]], list[int]]:
     return lambda values: [int(next(values) or 0) for _ in range(n)]
 
 
-def _array(values: Sequence[float]) -> exp.Expr:
+def array(values: Sequence[float]) -> exp.Expr:
+    """A list of numbers (DuckDB's ``[0.1, 0.2]``)."""
     return exp.Array(expressions=[number(repr(float(v))) for v in values])
 
 
@@ -49,7 +50,7 @@ def bins(dialect: str, col: exp.Expr, edges: list[float]) -> Tally:
             found = [int(n) for _, n in sorted((next(values) or {}).items())]
             return found + [0] * (len(edges) + 1 - len(found))
 
-        return Tally([exp.Anonymous(this="histogram", expressions=[col, _array(edges)])], read)
+        return Tally([exp.Anonymous(this="histogram", expressions=[col, array(edges)])], read)
     aggregates = []
     for low, high in pairwise([None, *edges, None]):
         conditions: list[exp.Expr] = [not_null(col)]

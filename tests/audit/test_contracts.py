@@ -1,4 +1,4 @@
-"""CON001-CON005 on inline ODCS v3.1.0 contracts."""
+"""CON001-CON006 on inline ODCS v3.1.0 contracts."""
 
 from __future__ import annotations
 
@@ -208,3 +208,40 @@ def test_con002_validates_yaml_dates_as_text(make_repo: MakeRepo) -> None:
     dated = contract("version: 0.1.0", "version: 0.1.0\n    contractCreatedTs: 2026-01-01")
     finding = run("CON002", make_repo({FILE: dated}))
     assert "could not run" not in finding.message
+    assert outcome(finding) == PASSED  # read as the text written, as ODCS's schema wants it
+
+
+PLACEHOLDER = """
+    customProperties:
+      - property: prodreadyPlaceholder
+        value: true
+        description: The schema is the template's example.
+"""
+
+
+def test_con006_passes_on_the_data_sets_own_contract(make_repo: MakeRepo) -> None:
+    other = CONTRACT + "    customProperties:\n      - property: owner\n        value: prodreadyPlaceholder\n"
+    assert outcome(run("CON006", make_repo({FILE: CONTRACT, "contracts/other.odcs.yaml": other}))) == PASSED
+
+
+def test_con006_fails_on_the_templates_placeholder_at_its_mark(make_repo: MakeRepo) -> None:
+    marked = CONTRACT + PLACEHOLDER
+    finding = run("CON006", make_repo({FILE: marked}))
+    assert (finding.status, finding.stage, finding.file) == ("failed", "pilot", FILE)
+    assert finding.line == line_of(marked, "- property: prodreadyPlaceholder")
+    assert finding.message.startswith(f"{FILE} is still the template's placeholder schema")
+    assert "`prodready contracts infer EXTRACT --name tickets`" in finding.message
+    assert "prodready new --sample EXTRACT" in finding.message
+
+
+def test_con006_names_every_placeholder_and_ignores_a_mark_set_false(make_repo: MakeRepo) -> None:
+    unmarked = CONTRACT + PLACEHOLDER.replace("value: true", "value: false")
+    files = {"contracts/a.odcs.yaml": CONTRACT + PLACEHOLDER, "contracts/b.odcs.yaml": CONTRACT + PLACEHOLDER}
+    finding = run("CON006", make_repo({**files, FILE: unmarked}))
+    assert finding.message.startswith("2 contracts are the template's placeholder: contracts/a.odcs.yaml:")
+    assert "contracts/b.odcs.yaml:" in finding.message and "tickets.odcs.yaml" not in finding.message
+
+
+def test_con006_has_nothing_to_say_about_a_contract_that_cannot_be_read(make_repo: MakeRepo) -> None:
+    repo = make_repo({FILE: CONTRACT + PLACEHOLDER, "contracts/bad.odcs.yaml": b"\x00\x01"})
+    assert outcome(run("CON006", repo)) == NOT_APPLICABLE

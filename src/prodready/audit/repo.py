@@ -104,7 +104,9 @@ class Repo:
     template_source: str | None = None
     #: Parsed YAML files (or why they could not be read), by relative path. Caches are
     #: left out of equality: repo-review compares its fixtures after each check.
-    _yaml: dict[str, YamlDocument | Failure | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _yaml: dict[tuple[str, bool], YamlDocument | Failure | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @cached_property
     def real_root(self) -> str:
@@ -197,25 +199,31 @@ class Repo:
             return Failure(f"`{directory}` cannot be listed ({error.strerror})", directory, None)
         return sorted(f"{directory}/{name}" for name in names)
 
-    def yaml(self, relative: str) -> YamlDocument | Failure | None:
-        """The parsed document, a Failure saying why it cannot be read, or None if absent."""
-        cache = self._yaml
-        if relative not in cache:
+    def yaml(self, relative: str, *, timestamps: bool = True) -> YamlDocument | Failure | None:
+        """The parsed document, a Failure saying why it cannot be read, or None if absent.
+
+        ``timestamps=False``: unquoted dates and timestamps stay the text written, as
+        standards defined in JSON Schema (ODCS) expect and as ``contracts lint`` reads them.
+        """
+        cache, key = self._yaml, (relative, timestamps)
+        if key not in cache:
             located = self.locate(relative)
             if located is None:
-                cache[relative] = None
+                cache[key] = None
             elif isinstance(located, Failure) or not located.is_file():
-                cache[relative] = self.absent(relative)
+                cache[key] = self.absent(relative)
             else:
                 try:
-                    cache[relative] = load_yaml(located)
+                    cache[key] = load_yaml(located, timestamps=timestamps)
                 except InputError as error:
-                    cache[relative] = Failure(f"`{relative}`: {error.message}. Fix: {error.fix}", relative, error.line)
-        return cache[relative]
+                    cache[key] = Failure(f"`{relative}`: {error.message}. Fix: {error.fix}", relative, error.line)
+        return cache[key]
 
-    def mapping(self, relative: str) -> tuple[dict[str, Any], YamlDocument] | Failure | None:
+    def mapping(
+        self, relative: str, *, timestamps: bool = True
+    ) -> tuple[dict[str, Any], YamlDocument] | Failure | None:
         """A YAML file whose top level is a mapping; anything else is a Failure."""
-        document = self.yaml(relative)
+        document = self.yaml(relative, timestamps=timestamps)
         if document is None or isinstance(document, Failure):
             return document
         if not isinstance(document.data, dict):

@@ -205,9 +205,12 @@ def missing(file: str) -> Failure:
     return Failure(f"`{file}` is missing", file, None)
 
 
-def load(repo: Repo, file: str) -> YamlFile | Failure:
-    """A YAML mapping file of the repository, or a Failure saying why it cannot be read."""
-    loaded = repo.mapping(file)
+def load(repo: Repo, file: str, *, timestamps: bool = True) -> YamlFile | Failure:
+    """A YAML mapping file of the repository, or a Failure saying why it cannot be read.
+
+    ``timestamps=False`` keeps unquoted dates as the text written (data contracts).
+    """
+    loaded = repo.mapping(file, timestamps=timestamps)
     if loaded is None:
         return missing(file)
     if isinstance(loaded, Failure):

@@ -1,4 +1,4 @@
-"""Data contracts: an ODCS contract per input data set, checked beyond the sample (CON001-CON005)."""
+"""Data contracts: an ODCS contract per input data set, checked beyond the sample (CON001-CON006)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .base import Check, Result, YamlFile, every, fixture, load
 
 DIRECTORY = "contracts"
 SUFFIXES = (".odcs.yaml", ".odcs.yml")
+#: The customProperties entry by which the template marks its example schema as a placeholder.
+PLACEHOLDER = "prodreadyPlaceholder"
 
 
 @fixture
@@ -22,7 +24,8 @@ def contracts(prodready: Repo) -> list[YamlFile | Failure]:
     files = prodready.listing(DIRECTORY, SUFFIXES)
     if isinstance(files, Failure):
         return [files]
-    return [load(prodready, file) for file in files if prodready.locate(file) is not None]
+    # ODCS is JSON Schema: an unquoted date is the text written, not a YAML timestamp.
+    return [load(prodready, file, timestamps=False) for file in files if prodready.locate(file) is not None]
 
 
 def each(contracts: list[YamlFile | Failure], rule: Callable[[YamlFile], list[Failure]], what: str) -> Result:
@@ -147,3 +150,39 @@ class CON005(Check):
     @staticmethod
     def check(contracts: list[YamlFile | Failure]) -> Result:
         return each(contracts, _sample_only, "contracts declare only sample servers")
+
+
+def _placeholder(contract: YamlFile) -> list[Failure]:
+    """The contract, when it still carries the template's placeholder mark."""
+    entries = contract.data.get("customProperties")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict) and entry.get("property") == PLACEHOLDER and entry.get("value") not in (False, None):
+            dataset = contract.file.rsplit("/", 1)[-1].split(".odcs.")[0]
+            return [
+                contract.fail(
+                    f"{contract.file} is still the template's placeholder schema, not the data set's; fix: "
+                    f"`prodready contracts infer EXTRACT --name {dataset}` and keep its properties (or generate "
+                    "the POC again with `prodready new --sample EXTRACT`), then remove the placeholder entry",
+                    ["customProperties", index],
+                )
+            ]
+    return []
+
+
+class CON006(Check):
+    __doc__ = f"""No contract is the template's placeholder
+
+    A POC generated without an extract of its data gets the template's example schema,
+    marked with the custom property `{PLACEHOLDER}`: checks that pass on it say nothing
+    about the team's data. Fix: describe the real data set (`prodready contracts infer
+    EXTRACT --name DATASET`, or generate with `prodready new --sample EXTRACT`), then
+    remove the `{PLACEHOLDER}` entry.
+    """
+
+    family = "contracts"
+    stage = "pilot"
+    requires = frozenset({"CON001"})
+
+    @staticmethod
+    def check(contracts: list[YamlFile | Failure]) -> Result:
+        return each(contracts, _placeholder, "contracts are the template's placeholder")

@@ -18,6 +18,9 @@ Path(__file__).unlink(missing_ok=True)
 
 TEMPLATE = Path({{ prodready_template_dir | tojson }})
 ANSWERS = json.loads({{ cookiecutter | jsonify | tojson }})
+# Measured while cookiecutter rendered this hook, in its own process (an extract named by
+# PRODREADY_SAMPLE; "" when fine or none): the same process that renders the contract from it.
+SAMPLE_REFUSAL = {{ (prodready_sample_refusal() or "") | tojson }}
 
 spec = importlib.util.spec_from_file_location("_prodready_jinja", TEMPLATE / "hooks" / "prodready_jinja.py")
 glue = importlib.util.module_from_spec(spec)
@@ -31,6 +34,9 @@ if problem:
 refusal, warning = glue.check_answers(ANSWERS)
 if refusal:
     print(refusal + glue.save_refused(ANSWERS, ANSWERS.get("_output_dir")), file=sys.stderr)
+    sys.exit(1)
+if SAMPLE_REFUSAL:
+    print(SAMPLE_REFUSAL, file=sys.stderr)
     sys.exit(1)
 if warning:
     print(warning, file=sys.stderr)

@@ -212,6 +212,97 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
     )
 
 
+#: Where the generator was started: cookiecutter renders from inside the template, so a
+#: relative path to an extract is resolved against this directory, as the user meant it.
+STARTED_IN = os.getcwd()
+#: Extracts already measured in this process, by input and the answers that shape the
+#: result: the contract, the sample and the hook all ask, the extract is read once.
+_SAMPLED: dict[tuple[str, ...], Any] = {}
+
+
+class SampleRefused(Exception):
+    """The extract named by ``primary_dataset_sample`` cannot give the POC its contract."""
+
+
+def sample_input(context: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(source, table) of the extract to infer the contract from, or None for the placeholder.
+
+    copier's ``--data primary_dataset_sample=...`` (never recorded: it is not a question)
+    or the environment (``PRODREADY_SAMPLE``, ``PRODREADY_SAMPLE_TABLE``), which
+    ``prodready new --sample`` sets and plain cookiecutter and cruft read.
+    """
+    values = []
+    for key, variable in load("questions").GENERATION_INPUTS.items():
+        given = context.get(key)
+        values.append(str(given if given not in (None, "") else os.environ.get(variable, "")).strip())
+    source, table = values
+    if not source:
+        return None
+    if "://" not in source and not os.path.isabs(source):
+        source = os.path.join(STARTED_IN, source)
+    return source, table
+
+
+def _measure(source: str, table: str, answers: Mapping[str, Any]) -> Any:
+    """prodready's inference on the extract, or SampleRefused in one line (never with a password)."""
+    try:
+        from prodready.data.sources import redacted
+        from prodready.errors import ProdreadyError
+        from prodready.template.sample import from_extract
+
+        try:
+            return from_extract(
+                source,
+                table or None,
+                str(answers.get("primary_dataset") or ""),
+                classification=str(answers.get("data_classification") or "internal"),
+                personal=answers.get("personal_data") == "yes",
+                regimes=str(answers.get("privacy_regimes") or ""),
+            )
+        except ProdreadyError as error:
+            raise SampleRefused(str(error).replace(source, redacted(source))) from None
+        except ImportError:
+            raise
+        except Exception as error:  # a driver's own error: its first line, without the password
+            first = (str(error).strip().splitlines() or [""])[0]
+            raise SampleRefused(
+                f"{redacted(source)} cannot be read: {first.replace(source, redacted(source))}"
+            ) from None
+    except ImportError as error:
+        raise SampleRefused(
+            "inferring the contract from an extract needs prodready and its data dependencies in the "
+            f"generator's environment ({error}). Fix: install prodready there (pip install prodready), "
+            "or generate with `prodready new --sample FILE|URL`"
+        ) from None
+
+
+@pass_context
+def sample(context: Context) -> Any:
+    """The extract's share of the POC (classified properties, synthetic CSV), or None without one."""
+    given = sample_input(context)
+    if given is None:
+        return None
+    answers = dict(context.get("cookiecutter") or {})
+    facts = ("primary_dataset", "data_classification", "personal_data", "privacy_regimes")
+    key = (*given, *(str(answers.get(fact)) for fact in facts))
+    if key not in _SAMPLED:
+        _SAMPLED[key] = _measure(*given, answers)
+    return _SAMPLED[key]
+
+
+@pass_context
+def sample_refusal(context: Mapping[str, Any]) -> str | None:
+    """The one-line refusal of an extract the contract cannot be inferred from (None: fine, or none given).
+
+    Both generators' hooks ask before anything is written.
+    """
+    try:
+        sample(context)  # type: ignore[arg-type]  # a mapping answers .get as a Context does
+    except SampleRefused as error:
+        return f"prodready refused primary_dataset_sample; nothing was generated: {error}"
+    return None
+
+
 #: Set to "0" by ``prodready new --answers FILE``: the answers are in a file already.
 SAVE_SWITCH = "PRODREADY_SAVE_ANSWERS"
 #: Where refused answers are saved (``prodready new`` names its output directory).
@@ -288,6 +379,8 @@ class ProdreadyExtension(Extension):
             prodready_cruft_state=cruft_state,
             prodready_index_variable=load("release").INDEX_VARIABLE,
             prodready_next_steps=load("next_steps").next_steps,
+            prodready_sample=sample,
+            prodready_sample_refusal=sample_refusal,
         )
 
 
@@ -316,6 +409,9 @@ else:
                     destination = conf.get("dst_path") if isinstance(conf, Mapping) else None
                     parent = Path(destination).absolute().parent if destination else None
                     raise UserMessageError(refusal + save_refused(context["cookiecutter"], parent))
+                problem = sample_refusal(context)
+                if problem:
+                    raise UserMessageError(problem)
                 if warning:
                     print(warning, file=sys.stderr)
                 self.checked = True

@@ -50,6 +50,14 @@ from ..template import GENERATORS
     help="The template's git repository the POC records, for updates and for installing prodready "
     "[env: PRODREADY_TEMPLATE_SOURCE; default: the --template checkout, else the package's repository].",
 )
+@click.option(
+    "--sample",
+    metavar="FILE|URL",
+    help="An extract of the primary data set (CSV, Parquet, JSON file or glob, http(s) URL, or a "
+    "postgresql:// URL with --sample-table): the contract gets its schema and the POC a synthetic "
+    "sample made from it. Used at generation only, recorded nowhere.",
+)
+@click.option("--sample-table", metavar="TABLE", help="The table of a database --sample.")
 def new(
     answers_file: Path | None,
     example: str | None,
@@ -57,12 +65,16 @@ def new(
     output_dir: Path,
     template: Path | None,
     template_source: str | None,
+    sample: str | None,
+    sample_table: str | None,
 ) -> None:
     """Generate a POC repository from the prodready template.
 
     The POC records the template source and the release of this prodready version, so
     `copier update`, `cruft update` and `prodready update` can reach it later, and its
-    checks install this release of prodready from that source.
+    checks install this release of prodready from that source. Without --sample (or
+    primary_dataset_sample in the answers file) the contract is the template's
+    placeholder, which the audit refuses from the pilot stage.
     """
     import os
 
@@ -81,6 +93,9 @@ def new(
             "no answers file and no terminal to ask the questions on",
             "pass --answers FILE (see examples/)",
         )
-    project = generate(answers, generator, output_dir, template, template_source)  # type: ignore[arg-type]
+    if sample_table and not sample:
+        raise InputError("--sample-table", "--sample-table without --sample", "pass --sample URL as well")
+    extract = (sample, sample_table or "") if sample else None
+    project = generate(answers, generator, output_dir, template, template_source, extract)  # type: ignore[arg-type]
     click.echo(f"Generated {project}")
     click.echo("Next steps:\n" + next_steps(os.path.relpath(project)))

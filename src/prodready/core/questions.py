@@ -41,3 +41,14 @@ def choices(key: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise KeyError(f"{key} is not a choice question in cookiecutter.json")
     return tuple(str(choice) for choice in value)
+
+
+#: Generation inputs that are not questions: the extract (or table) of the primary data
+#: set the contract is inferred from, by answers-file key, with the environment variable
+#: that carries it to the generators' rendering. No generator records them (a local path
+#: or a URL with a password has no place in a POC's answers file); the interactive
+#: questionnaire does not ask them.
+GENERATION_INPUTS = {
+    "primary_dataset_sample": "PRODREADY_SAMPLE",
+    "primary_dataset_sample_table": "PRODREADY_SAMPLE_TABLE",
+}

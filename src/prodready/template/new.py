@@ -33,7 +33,7 @@ from .. import __version__
 from ..core.answers import Refusal, format_refusals, slugify
 from ..core.escape import path_component
 from ..core.project import repository_url
-from ..core.questions import choices, questionnaire
+from ..core.questions import GENERATION_INPUTS, choices, questionnaire
 from ..core.release import git_url, recordable, release_tag, source_problem
 from ..errors import InputError, ProdreadyError
 from ..io.outputs import write_atomic
@@ -42,6 +42,9 @@ from . import Generator
 from .source import COPIER_ANSWERS
 
 JINJA_MARKERS = ("{{", "{%", "{#")
+SAMPLE, SAMPLE_TABLE = GENERATION_INPUTS
+#: An extract of the primary data set (a file, glob, URL or PostgreSQL URL) and its table ("" for files).
+Sample = tuple[str, str]
 
 
 class GenerationRefused(ProdreadyError):
@@ -90,13 +93,21 @@ def _as_answer(key: str, value: Any, path: Path, line: int | None) -> str:
 
 
 def load_answers(path: Path) -> dict[str, str]:
-    """Read a flat YAML answers file (as in examples/) into answer strings."""
+    """Read a flat YAML answers file (as in examples/) into answer strings.
+
+    The generation inputs (``primary_dataset_sample`` and its table) are read too; a
+    relative extract path is relative to the answers file. ``generation_inputs`` takes
+    them out before the answers reach a generator.
+    """
     document = load_yaml(path, "answers file")
     data = require_mapping(document, "answers file")
     questions = json.loads((template_dir() / "cookiecutter.json").read_text(encoding="utf-8"))
     answers: dict[str, str] = {}
     for key, value in data.items():
         line = document.line_of([key])
+        if key in GENERATION_INPUTS:
+            answers[key] = _as_answer(key, value, path, line)
+            continue
         if not isinstance(key, str) or key.startswith("_") or key not in questions:
             raise InputError(
                 path,
@@ -105,7 +116,28 @@ def load_answers(path: Path) -> dict[str, str]:
                 line=line,
             )
         answers[key] = _as_answer(key, value, path, line)
+    sample = answers.get(SAMPLE, "").strip()
+    if sample and "://" not in sample:
+        answers[SAMPLE] = str((path.parent / sample).absolute())
     return answers
+
+
+def generation_inputs(answers: Mapping[str, str]) -> tuple[dict[str, str], Sample | None]:
+    """The answers a generator records, and the extract (source, table) to infer the contract from.
+
+    The extract is handed to the generators' rendering through the environment
+    (``core.questions.GENERATION_INPUTS``), never as an answer: an answers file, a
+    ``.copier-answers.yml`` or a ``.cruft.json`` must not hold a local path or a URL
+    with a password.
+    """
+    kept = {key: value for key, value in answers.items() if key not in GENERATION_INPUTS}
+    source = answers.get(SAMPLE, "").strip()
+    return kept, (source, answers.get(SAMPLE_TABLE, "").strip()) if source else None
+
+
+def sample_location(source: str) -> str:
+    """An extract as the generators' rendering reads it: a local path made absolute, a URL as given."""
+    return source if "://" in source else str(Path(source).absolute())
 
 
 def protect_for_cookiecutter(value: str) -> str:
@@ -155,18 +187,23 @@ def template_source(given: str | None, template: Path | None) -> str:
 
 
 @contextmanager
-def _hook_settings(source: str, answers_given: bool, output_dir: Path) -> Iterator[None]:
+def _hook_settings(source: str, answers_given: bool, output_dir: Path, sample: Sample | None) -> Iterator[None]:
     """Tell the template's hooks what ``prodready new`` knows, for the length of one render.
 
     The hooks render the source into the POC's requirement on prodready, save refused
     interactive answers in the output directory (not the staging one) and leave the next
-    steps to ``prodready new``, which prints them once the POC is in place.
+    steps to ``prodready new``, which prints them once the POC is in place. The extract
+    to infer the contract from (or none: the placeholder) goes the same way, so no
+    generator records it.
     """
+    extract, table = sample or ("", "")
     settings = {
         "PRODREADY_TEMPLATE_SOURCE": source,
         "PRODREADY_QUIET_HOOKS": "1",
         "PRODREADY_SAVE_ANSWERS": "0" if answers_given else "1",
         "PRODREADY_ANSWERS_DIR": str(output_dir.absolute()),
+        GENERATION_INPUTS[SAMPLE]: sample_location(extract) if extract else "",
+        GENERATION_INPUTS[SAMPLE_TABLE]: table,
     }
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
@@ -186,22 +223,28 @@ def generate(
     output_dir: Path,
     template: Path | None = None,
     source: str | None = None,
+    sample: Sample | None = None,
 ) -> Path:
     """Render a POC repository; ``answers=None`` asks the questions interactively.
 
-    The generator renders into a staging directory beside the destination, which is
-    moved into place only once complete: a refusal, a crash or Ctrl-C leaves nothing,
-    and an existing project is never written into.
+    ``sample`` (an extract and its table) gives the contract the data set's own schema
+    and the POC a synthetic sample made from it; an answers file may name it too
+    (``primary_dataset_sample``), and ``sample`` wins. The generator renders into a
+    staging directory beside the destination, which is moved into place only once
+    complete: a refusal, a crash or Ctrl-C leaves nothing, and an existing project is
+    never written into.
     """
     recorded = template_source(source, template)
     template = template or template_dir()
     if answers is not None:
+        answers, given = generation_inputs(answers)
+        sample = sample or given
         _refuse_unknown_choices(answers)
         _refuse_existing(output_dir / destination_name(answers))
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".prodready-new-", dir=output_dir))
     try:
-        with _hook_settings(recorded, answers is not None, output_dir):
+        with _hook_settings(recorded, answers is not None, output_dir, sample):
             if generator == "copier":
                 rendered = _copier(answers, staging, template)
                 _record_copier_origin(rendered, recorded)

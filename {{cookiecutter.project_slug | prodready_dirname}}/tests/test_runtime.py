@@ -18,7 +18,6 @@ from {{ cookiecutter.package_name }}.runtime import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "tests" / "data" / "{{ cookiecutter.primary_dataset }}.csv"
 
 
 class Broken:
@@ -62,7 +61,9 @@ def audit_records(tmp_path: Path) -> list[dict]:
 
 
 def test_model_decision_is_counted_and_audited(tmp_path, registry):
-    baseline = MajorityClassPredictor.from_csv(SAMPLE)
+    # Labels of its own, not the sample's: the sample's columns are the data set's.
+    baseline = MajorityClassPredictor.fit(["approve", "review", "approve"])
+    assert baseline.label == "approve"
     wrapper = guarded(baseline, tmp_path, registry)
     decision = wrapper.decide({"record_id": 1}, request_id="req-1")
     assert decision.decided_by == "model"
@@ -76,6 +77,13 @@ def test_model_decision_is_counted_and_audited(tmp_path, registry):
     assert record["decided_by"] == "model"
     assert record["contract_version"] == "0.1.0"
     assert len(record["input_sha256"]) == 64
+
+
+def test_baseline_fits_from_a_labelled_csv(tmp_path):
+    labelled = tmp_path / "labelled.csv"
+    rows = ["text,label", "parcel,billing", "login,technical", "refund,billing"]
+    labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert MajorityClassPredictor.from_csv(labelled).label == "billing"
 
 
 def test_failing_predictor_falls_back(tmp_path, registry):

@@ -281,8 +281,9 @@ def test_the_reference_profile_of_the_synthetic_sample_holds_no_protected_value(
     from prodready.template.sample import from_extract
 
     sampled = from_extract(str(extract[0]), None, DATASET, classification="internal", personal=True, regimes="gdpr")
-    text = sampled.reference_profile(DATASET, SAMPLE)
+    text = sampled.reference_profile(DATASET, SAMPLE, "a profile of synthetic rows")
     reference = json.loads(text)
+    assert list(reference)[:6] == ["version", "prodready", "source", "rows", "created", "placeholder"]
     assert validate_profile(reference)
     assert reference["source"] == SAMPLE and reference["rows"] == 30
     assert set(reference["columns"]) | set(reference["excluded"]) == set(COLUMNS)

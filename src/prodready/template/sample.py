@@ -154,12 +154,14 @@ class Sampled:
         """The first timestamp column: the one the contract's latency SLA is measured on."""
         return next((str(p["name"]) for p in self.properties if p.get("logicalType") == "timestamp"), None)
 
-    def reference_profile(self, dataset: str, sample_path: str) -> str:
+    def reference_profile(self, dataset: str, sample_path: str, placeholder: str = "") -> str:
         """The drift reference profile of the synthetic sample, as ``prodready drift profile`` writes it.
 
         Profiled with these properties as its contract, so protected columns hold no raw
         value and keys are not scored; ``sample_path`` is the source it names, and the
         date of generation its time of creation, so every generator writes the same file.
+        ``placeholder`` (the template's note that this is not a profile of the real data,
+        which MON003 reads) follows the time of creation when given.
         """
         contract = {"schema": [{"name": dataset, "properties": self.properties}]}
         with tempfile.TemporaryDirectory(prefix="prodready-sample-") as directory:
@@ -168,6 +170,10 @@ class Sampled:
             contract_path.write_text(yaml.safe_dump(contract), encoding="utf-8")
             reference = drift_profile(str(csv_path), contract=contract_path)
         reference.update(source=sample_path, created=f"{date.today().isoformat()}T00:00:00+00:00")
+        if placeholder:
+            keys = list(reference)
+            at = keys.index("created") + 1
+            reference = {**{k: reference[k] for k in keys[:at]}, "placeholder": placeholder, **reference}
         return json.dumps(reference, indent=2, ensure_ascii=False)
 
 

@@ -24,7 +24,7 @@ from prodready.contracts.lint import lint_contract
 from prodready.contracts.run import check_contract
 from prodready.template.new import cookiecutter_context, generate, load_answers
 
-from .helpers import ANSWER_FILES, example, tool, tree
+from .helpers import ANSWER_FILES, example, render, tool, tree
 
 DATASET = "support_tickets"
 CONTRACT = f"contracts/{DATASET}.odcs.yaml"
@@ -292,3 +292,24 @@ def test_the_reference_profile_of_the_synthetic_sample_holds_no_protected_value(
     for value in extract[1]["customer_email"] + extract[1]["complaint_text"]:
         assert value not in text
     assert "@example.invalid" not in text and "synthetic text" not in text  # not even the sample's made-up values
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_the_generators_own_command_lines_take_the_extract_and_record_it_nowhere(
+    generator, generated, template_repo, extract, tmp_path, monkeypatch
+):
+    """copier's ``--data primary_dataset_sample=...``, plain cookiecutter's ``PRODREADY_SAMPLE``: the same POC."""
+    given = answers()
+    if generator == "copier":
+        given["primary_dataset_sample"] = str(extract[0])  # through copier's --data-file
+    else:
+        monkeypatch.setenv("PRODREADY_SAMPLE", str(extract[0]))
+    result = render(generator, template_repo, given, tmp_path)
+    assert result.returncode == 0, result.output
+    assert tree(result.destination) == tree(generated[generator])
+    records = [result.destination / name for name in ANSWER_FILES if (result.destination / name).exists()]
+    if generator == "cookiecutter":  # and cookiecutter's replay of the answers
+        records.append(Path.home() / ".cookiecutter_replay" / f"{template_repo.name}.json")
+    assert records
+    for record in records:
+        assert extract[0].name not in record.read_text(encoding="utf-8"), record

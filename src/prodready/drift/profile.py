@@ -24,8 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -308,8 +310,10 @@ def _bucketed(
             tallies[name] = calendar_tallies(dialect, col)
         elif kind == "categorical" and _few_values(dialect, fact):
             counted[name] = value_counts(as_text(col))
-    aggregates = [a for ts in tallies.values() for t in ts for a in t.aggregates] + list(counted.values())
-    values = iter(run(source.engine, source.relation, scan(*aggregates))[0] if aggregates else ())
+    values: Iterator[Any] = iter(())
+    for aggregates in ([a for ts in tallies.values() for t in ts for a in t.aggregates], list(counted.values())):
+        if aggregates:  # apart: see tally.scans
+            values = chain(values, run(source.engine, source.relation, scan(*aggregates))[0])
     for name, ts in tallies.items():
         counts, spec = [t.read(values) for t in ts], result[name]
         if spec["kind"] == "numeric":

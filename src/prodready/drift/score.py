@@ -32,7 +32,7 @@ from .profile import (
     shares,
     validate_profile,
 )
-from .tally import Tally, bins, distinct_where, keyed
+from .tally import Tally, bins, distinct_where, keyed, scans
 from .thresholds import Thresholds
 
 EPSILON = 1e-4  # share given to an empty bucket, so PSI stays finite
@@ -123,7 +123,7 @@ Counted = dict[str, tuple[int, list[list[int]]]]
 
 
 def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[int, Counted]:
-    """One aggregate scan of the current window: rows, and per column its non-null count and bucket counts."""
+    """The current window's rows, and per column its non-null count and bucket counts (in the scans of ``scans``)."""
     with open_source(source, table) as opened:
         types = opened.engine.columns(opened.relation)
         absent = [c for c in columns if c not in types]
@@ -133,14 +133,18 @@ def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[in
                 f"column {absent[0]!r} of the profile is not in the current data",
                 "check the data, or profile the columns it has",
             )
-        tallies = {name: _tallies(opened.engine.dialect, column(name), spec) for name, spec in columns.items()}
-        aggregates: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
-        for name, ts in tallies.items():
-            aggregates += [exp.func("COUNT", column(name)), *(a for t in ts for a in t.aggregates)]
-        (row,) = run(opened.engine, opened.relation, scan(*aggregates))
-    values = iter(row)
-    rows = int(next(values) or 0)
-    return rows, {name: (int(next(values) or 0), [t.read(values) for t in ts]) for name, ts in tallies.items()}
+        dialect = opened.engine.dialect
+        tallies = {name: _tallies(dialect, column(name), spec) for name, spec in columns.items()}
+        rows, counted = 0, Counted()
+        for group in scans(dialect, [name for name, spec in columns.items() if spec["kind"] == "categorical"], columns):
+            aggregates: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
+            for name in group:
+                aggregates += [exp.func("COUNT", column(name)), *(a for t in tallies[name] for a in t.aggregates)]
+            (row,) = run(opened.engine, opened.relation, scan(*aggregates))
+            values = iter(row)
+            rows = int(next(values) or 0)
+            counted |= {name: (int(next(values) or 0), [t.read(values) for t in tallies[name]]) for name in group}
+    return rows, {name: counted[name] for name in columns}
 
 
 SEVERITY = {"ok": 0, "warn": 1, "alert": 2}

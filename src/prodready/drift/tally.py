@@ -10,7 +10,7 @@ function. Either way a ``Tally`` reads its results back as the same list of coun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -101,3 +101,18 @@ def distinct_where(dialect: str, value: exp.Expr, predicate: exp.Expr) -> exp.Ex
 def value_counts(value: exp.Expr) -> exp.Expr:
     """Every value of a column and its count, in one DuckDB map (for columns of few distinct values)."""
     return exp.Anonymous(this="histogram", expressions=[value])
+
+
+def scans(dialect: str, text_columns: list[str], names: Iterable[str]) -> list[list[str]]:
+    """The columns of each aggregate scan: on DuckDB, the columns whose values are counted as text apart.
+
+    Under prodready's DuckDB memory limit (512 MB), one query holding both the value
+    counts of text columns and the numeric histograms took three times as long as the
+    two queries apart (3.7 s against 1.0 + 0.1 s on 10 million rows): the second scan
+    reads only the text columns.
+    """
+    columns = list(names)
+    if not histograms(dialect):
+        return [columns]
+    rest = [name for name in columns if name not in text_columns]
+    return [group for group in (rest, [name for name in columns if name in text_columns]) if group]

@@ -106,7 +106,8 @@ def test_contracts_lint_reports_file_and_line(tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert any(line.startswith(f"{contract}:13: error ODCS002") and "'nope'" in line for line in lines), result.output
-    assert any(line.startswith(f"{contract}:9: error ODCS004") for line in lines), result.output
+    assert any(line.startswith(f"{contract}:9: warning ODCS004") for line in lines), result.output
+    assert lines[-1].endswith("3 error(s), 1 warning(s)"), result.output
     assert any(":22: error" in line and ("ODCS005" in line or "ODCS001" in line) for line in lines), result.output
 
 

@@ -415,11 +415,17 @@ class Compiler:
         )
 
     def sql_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
-        """Run a sql rule, checked and rendered from its tree, and judge the one number it returns."""
+        """Run a sql rule, checked and rendered from its tree, and judge the one number it returns.
+
+        Its objects are read as ``rule_table`` gives them (declared columns in their
+        types). A rule that cannot run (binder error, failed cast, timeout) is a failed
+        check of its own, so one broken rule never hides the others; unsafe SQL is
+        never run and refuses the contract, as lint refuses it.
+        """
         result = self.result(prop, label, "sql", f"value {rule.threshold}", rule.line)
+        self.static.append(result)
         if not rule.query:
             result.message = "a sql rule needs a query"
-            self.static.append(result)
             return
         objects = {name: obj for obj in self.contract.objects for name in (obj.name, obj.physical_name)}
         objects[PLACEHOLDER] = self.obj
@@ -439,17 +445,18 @@ class Compiler:
         hidden = {p.physical_name for p in everywhere if p.protected}
         visible = {p.physical_name for p in everywhere} - hidden
         shown = reads_only(query, visible) and not (prop is not None and prop.protected)
-        casts = sorted({c.name for cast in query.find_all(exp.Cast) for c in cast.find_all(exp.Column)})
         for table, name in tables:
-            table.replace(placed(table, self.engine.table(objects[name])))
+            table.replace(placed(table, self.engine.rule_table(objects[name])))
         try:
-            sql = query.sql(dialect=self.engine.dialect, comments=False)
-            rows = self.engine.query(sql, untrusted=True, verbatim=shown)
+            rows = self.engine.query(
+                query.sql(dialect=self.engine.dialect, comments=False), untrusted=True, verbatim=shown
+            )
         except InputError as error:
+            casts = sorted({c.name for cast in query.find_all(exp.Cast) for c in cast.find_all(exp.Column)})
             converts = f" (it converts {', '.join(casts)})" if casts and "cannot be converted" in error.message else ""
-            raise InputError(
-                self.name, f"sql rule {label!r}{converts}: {error.message}", error.fix, line=rule.line
-            ) from error
+            result.passed, result.observed = False, "error"
+            result.message = f"the rule could not run: sql rule {label!r}{converts}: {error.message}"
+            return
         value = rows[0][0] if rows and rows[0] else None
         if not _finite_number(value):
             result.observed, result.passed, result.message = NOT_A_NUMBER, False, "the query must return one number"
@@ -457,7 +464,6 @@ class Compiler:
             measured = Decimal(str(value))
             result.passed = rule.threshold.holds(measured)
             result.observed = format_number(measured) if shown else HIDDEN
-        self.static.append(result)
 
     def freshness(self, sla: Freshness) -> None:
         prop = self.obj.find(sla.property)

@@ -27,15 +27,15 @@ from typing import Any
 
 from sqlglot import exp
 
-from ..data.engines import Engine, Relation
+from ..data.engines import Engine
 from ..data.sources import engine_for
-from ..data.sql import UnsafeSQL, column, count_where, not_null, number, run, scan
+from ..data.sql import column, count_where, not_null, number, run, scan
 from ..data.types import parse_type
 from ..errors import InputError
 from ..results import display_path
 from .compile import CheckResult, Compiler, Pending, format_number
 from .lint import lint_document, load_contract, personal_name
-from .model import SAMPLE_ENVIRONMENTS, Contract, Property, QualityRule, SchemaObject, parse_contract
+from .model import SAMPLE_ENVIRONMENTS, Contract, Property, SchemaObject, parse_contract
 
 
 def check_contract(
@@ -104,7 +104,7 @@ def check_object(
     main scan instead doubled its time.
     """
     columns = engine.columns(obj)
-    compiler = _Compiler(contract, obj, engine, columns, skip_freshness=skip_freshness)
+    compiler = Compiler(contract, obj, engine, columns, skip_freshness=skip_freshness)
     compiler.compile()
     pending = merged(compiler.pending, engine.dialect)
     row, slots = _scan(engine, obj, pending)
@@ -146,54 +146,6 @@ def protect_personal(contract: Contract) -> Contract:
 
     objects = [replace(obj, properties=[judged(p, False) for p in obj.properties]) for obj in contract.objects]
     return replace(contract, objects=objects)
-
-
-class _Compiler(Compiler):
-    """The compiler as check runs it: a sql rule reads its objects in their declared types, and a
-    rule that cannot run is a failed check of its own, never the end of the others.
-    """
-
-    def sql_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
-        engine = self.engine
-        self.engine = _RulesRead(engine)
-        try:
-            super().sql_rule(rule, prop, label)
-        except InputError as error:
-            if isinstance(error.__cause__, UnsafeSQL):
-                raise  # never run: the contract is refused as lint refuses it
-            result = self.result(prop, label, "sql", f"value {rule.threshold}", rule.line)
-            result.passed, result.observed = False, "error"
-            result.message = f"the rule could not run: {error.message}"
-            self.static.append(result)
-        finally:
-            self.engine = engine
-
-
-class _RulesRead:
-    """An engine as a contract's sql rules read it: each object is its ``rule_table``."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.dialect, self.written_in = engine.dialect, engine.written_in
-        self.typed, self.hash_buckets = engine.typed, engine.hash_buckets
-
-    def table(self, obj: Relation) -> exp.Table:
-        return self.engine.rule_table(obj)
-
-    def rule_table(self, obj: Relation) -> exp.Table:
-        return self.engine.rule_table(obj)
-
-    def columns(self, obj: Relation) -> dict[str, str]:
-        return self.engine.columns(obj)
-
-    def query(self, sql: str, *, untrusted: bool = False, verbatim: bool = True) -> list[tuple[Any, ...]]:
-        return self.engine.query(sql, untrusted=untrusted, verbatim=verbatim)
-
-    def malformed_rows(self, obj: Relation) -> int | None:
-        return self.engine.malformed_rows(obj)
-
-    def close(self) -> None:
-        self.engine.close()
 
 
 class _Sampler:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from prodready.cli import main
 from prodready.contracts import run as contract_run
+from prodready.contracts.infer import infer
 from prodready.contracts.lint import lint_contract, personal_name
 from prodready.contracts.run import check_contract
 from prodready.data.engines import DBAPIEngine, DuckDBFiles, Files
@@ -424,3 +425,12 @@ def test_nested_personal_properties_warn_unless_their_parent_is_protected(tmp_pa
     phones["classification"] = "confidential"
     path = write_contract(tmp_path, server, [PROPERTIES[0], customer, phones])
     assert [f for f in lint_contract(path) if f.rule == "ODCS004"] == []
+
+
+def test_infer_protects_the_columns_lint_calls_personal(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "customerEmail,phonenumber,email_count,hostname\na@x.org,555,1,h1\nb@x.org,556,2,h2\n", encoding="utf-8"
+    )
+    properties = infer(str(tmp_path / "people.csv"))["schema"][0]["properties"]
+    protected = {p["name"] for p in properties if p.get("classification") == "restricted"}
+    assert protected == {"customerEmail", "phonenumber"}

@@ -23,7 +23,7 @@ from sqlglot import exp
 from ..data.sources import Source, open_source
 from ..data.sql import NUMERIC, column, not_null, run, scan
 from ..data.types import EngineType, parse_type
-from .lint import PERSONAL_NAME
+from .lint import personal_name
 from .nested import JsonReach
 
 #: Text columns with at most this many distinct values get validValues.
@@ -108,7 +108,7 @@ def _property(source: Source, name: str, engine_type: str, rows: int, measured: 
             prop["quality"] = [{"metric": "invalidValues", "arguments": {"validValues": valid}, "mustBe": 0}]
     if options:
         prop["logicalTypeOptions"] = options
-    if PERSONAL_NAME.search(name):
+    if personal_name(name):
         prop["classification"] = "restricted"
         prop["tags"] = ["personal-data"]
     return prop

@@ -16,10 +16,9 @@ import duckdb
 import pytest
 import yaml
 
-from prodready.contracts.lint import load_contract
+from prodready.contracts.lint import lint_contract, load_contract
 from prodready.contracts.model import ZERO_ROWS, parse_contract
-from prodready.contracts.run import check_contract, check_object
-from prodready.data.sources import engine_for
+from prodready.contracts.run import check_contract
 
 CORPUS = Path(__file__).parent / "data" / "odcs-corpus" / "bitol-io"
 
@@ -108,22 +107,27 @@ def test_v30_date_covers_date_times_and_v31_does_not(parquet, tmp_path):
 
 
 def test_v30_exclusive_flags_make_the_bound_strict(parquet, tmp_path):
-    """Lint is bypassed here: its ODCS008 asks v3.1.0's numbers of v3.0.x's boolean flags."""
+    """v3.0.x's boolean flags lint clean (its JSON Schema allows them) and make their bound strict."""
     options = {"maximum": 500, "exclusiveMaximum": True, "minimum": 10, "exclusiveMinimum": False}
     properties = [{"name": "weight", "logicalType": "number", "logicalTypeOptions": options}]
+    quality = [{"rule": "rowCount", "mustBeGreaterThan": 0}]
+    document = contract("v3.0.2", parquet, properties, quality)
     path = tmp_path / "items.odcs.yaml"
-    path.write_text(yaml.safe_dump(contract("v3.0.2", parquet, properties, [])), encoding="utf-8")
-    parsed = parse_contract(load_contract(path))
-    (weight,) = parsed.objects[0].properties
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    assert lint_contract(path) == []
+    (weight,) = parse_contract(load_contract(path)).objects[0].properties
     assert weight.options == {"exclusiveMaximum": 500, "minimum": 10}
-    engine = engine_for(parsed.servers[0], path, allow_outside_paths=True)
-    try:
-        results = check_object(parsed, parsed.objects[0], engine)
-    finally:
-        engine.close()
-    found = {(r.property, r.check): (r.passed, r.observed) for r in results}
+    found = check(tmp_path, document)
     assert found[("weight", "exclusiveMaximum 500")] == (False, "2")  # 500 and 700
     assert found[("weight", "minimum 10")] == (True, "0")
+
+
+def test_v31_refuses_boolean_exclusive_bounds(parquet, tmp_path):
+    options = {"maximum": 500, "exclusiveMaximum": True}
+    properties = [{"name": "weight", "logicalType": "number", "logicalTypeOptions": options}]
+    path = tmp_path / "items.odcs.yaml"
+    path.write_text(yaml.safe_dump(contract("v3.1.0", parquet, properties, [])), encoding="utf-8")
+    assert "ODCS008" in {finding.rule for finding in lint_contract(path)}
 
 
 def test_official_v30_examples_parse_with_their_meanings():

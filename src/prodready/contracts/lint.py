@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..io.schemas import ODCS_VERSIONS, odcs_schema, schema_document, schema_errors
 from ..io.yamlio import YamlDocument, load_yaml
 from ..results import Finding, display_path
-from .model import OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
+from .model import LEGACY_VERSIONS, OPERATORS, is_number, listed, operand_ok, personal_tags, protected_classification
 
 CONTRACT_SUFFIXES = (".odcs.yaml", ".odcs.yml")
 #: Words of a column name that say it holds personal data, on the name in snake case
@@ -349,9 +349,12 @@ def _property_findings(
                     document.line_of([*where, "logicalTypeOptions"]),
                 )
             )
+    flags = document.data.get("apiVersion") in LEGACY_VERSIONS  # v3.0.x: exclusive bounds are true/false
     for key in BOUNDS:
         value = options.get(key) if options else None
         numeric = prop.get("logicalType") in NUMBER_TYPES or key.endswith("Length")
+        if flags and key.startswith("exclusive") and isinstance(value, bool):
+            continue  # v3.0.x's flag making minimum/maximum strict, as its JSON Schema allows
         if value is not None and numeric and not is_number(value) and not _reported_apart(value):
             findings.append(
                 Finding(

@@ -166,6 +166,44 @@ def test_a_struct_declared_integer_fails(files, tmp_path):
     assert found[("id", "logicalType integer")].passed is True
 
 
+#: Date-like strings inside structs and lists, which DuckDB's JSON reader takes for dates.
+NESTED_DATES = (
+    '{"id": 1, "event": {"when": "2024-01-02", "code": "2024-01-02", "at": "2024-01-02"}, "days": ["2024-01-02"]}\n'
+    '{"id": 2, "event": {"when": "2024-02-03", "code": "2024-13-45", "at": "2024-02-03"}, "days": ["2024-02-30"]}\n'
+)
+
+
+def test_nested_json_strings_that_look_like_dates_are_read_as_declared(tmp_path):
+    (tmp_path / "orders.json").write_text(NESTED_DATES, encoding="utf-8")
+    pattern = {"pattern": "^2024-0[12]-0[23]$"}
+    properties = [
+        {"name": "id", "logicalType": "integer"},
+        {
+            "name": "event",
+            "logicalType": "object",
+            "properties": [
+                {"name": "when", "logicalType": "string", "logicalTypeOptions": pattern},
+                {"name": "code", "logicalType": "string", "logicalTypeOptions": pattern},
+                {"name": "at", "logicalType": "timestamp"},
+            ],
+        },
+        {"name": "days", "logicalType": "array", "items": {"logicalType": "string", "logicalTypeOptions": pattern}},
+    ]
+    server = {"server": "files", "type": "local", "format": "json", "path": "orders.json"}
+    found = {(r.property, r.check): r for r in check(write(tmp_path, contract(server, properties)))}
+    for path in ("event.when", "event.code", "days[]"):
+        assert found[(path, "logicalType string")].passed is True, path
+    assert found[("event.at", "logicalType timestamp")].passed is True
+    assert (found[("event.when", "pattern")].passed, found[("event.when", "pattern")].observed) == (True, "0")
+    # A wrong value still fails: a month 13 and a 30 February are text the pattern refuses.
+    assert (found[("event.code", "pattern")].passed, found[("event.code", "pattern")].observed) == (False, "1")
+    assert (found[("days[]", "pattern")].passed, found[("days[]", "pattern")].observed) == (False, "1")
+    # Declared integer where the data holds date-like text: the nested type check fails.
+    properties[1]["properties"][0] = {"name": "when", "logicalType": "integer"}
+    found = {(r.property, r.check): r for r in check(write(tmp_path, contract(server, properties)))}
+    assert found[("event.when", "logicalType integer")].passed is False
+
+
 def test_types_are_compared_structurally():
     assert not conforms(parse_type("STRUCT(a INTEGER)"), "integer")
     assert conforms(parse_type("STRUCT(a INTEGER)"), "object")

@@ -38,6 +38,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import sqlglot.errors
 from sqlglot import exp
 
 from ..errors import InputError
@@ -64,6 +65,14 @@ class Declared(Protocol):
 
     @property
     def logical_type(self) -> str | None: ...
+
+    @property
+    def children(self) -> Sequence[Declared]:
+        """An object's nested properties: a JSON reader reads their fields as declared too."""
+
+    @property
+    def items(self) -> Declared | None:
+        """An array's items."""
 
 
 class Relation(Protocol):
@@ -403,7 +412,7 @@ class DuckDBFiles(_DuckDB):
         value of another type fails the whole read, where the logicalType check reports it.
         """
         auto = f"read_json_auto({path}{union})"
-        wanted = declared(obj)
+        wanted = {prop.physical_name: prop for prop in obj.properties}
         if not wanted:
             return f"SELECT * FROM {auto}"
         found = [
@@ -443,13 +452,43 @@ def is_glob(location: str) -> bool:
     return any(ch in location for ch in "*?[")
 
 
-def _json_type(inferred: str, logical: str | None) -> str:
-    """The type a JSON column is read as (see ``DuckDBFiles._json``)."""
-    if logical == "string":
+def _json_type(inferred: str, prop: Declared | None) -> str:
+    """The type a JSON column is read as (see ``DuckDBFiles._json``), nested fields included.
+
+    Inside a struct or a list, DuckDB guesses as it does for columns (``STRUCT("when"
+    DATE)``): the fields and items the contract declares are read as declared there too.
+    """
+    if prop is None:
+        return inferred
+    if prop.logical_type == "string":
         return DECLARED_TYPES["string"]
-    if logical == "timestamp" and inferred == "DATE":
+    if prop.logical_type == "timestamp" and inferred == "DATE":
         return "TIMESTAMP"
-    return inferred
+    if not (prop.children or prop.items):
+        return inferred
+    try:
+        tree = exp.DataType.build(inferred, dialect="duckdb")
+    except sqlglot.errors.ParseError:  # a type sqlglot cannot read: left as DuckDB guessed it
+        return inferred
+    read = _declared_tree(tree.copy(), prop)
+    return inferred if read == tree else read.sql("duckdb")
+
+
+def _declared_tree(tree: exp.DataType, prop: Declared) -> exp.DataType:
+    """``tree`` (a JSON value's guessed type) with what ``prop`` declares of it: strings as text, dates as stamps."""
+    if prop.logical_type == "string":
+        return exp.DataType.build(DECLARED_TYPES["string"], dialect="duckdb")
+    if prop.logical_type == "timestamp" and tree.this == exp.DataType.Type.DATE:
+        return exp.DataType.build("TIMESTAMP", dialect="duckdb")
+    if tree.this == exp.DataType.Type.STRUCT and prop.children:
+        fields = {child.physical_name: child for child in prop.children}
+        for member in tree.expressions:
+            child = fields.get(member.name)
+            if isinstance(member, exp.ColumnDef) and child is not None and isinstance(member.kind, exp.DataType):
+                member.set("kind", _declared_tree(member.kind, child))
+    elif tree.this in (exp.DataType.Type.ARRAY, exp.DataType.Type.LIST) and prop.items and tree.expressions:
+        tree.set("expressions", [_declared_tree(tree.expressions[0], prop.items)])
+    return tree
 
 
 def _by_header(paths: Sequence[str]) -> list[list[str]]:

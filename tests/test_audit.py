@@ -48,7 +48,7 @@ def test_fresh_repositories_pass_poc_and_are_below_pilot(name, rendered):
         assert not any(result.gates(f) for f in result.findings)
         at_pilot = audit_repository(rendered[(name, generator)].destination, require="pilot")
         pilot = [f for f in at_pilot.findings if at_pilot.gates(f)]
-        assert {"OWN007", "CON005", "MON003", "GOV003", "GOV005", "COS003"} <= {f.id for f in pilot}
+        assert {"OWN007", "CON005", "CON006", "MON003", "GOV003", "GOV005", "COS003"} <= {f.id for f in pilot}
         assert all(f.message for f in pilot) and at_pilot.passed is False
 
 

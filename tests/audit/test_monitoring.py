@@ -142,6 +142,18 @@ def test_mon003_looks_for_the_default_profile_when_none_is_named(make_repo: Make
     assert outcome(finding) == ("failed", message, FILE, line_of(damaged, "drift:"))
 
 
+def test_mon003_fails_on_the_templates_placeholder_profile(make_repo: MakeRepo) -> None:
+    placeholder = '{"version": 2, "placeholder": "the template\'s profile of its synthetic sample"}'
+    finding = run("MON003", make_repo({FILE: MONITORING, "monitoring/profile.json": placeholder}))
+    assert finding.status == "failed" and finding.line == line_of(MONITORING, "reference_profile")
+    assert "still the template's profile of its synthetic sample" in finding.message
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "not json", '["placeholder"]'])
+def test_mon003_leaves_an_unreadable_profile_to_drift_check(make_repo: MakeRepo, text: str) -> None:
+    assert outcome(run("MON003", make_repo({FILE: MONITORING, "monitoring/profile.json": text}))) == PASSED
+
+
 # -- MON004 ---------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ...drift.thresholds import threshold_problems
 from ...io.schemas import schema_errors
 from ...io.yamlio import YamlDocument
@@ -78,10 +80,12 @@ class MON002(Check, family="monitoring", requires={"MON001", "OWN001"}):
 
 
 class MON003(Check, family="monitoring", stage="pilot", requires={"MON001"}):
-    """A drift reference profile exists
+    """A drift reference profile of the POC's own data exists
 
-    Drift can only be measured against a reference. Fix: run `prodready drift profile`
-    on the data the model was built on and commit the profile at drift.reference_profile.
+    Drift can only be measured against a reference, and the template's profile of its
+    synthetic sample (marked `placeholder`) is not one. Fix: run `prodready drift
+    profile` on the data the model was built on and commit the profile at
+    drift.reference_profile.
     """
 
     @staticmethod
@@ -93,7 +97,27 @@ class MON003(Check, family="monitoring", stage="pilot", requires={"MON001"}):
             return monitoring.fail(f"the reference profile {located}", ["drift", "reference_profile"])
         if located is None or not located.is_file():
             return monitoring.fail(f"the reference profile {profile} does not exist", ["drift", "reference_profile"])
+        if _placeholder(prodready.text(profile)):
+            return monitoring.fail(
+                f"the reference profile {profile} is still the template's profile of its synthetic sample; fix: "
+                "`prodready drift profile` the data the model is built on and commit it there",
+                ["drift", "reference_profile"],
+            )
         return True
+
+
+def _placeholder(text: str | None) -> bool:
+    """Whether a profile carries the template's ``placeholder`` key (which no drift profile writes).
+
+    A profile that cannot be read as JSON is drift check's to refuse, not this check's.
+    """
+    if text is None:
+        return False
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and "placeholder" in data
 
 
 class MON004(Check, family="monitoring", stage="pilot", requires={"MON001", "OWN001"}):

@@ -10,6 +10,7 @@ from the pilot stage and accepts at poc.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import subprocess
@@ -18,8 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from prodready.audit.engine import Audit, audit_repository
+from prodready.cli import main
 from prodready.contracts.lint import lint_contract
 from prodready.contracts.run import check_contract
 from prodready.template.new import cookiecutter_context, generate, load_answers
@@ -155,6 +158,19 @@ def test_the_contract_passes_on_the_committed_sample_and_on_the_extract(generate
 
 
 @pytest.mark.parametrize("generator", GENERATORS)
+def test_the_committed_reference_profile_is_the_synthetic_samples(generated, generator, monkeypatch):
+    """The POC's drift session compares its window with a profile of its own columns, still marked the template's."""
+    project = generated[generator]
+    reference = json.loads((project / "monitoring" / "reference_profile.json").read_text(encoding="utf-8"))
+    assert set(reference["columns"]) | set(reference["excluded"]) == set(COLUMNS)
+    assert "placeholder" in reference  # synthetic rows: MON003 still asks for a profile of the real data at pilot
+    monkeypatch.chdir(project)
+    dataset = f"tests/data/{DATASET}.csv"
+    cli = CliRunner().invoke(main, ["drift", "check", dataset, "--profile", "monitoring/reference_profile.json"])
+    assert cli.exit_code == 0, cli.output
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
 def test_no_protected_value_of_the_extract_is_in_the_poc(generated, extract, generator):
     project, protected = generated[generator], extract[1]
     files = {name: data.decode("utf-8", "replace") for name, data in tree(project).items()}
@@ -275,7 +291,6 @@ def test_plain_cookiecutter_without_prodready_refuses_and_leaves_nothing(tmp_pat
 
 def test_the_reference_profile_of_the_synthetic_sample_holds_no_protected_value(extract):
     """What the template's monitoring/reference_profile.json is rendered from when an extract is given."""
-    import json
 
     from prodready.drift.profile import validate_profile
     from prodready.template.sample import from_extract

@@ -54,6 +54,11 @@ SKELETON = """\
 {%- set classical = cookiecutter.ai_system_type == 'classical-ml' -%}
 {%- set personal = cookiecutter.personal_data == 'yes' -%}
 {%- set protected = cookiecutter.data_classification in ['confidential', 'restricted'] -%}
+{%- set sample = prodready_sample() -%}
+{%- if sample -%}
+{%- set sample_path = "tests/data/" ~ cookiecutter.primary_dataset ~ ".csv" -%}
+{{ sample.reference_profile(cookiecutter.primary_dataset, sample_path, <<placeholder>>) }}
+{%- else -%}
 {
   "version": <<version>>,
   "prodready": <<prodready>>,
@@ -90,6 +95,7 @@ SKELETON = """\
   },
   "excluded": <<excluded>>
 }
+{% endif -%}
 """
 
 
@@ -97,6 +103,7 @@ def _render(example: str, answers: dict[str, str], out: Path) -> Path:
     """The project the example renders to with ``answers``, by cookiecutter from this checkout."""
     from cookiecutter.main import cookiecutter
 
+    os.environ["PRODREADY_QUIET_HOOKS"] = "1"  # no next steps and budget warnings for each case
     from prodready.template.new import cookiecutter_context
 
     data = yaml.safe_load((ROOT / "examples" / f"{example}.yaml").read_text(encoding="utf-8"))

@@ -14,7 +14,6 @@ location is a generation input only: it is written nowhere.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +29,7 @@ from ..contracts.synthetic import sample_csv
 from ..data.sources import open_source, redacted
 from ..data.sql import as_text, count_where, run, scan
 from ..data.sql import column as sql_column
-from ..drift.profile import EMAIL_SHARE, FREE_TEXT_LENGTH
+from ..drift.profile import EMAIL_SHARE, FREE_TEXT_LENGTH, profile_text
 from ..drift.profile import profile as drift_profile
 
 #: The tag and classification of a column that holds personal data.
@@ -174,7 +173,7 @@ class Sampled:
             keys = list(reference)
             at = keys.index("created") + 1
             reference = {**{k: reference[k] for k in keys[:at]}, "placeholder": placeholder, **reference}
-        return json.dumps(reference, indent=2, ensure_ascii=False)
+        return profile_text(reference)
 
 
 def from_extract(

@@ -79,7 +79,8 @@ def drift(session: nox.Session) -> None:
     """
     install_checks(session)
     current = session.posargs or ["tests/data/{{ cookiecutter.primary_dataset }}.csv"]
-    session.run("prodready", "drift", "check", "--profile", "monitoring/reference_profile.json", *current)
+    reference = "monitoring/reference_profile.json"
+    session.run("prodready", "drift", "check", "--profile", reference, *current)
 
 
 @nox.session

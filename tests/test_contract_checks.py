@@ -28,7 +28,7 @@ from prodready.cli import main
 from prodready.contracts.model import is_protected
 from prodready.contracts.report import to_json, to_junit
 from prodready.contracts.run import check_contract
-from prodready.data.sql import conforms, logical_type
+from prodready.data.types import conforms, parse_type
 from prodready.errors import InputError
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -628,36 +628,39 @@ def test_datacontract_cli_accepts_generated_and_inferred_contracts(rendered, par
 
 
 @pytest.mark.parametrize(
-    ("engine_type", "logical"),
+    ("engine_type", "dialect", "logical"),
     [
-        ("BIGINT", "integer"),
-        ("smallint", "integer"),
-        ("DECIMAL(18,3)", "number"),
-        ("double precision", "number"),
-        ("VARCHAR", "string"),
-        ("character varying", "string"),
-        ("BLOB", "string"),  # ODCS has no binary type
-        ("BOOLEAN", "boolean"),
-        ("DATE", "date"),
-        ("TIMESTAMP WITH TIME ZONE", "timestamp"),
-        ("datetime", "timestamp"),
-        ("time without time zone", "time"),
-        ("INTEGER[]", "array"),
-        ("array<int>", "array"),
-        ("STRUCT(a INTEGER)", "object"),
-        ("map<string,int>", "object"),
-        ("jsonb", "object"),
+        ("BIGINT", "duckdb", "integer"),
+        ("smallint", "postgres", "integer"),
+        ("DECIMAL(18,3)", "duckdb", "number"),
+        ("double precision", "postgres", "number"),
+        ("VARCHAR", "duckdb", "string"),
+        ("character varying", "postgres", "string"),
+        ("BOOLEAN", "duckdb", "boolean"),
+        ("DATE", "duckdb", "date"),
+        ("TIMESTAMP WITH TIME ZONE", "duckdb", "timestamp"),
+        ("timestamp without time zone", "postgres", "timestamp"),
+        ("time without time zone", "postgres", "time"),
+        ("INTEGER[]", "duckdb", "array"),
+        ("array<int>", "spark", "array"),
+        ("STRUCT(a INTEGER)", "duckdb", "object"),
+        ("map<string,int>", "spark", "object"),
+        ("jsonb", "postgres", "object"),
     ],
 )
-def test_one_type_table_names_every_engine_type(engine_type, logical):
-    assert logical_type(engine_type) == logical
-    assert conforms(engine_type, logical)
+def test_engine_types_are_read_as_trees_of_every_dialect(engine_type, dialect, logical):
+    kind = parse_type(engine_type, dialect)
+    assert kind.kind == logical
+    assert conforms(kind, logical)
 
 
-def test_type_conformance_is_derived_from_the_same_table():
-    assert conforms("BIGINT", "number") and not conforms("DOUBLE", "integer")  # an integer column holds numbers
-    assert not conforms("TIMESTAMP", "date") and not conforms("TIMESTAMP", "time")
-    assert not conforms("INTEGER[]", "integer") and not conforms("VARCHAR", "integer")
+def test_type_conformance_is_structural():
+    assert conforms(parse_type("BIGINT"), "number") and not conforms(parse_type("DOUBLE"), "integer")
+    assert not conforms(parse_type("TIMESTAMP"), "date") and not conforms(parse_type("TIMESTAMP"), "time")
+    assert not conforms(parse_type("INTEGER[]"), "integer") and not conforms(parse_type("VARCHAR"), "integer")
+    assert not conforms(parse_type("STRUCT(a INTEGER)"), "integer")  # no substring match
+    blob = parse_type("BLOB")  # ODCS has no binary type: a string of format binary
+    assert blob.kind == "binary" and conforms(blob, "string", string_format="binary") and not conforms(blob, "string")
 
 
 def test_json_report_has_every_field_and_the_status(parquet_file, tmp_path):

@@ -27,19 +27,6 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = "__prodready_source__"
 
-#: The ODCS logicalType that an engine's type name means, by the words it contains.
-#: The first match wins: containers before the scalars they hold, timestamps before
-#: dates and times. A type that no word matches holds strings (ODCS has no binary type).
-TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("array", ("[", "list", "array")),
-    ("object", ("struct", "map", "json", "record", "row")),
-    ("boolean", ("bool",)),
-    ("timestamp", ("timestamp", "datetime")),
-    ("date", ("date",)),
-    ("time", ("time",)),
-    ("integer", ("int", "serial")),
-    ("number", ("double", "float", "real", "decimal", "numeric")),
-)
 #: Logical types whose values are numbers (drift buckets them by deciles).
 NUMERIC = ("integer", "number")
 #: The engine type a column declared with a scalar logicalType is read as, where a reader
@@ -54,18 +41,6 @@ DECLARED_TYPES = {
     "timestamp": "TIMESTAMPTZ",
     "time": "TIME",
 }
-
-
-def logical_type(engine_type: str) -> str:
-    """The ODCS logicalType of a column of the engine's type ``engine_type``."""
-    lowered = engine_type.lower()
-    return next((logical for logical, words in TYPE_WORDS if any(word in lowered for word in words)), "string")
-
-
-def conforms(engine_type: str, logical: str) -> bool:
-    """Whether a column of ``engine_type`` holds ``logical`` values (an integer column holds numbers too)."""
-    actual = logical_type(engine_type)
-    return actual == logical or (logical == "number" and actual == "integer")
 
 
 def column(name: str) -> exp.Column:

@@ -37,7 +37,8 @@ from .. import __version__
 from ..contracts.model import is_protected, listed, mapping, text
 from ..data.engines import Engine
 from ..data.sources import Source, open_source
-from ..data.sql import NUMERIC, as_text, column, count_where, logical_type, not_null, number, run, scan
+from ..data.sql import NUMERIC, as_text, column, count_where, not_null, number, run, scan
+from ..data.types import parse_type
 from ..errors import InputError
 from ..io.yamlio import load_yaml, read_text
 from .tally import Tally, array, bins, histograms, keyed, value_counts
@@ -183,6 +184,16 @@ def _email_like(col: exp.Expr) -> exp.Expr:
     )
 
 
+def logical_type(engine_type: str, dialect: str) -> str:
+    """The ODCS logical type drift profiles a column of ``engine_type`` as.
+
+    Binary, nested and map columns have no buckets of their own: they are profiled by
+    their text, as strings.
+    """
+    kind = parse_type(engine_type, dialect).kind
+    return "string" if kind in ("binary", "object", "array") else kind
+
+
 def _facts(source: Source, names: list[str], types: dict[str, str], declared: dict[str, Declared]) -> dict[str, Any]:
     """The first scan: rows, and per column its non-null count and what its role depends on.
 
@@ -190,7 +201,7 @@ def _facts(source: Source, names: list[str], types: dict[str, str], declared: di
     """
     wanted: list[tuple[str, str, exp.Expr]] = [("", "rows", exp.func("COUNT", exp.Star()))]
     for name in names:
-        col, logical = column(name), logical_type(types[name])
+        col, logical = column(name), logical_type(types[name], source.engine.dialect)
         wanted.append((name, "present", exp.func("COUNT", col)))
         if logical in ("integer", "string"):
             wanted.append((name, "distinct", _distinct(source.engine, col)))
@@ -349,7 +360,8 @@ def profile(
         names = [c for c in (columns or list(types)) if c in types]
         facts = _facts(opened, names, types, declared)
         rows = int(facts["rows"])
-        roles = {n: _role(n, logical_type(types[n]), facts[n], declared.get(n), timestamps) for n in names}
+        dialect = opened.engine.dialect
+        roles = {n: _role(n, logical_type(types[n], dialect), facts[n], declared.get(n), timestamps) for n in names}
         result = _bucketed(opened, names, roles, facts, rows)
         for name in names:
             if roles[name][0] == "categorical" and name not in result:

@@ -349,7 +349,8 @@ def _property_findings(
                     document.line_of([*where, "logicalTypeOptions"]),
                 )
             )
-    flags = document.data.get("apiVersion") in LEGACY_VERSIONS  # v3.0.x: exclusive bounds are true/false
+    version = document.data.get("apiVersion")
+    flags = isinstance(version, str) and version in LEGACY_VERSIONS  # v3.0.x: exclusive bounds are true/false
     for key in BOUNDS:
         value = options.get(key) if options else None
         numeric = prop.get("logicalType") in NUMBER_TYPES or key.endswith("Length")

@@ -203,7 +203,8 @@ def _facts(source: Source, names: list[str], types: dict[str, str], declared: di
     for name in names:
         col, logical = column(name), logical_type(types[name], source.engine.dialect)
         wanted.append((name, "present", exp.func("COUNT", col)))
-        if logical in ("integer", "string"):
+        # Identifiers are integers or text; a list or a binary value read as text is not one.
+        if parse_type(types[name], source.engine.dialect).kind in ("integer", "string"):
             wanted.append((name, "distinct", _distinct(source.engine, col)))
         if logical == "string":
             wanted.append((name, "length", exp.Avg(this=text_length(col))))

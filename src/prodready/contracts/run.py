@@ -98,10 +98,9 @@ def check_object(
     """Run every check of one object: one aggregate scan, plus one grouped query per duplicate key.
 
     Checks that say the same thing are merged first (``merged``), and identical
-    aggregates are computed once. A failed row-level check costs one more query,
-    ordered and limited to ``sample_size`` rows, which stops early on real data
-    (measured: tens of milliseconds on 10 million rows); collecting samples inside the
-    main scan instead doubled its time.
+    aggregates are computed once. The samples of every failed row-level check come from
+    one more query (``failing_each``); collecting them inside the main scan instead
+    (DuckDB's ``min_by``) doubled its time.
     """
     columns = engine.columns(obj)
     compiler = Compiler(contract, obj, engine, columns, skip_freshness=skip_freshness)
@@ -113,6 +112,7 @@ def check_object(
     found = {key: duplicates(engine, obj, list(key), sample_size if shown else 0) for key, shown in keys.items()}
     sampler = _Sampler(engine, obj, columns, sample_size)
     results = _malformed(contract, obj, engine)
+    failed: list[Pending] = []
     for check, slot in zip(pending, slots, strict=True):
         result = check.result
         value = row[slot] if slot is not None else None
@@ -124,8 +124,9 @@ def check_object(
             if _judge(check, count, rows):
                 sampler.duplicated(check, samples)
         elif _judge(check, value, rows) and check.sample is not None:
-            result.samples = sampler.failing(check.sample)
+            failed.append(check)
         results.append(result)
+    sampler.failing(failed)
     return results + compiler.static
 
 
@@ -162,10 +163,16 @@ class _Sampler:
         #: Sample rows are ordered by the visible columns that have an order (JSON has none).
         self.order = [name for name in self.visible if not parse_type(columns[name], engine.dialect).dynamic]
 
-    def failing(self, predicate: exp.Expr) -> list[dict[str, Any]]:
+    def failing(self, failed: list[Pending]) -> None:
+        """Sample the failed row-level checks, all in one query (``failing_each``)."""
         if not self.visible or self.size <= 0:
-            return []
-        return failing_rows(self.engine, self.obj, predicate, self.visible, self.size, self.order)
+            return
+        sampled = [check for check in failed if check.sample is not None]
+        predicates = [check.sample for check in sampled if check.sample is not None]
+        for check, samples in zip(
+            sampled, failing_each(self.engine, self.obj, predicates, self.visible, self.size, self.order), strict=True
+        ):
+            check.result.samples = samples
 
     def duplicated(self, check: Pending, samples: list[dict[str, Any]]) -> None:
         """Duplicated keys with their counts; a protected key's groups by their rows' primary keys, or why not."""
@@ -290,19 +297,45 @@ def _malformed(contract: Contract, obj: SchemaObject, engine: Engine) -> list[Ch
 #: The key of a protected duplicate's sample that lists its rows' primary keys.
 ROWS_FOUND_BY = "primary keys"
 
+#: Duplicate samples are first looked for in one of at most this many hash buckets of the keys.
+MAX_BUCKETS = 64
 
-def failing_rows(
+
+def failing_each(
     engine: Engine,
     obj: SchemaObject,
-    predicate: exp.Expr,
+    predicates: list[exp.Expr],
     visible: list[str],
     sample_size: int,
-    order: list[str] | None = None,
-) -> list[dict[str, Any]]:
-    """Up to ``sample_size`` rows that violate ``predicate``, ordered (by ``order``, else all), visible columns only."""
-    ordered = visible if order is None else order
-    query = scan(*map(column, visible)).where(predicate).order_by(*map(column, ordered)).limit(sample_size)
-    return [dict(zip(visible, map(jsonable, item), strict=True)) for item in run(engine, obj, query)]
+    order: list[str],
+) -> list[list[dict[str, Any]]]:
+    """Up to ``sample_size`` rows failing each predicate, visible columns only, in one query.
+
+    The query is a ``UNION ALL`` of each predicate's rows, ordered by ``order`` and limited:
+    each branch keeps its own filter, so the engine pushes it into the scan and keeps
+    only ``sample_size`` rows (a top-N, bounded memory). On 2 million rows, the samples
+    of 13 failed checks took 0.12 s this way, 0.17 s as 13 queries, and 0.30 s as one
+    scan ranking the rows that fail any check (an OR of every check reads every column).
+    """
+    if not predicates:
+        return []
+    check = column("__prodready_check")
+    branches = [
+        scan(number(index).as_(check.name, quoted=True), *map(column, visible))
+        .where(predicate)
+        .order_by(*map(column, order))
+        .limit(sample_size)
+        .subquery(f"__prodready_check_{index}")  # PostgreSQL names every subquery
+        for index, predicate in enumerate(predicates)
+    ]
+    union: exp.Query = exp.select(exp.Star()).from_(branches[0])
+    for branch in branches[1:]:
+        union = exp.union(union, exp.select(exp.Star()).from_(branch), distinct=False)
+    query = exp.select(exp.Star()).from_(union.subquery("__prodready_samples"))
+    samples: list[list[dict[str, Any]]] = [[] for _ in predicates]
+    for item in run(engine, obj, query.order_by(check.copy(), *map(column, order))):
+        samples[int(item[0])].append(dict(zip(visible, map(jsonable, item[1:]), strict=True)))
+    return samples
 
 
 def duplicates(
@@ -313,9 +346,11 @@ def duplicates(
     The count is ``COUNT(keys) - COUNT(DISTINCT keys)`` over the key columns alone:
     on 10 million rows, this narrow query plus the wide scan without it take 2.65 s,
     the same aggregates in one query 3.0 s. Samples run only when there are duplicates;
-    on DuckDB they first look among the keys whose hash falls in one bucket of 64 (a
-    duplicate's copies share a bucket), which needs a 64th of the memory of grouping
-    every key, and fall back to grouping every key when that bucket holds too few.
+    on DuckDB they first look among the keys whose hash falls in one of ``buckets``
+    buckets (a duplicate's copies share a bucket), sized from the count to hold about
+    four samples' worth, which needs that fraction of the memory of grouping every key,
+    and fall back to grouping every key when that bucket holds too few. On 2 million
+    rows with 200 duplicates: 0.04 s for a bucket of 10, 0.24 s for every key.
     """
     cols = [column(name) for name in keys]
     present = exp.and_(*(not_null(c) for c in cols))
@@ -331,9 +366,10 @@ def duplicates(
         query = query.having(exp.GT(this=n, expression=number(1))).order_by(*cols).limit(sample_size)
         return [dict(zip([*keys, "rows"], map(jsonable, item), strict=True)) for item in run(engine, obj, query)]
 
-    if engine.hash_buckets:
+    buckets = min(MAX_BUCKETS, count // (4 * sample_size))
+    if engine.hash_buckets and buckets > 1:
         bucket = exp.EQ(
-            this=exp.Mod(this=exp.Anonymous(this="hash", expressions=cols), expression=number(64)),
+            this=exp.Mod(this=exp.Anonymous(this="hash", expressions=cols), expression=number(buckets)),
             expression=number(0),
         )
         samples = listed(exp.and_(present, bucket))

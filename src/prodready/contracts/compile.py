@@ -25,6 +25,7 @@ from sqlglot import exp
 
 from ..data.engines import Engine
 from ..data.sql import (
+    DECLARED_TYPES,
     NUMERIC,
     PLACEHOLDER,
     UnsafeSQL,
@@ -43,15 +44,9 @@ from ..results import Status
 from .model import ZERO_ROWS, Contract, Freshness, Property, QualityRule, SchemaObject, Threshold
 from .nested import NestedChecks, rows_decide_type
 
-#: logicalType -> the SQL type a text value must cast to (untyped sources such as CSV).
-CAST_TYPES = {
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-    "timestamp": "TIMESTAMPTZ",
-    "time": "TIME",
-}
+#: logicalType -> the SQL type a text value must cast to (untyped sources such as CSV):
+#: the type a reader would read it as, for every type but text itself.
+CAST_TYPES = {logical: sql_type for logical, sql_type in DECLARED_TYPES.items() if logical != "string"}
 
 _STATUS: dict[bool | None, Status] = {True: "passed", False: "failed", None: "skipped"}
 #: What a report shows in place of a value it must not show.

@@ -381,6 +381,8 @@ class ProdreadyExtension(Extension):
             prodready_next_steps=load("next_steps").next_steps,
             prodready_sample=sample,
             prodready_sample_refusal=sample_refusal,
+            # The roles that may sign a checklist item, as a YAML flow list: [kill_authority].
+            prodready_signers=lambda item: "[" + ", ".join(load("signoffs").signers(item)) + "]",
         )
 
 

@@ -118,7 +118,7 @@ def team_edits(repo: Path) -> None:
 SIGN_OFF = (
     "    status: todo\n    evidence: null\n    sign_off: null",
     "    status: done\n    evidence: https://lms.example.com/ai-literacy\n"
-    '    sign_off: {name: "Sam Okafor", date: "2026-11-20"}',
+    '    sign_off: {role: production_owner, name: "Sam Okafor", date: "2026-11-20"}',
 )
 FEATURES = '"""Features the team added."""\n\nTENURE_BUCKETS = (6, 12, 24)\n'
 TEAM_NOTE = "Team note: page the data platform on-call before touching the fallback switch."

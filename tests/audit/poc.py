@@ -131,9 +131,9 @@ CHECKLIST = """
         title: Accountable roles are named
         frameworks: {eu_ai_act: null}
         required_stage: poc
-        status: done
+        status: awaiting-sign-off
         evidence: ownership.yaml
-        sign_off: {name: Amara Okafor, date: "2026-05-01"}
+        sign_off: null
       - id: GOV-011
         title: Risk assessment of likely harms
         required_stage: pilot

@@ -1,11 +1,21 @@
-"""GOV001-GOV006 on an inline governance checklist, model card and decommission plan."""
+"""GOV001-GOV007 on an inline governance checklist, model card and decommission plan.
+
+Sign-offs bind: by a person of ownership.yaml entitled to the item (GOV002-GOV004),
+committed and signed by them (GOV007, asked of real git with SSH keys the tests make).
+"""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
+from prodready.audit.repo import Repo
+
 from .conftest import MakeRepo
-from .helpers import PASSED, line_of, outcome, run
+from .helpers import PASSED, TODAY, line_of, outcome, run, text, write
+from .poc import OWNERSHIP
 
 FILE = "governance/checklist.yaml"
 
@@ -18,7 +28,7 @@ CHECKLIST = """
         required_stage: poc
         status: done
         evidence: ownership.yaml
-        sign_off: {name: Amara Okafor, date: "2026-05-01"}
+        sign_off: {role: production_owner, name: Amara Okafor, date: "2026-05-01"}
       - id: GOV-011
         title: Risk assessment of likely harms
         required_stage: pilot
@@ -29,18 +39,19 @@ CHECKLIST = """
         title: Model card describes data and limitations
         required_stage: pilot
         status: not-applicable
+        rationale: The vendor's model card covers it.
         evidence: https://wiki.acme.io/model-card
-        sign_off: {name: Amara Okafor, date: "2026-05-01"}
+        sign_off: {role: technical_lead, name: Mei Tanaka, date: "2026-05-01"}
       - id: GOV-020
         title: Decommission plan is agreed
         required_stage: production
         status: done
         evidence: governance/decommission_plan.md
-        sign_off: {name: Amara Okafor, date: "2026-05-01"}
+        sign_off: {role: production_owner, name: Amara Okafor, date: "2026-05-01"}
     """
 
 #: The files the checklist's evidence points at.
-EVIDENCE = {"ownership.yaml": "project: ticket-triage\n", "governance/decommission_plan.md": "# Plan\n\nDone.\n"}
+EVIDENCE = {"ownership.yaml": text(OWNERSHIP), "governance/decommission_plan.md": "# Plan\n\nDone.\n"}
 
 
 def checklist(old: str, new: str, after: str = "") -> str:
@@ -114,9 +125,9 @@ def test_gov003_names_every_open_pilot_item_at_the_first(make_repo: MakeRepo) ->
     finding = run("GOV003", make_repo({FILE: damaged, **EVIDENCE}))
     todo, progress = line_of(damaged, "status: todo"), line_of(damaged, "status: in-progress")
     message = (
-        "3 items required at pilot are not done: "
+        "3 items required by pilot are not done: "
         f"line {todo}: GOV-011 (Risk assessment of likely harms) is 'todo', required at pilot; "
-        f"line {progress}: GOV-012 (Model card describes data and limitations) is 'in-progress', required at pilot; "
+        f"line {progress}: GOV-012's status is 'in-progress', not one of todo, awaiting-sign-off, done, not-applicable; "
         f"line {line_of(damaged, 'GOV-013')}: GOV-013 is done without evidence"
     )
     assert outcome(finding) == ("failed", message, FILE, todo)
@@ -134,11 +145,12 @@ def test_gov001_names_every_missing_duty(make_repo: MakeRepo) -> None:
 
 
 def test_gov003_passes_once_the_pilot_items_are_settled(make_repo: MakeRepo) -> None:
-    settled = checklist("status: todo", "status: not-applicable").replace(
+    settled = checklist("status: todo", "status: not-applicable\n        rationale: Minimal risk.").replace(
         "evidence: null\n        sign_off: null",
-        'evidence: n/a.md\n        sign_off: {name: Amara Okafor, date: "2026-05-02"}',
+        'evidence: n/a.md\n        sign_off: {role: technical_lead, name: Mei Tanaka, date: "2026-05-02"}',
     )
-    assert outcome(run("GOV003", make_repo({FILE: settled, "n/a.md": "Not applicable: minimal risk.\n"}))) == PASSED
+    files = {FILE: settled, "n/a.md": "Not applicable: minimal risk.\n", **EVIDENCE}
+    assert outcome(run("GOV003", make_repo(files))) == PASSED
 
 
 @pytest.mark.parametrize(
@@ -147,12 +159,41 @@ def test_gov003_passes_once_the_pilot_items_are_settled(make_repo: MakeRepo) -> 
         (
             "status: done",
             "status: in-progress",
-            "GOV-001 (Accountable roles are named) is 'in-progress', required at poc",
+            "GOV-001's status is 'in-progress', not one of todo, awaiting-sign-off, done, not-applicable",
             "status:",
         ),
         ("evidence: ownership.yaml", "evidence: ''", "GOV-001 is done without evidence", "evidence:"),
-        ("name: Amara Okafor, ", "name: TBD, ", "GOV-001 has no sign-off (name and date)", "sign_off:"),
-        (', date: "2026-05-01"', "", "GOV-001 has no sign-off (name and date)", "sign_off:"),
+        (
+            "name: Amara Okafor, ",
+            "name: TBD, ",
+            "GOV-001 has no sign-off: it awaits production_owner (Amara Okafor)",
+            "sign_off:",
+        ),
+        (', date: "2026-05-01"', "", "GOV-001's sign-off has no date", "sign_off:"),
+        (
+            "name: Amara Okafor, ",
+            "name: Bob, ",
+            "GOV-001 is signed by 'Bob', who is not the production_owner of ownership.yaml",
+            "sign_off:",
+        ),
+        (
+            'date: "2026-05-01"',
+            'date: "2099-01-01"',
+            "GOV-001's sign-off is dated 2099-01-01, after today",
+            "sign_off:",
+        ),
+        (
+            "role: production_owner, ",
+            "",
+            "GOV-001's sign-off names no role: it may be signed by production_owner (Amara Okafor)",
+            "sign_off:",
+        ),
+        (
+            "role: production_owner, name: Amara Okafor",
+            "role: kill_authority, name: Jonas Berg",
+            "GOV-001 may be signed by production_owner (Amara Okafor), not by kill_authority",
+            "sign_off:",
+        ),
         (
             "evidence: ownership.yaml",
             "evidence: docs/gone.md",
@@ -168,7 +209,7 @@ def test_gov002_fails_on_an_unsettled_poc_item(make_repo: MakeRepo, old: str, ne
 
 
 def test_gov004_fails_when_the_evidence_file_is_missing(make_repo: MakeRepo) -> None:
-    finding = run("GOV004", make_repo({FILE: CHECKLIST}))
+    finding = run("GOV004", make_repo({FILE: CHECKLIST, "ownership.yaml": text(OWNERSHIP)}))
     message = "GOV-020's evidence governance/decommission_plan.md does not exist"
     assert outcome(finding) == ("failed", message, FILE, line_of(CHECKLIST, "evidence:", after="GOV-020"))
 
@@ -247,3 +288,225 @@ def test_documents_linked_outside_are_not_read(make_repo: MakeRepo, tmp_path) ->
     finding = run("GOV006", repo)
     assert finding.status == "failed" and "symbolic link leaving the repository" in finding.message
     assert "outside world" not in finding.message
+
+
+# -- Sign-offs that bind ---------------------------------------------------------------------
+
+AMARA = ("Amara Okafor", "amara.okafor@acme.io")  # production_owner
+JONAS = ("Jonas Berg", "jonas.berg@acme.io")  # kill_authority
+
+AWAITING = """
+    risk_tier: minimal
+    items:
+      - id: GOV-001
+        title: Accountable roles are named
+        required_stage: poc
+        status: awaiting-sign-off
+        evidence: ownership.yaml
+        sign_off: null
+      - id: GOV-003
+        title: A go/no-go decision date and kill criteria are set
+        required_stage: poc
+        status: awaiting-sign-off
+        evidence: ownership.yaml
+        sign_off: null
+    """
+
+SIGNED = AWAITING.replace(
+    "status: awaiting-sign-off\n        evidence: ownership.yaml\n        sign_off: null",
+    'status: done\n        evidence: ownership.yaml\n        sign_off: {role: production_owner, name: Amara Okafor, date: "2026-05-01"}',
+    1,
+)
+
+
+def files(checklist: str = AWAITING, ownership: str = OWNERSHIP) -> dict[str, str | bytes]:
+    return {FILE: text(checklist), "ownership.yaml": text(ownership)}
+
+
+# -- nothing attested at generation: awaiting a sign-off ------------------------------------------
+
+
+def test_items_awaiting_a_sign_off_pass_at_poc(tmp_path: Path) -> None:
+    assert outcome(run("GOV002", Repo(write(tmp_path, files()), TODAY))) == PASSED
+
+
+def test_at_pilot_the_audit_says_which_items_await_whom(tmp_path: Path) -> None:
+    finding = run("GOV003", Repo(write(tmp_path, files()), TODAY))
+    body = AWAITING
+    message = (
+        "2 items required by pilot are not done: "
+        f"line {line_of(body, 'sign_off:')}: GOV-001 (Accountable roles are named) awaits a sign-off by "
+        "production_owner (Amara Okafor); "
+        f"line {line_of(body, 'sign_off:', after='GOV-003')}: GOV-003 (A go/no-go decision date and kill criteria "
+        "are set) awaits a sign-off by kill_authority (Jonas Berg)"
+    )
+    assert outcome(finding) == ("failed", message, FILE, line_of(body, "sign_off:"))
+
+
+def test_an_awaiting_item_still_needs_its_evidence_at_poc(tmp_path: Path) -> None:
+    damaged = AWAITING.replace("evidence: ownership.yaml", "evidence: null", 1)
+    finding = run("GOV002", Repo(write(tmp_path, files(damaged)), TODAY))
+    assert outcome(finding)[1] == "GOV-001 is awaiting-sign-off without evidence"
+
+
+def test_the_checklist_cannot_widen_who_signs_a_template_item(tmp_path: Path) -> None:
+    """GOV-003 belongs to the kill authority, whatever the repository's signers say."""
+    head, tail = AWAITING.split("- id: GOV-003")
+    widened = (
+        head
+        + "- id: GOV-003"
+        + tail.replace(
+            "status: awaiting-sign-off\n        evidence: ownership.yaml\n        sign_off: null",
+            "signers: [production_owner]\n        status: done\n        evidence: ownership.yaml\n"
+            '        sign_off: {role: production_owner, name: Amara Okafor, date: "2026-05-01"}',
+        )
+    )
+    finding = run("GOV003", Repo(write(tmp_path, files(widened)), TODAY))
+    assert "GOV-003 may be signed by kill_authority (Jonas Berg), not by production_owner" in finding.message
+
+
+def test_a_teams_own_item_is_signed_by_the_roles_it_lists(tmp_path: Path) -> None:
+    own = (
+        text(SIGNED).replace("GOV-003", "ACME-001")
+        + "  - id: ACME-002\n    title: Works council informed\n    required_stage: poc\n    signers: [business_owner]\n"
+        "    status: done\n    evidence: ownership.yaml\n"
+        '    sign_off: {role: business_owner, name: Lucas Bernard, date: "2026-05-01"}\n'
+    )
+    assert (
+        outcome(run("GOV002", Repo(write(tmp_path, {FILE: own, "ownership.yaml": text(OWNERSHIP)}), TODAY))) == PASSED
+    )
+
+
+def test_not_applicable_needs_a_rationale(tmp_path: Path) -> None:
+    damaged = SIGNED.replace("status: done", "status: not-applicable", 1)
+    finding = run("GOV002", Repo(write(tmp_path, files(damaged)), TODAY))
+    assert outcome(finding) == (
+        "failed",
+        "GOV-001 is not-applicable without a rationale",
+        FILE,
+        line_of(damaged, "status: not-applicable"),
+    )
+
+
+def test_the_data_owner_signs_by_the_email_of_ownership_data(tmp_path: Path) -> None:
+    item = (
+        "  - id: GOV-004\n    title: Each input data set has a data contract\n    required_stage: poc\n"
+        "    status: done\n    evidence: ownership.yaml\n"
+        '    sign_off: {{role: data_owner, name: Jonas Berg, email: {email}, date: "2026-05-01"}}\n'
+    )
+    signed = write(tmp_path / "ok", {FILE: text(SIGNED) + item.format(email="jonas.berg@acme.io"), **files()})
+    assert "GOV-004" not in run("GOV002", Repo(signed, TODAY)).message
+    other = write(tmp_path / "other", {**files(), FILE: text(SIGNED) + item.format(email="eve@evil.example")})
+    assert (
+        "GOV-004's sign-off by the data owner needs the email of a data set's owner"
+        in run("GOV002", Repo(other, TODAY)).message
+    )
+
+
+# -- GOV007: committed and signed by that person ------------------------------------------------
+
+
+def git(root: Path, *args: str, who: tuple[str, str] = AMARA, key: Path | None = None) -> None:
+    name, email = who
+    config = ["-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false"]
+    if key is not None:
+        config += ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"]
+    signing = ["-S"] if key is not None and args[0] == "commit" else []
+    subprocess.run(["git", *config, *args, *signing], cwd=root, check=True, capture_output=True)
+
+
+def ssh_key(folder: Path, name: str) -> tuple[Path, str]:
+    """A new ed25519 key pair: the private key's path and the public key's line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    private = folder / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(private)], check=True)
+    return private, private.with_suffix(".pub").read_text(encoding="utf-8").strip()
+
+
+def repository(tmp_path: Path, ownership: str = OWNERSHIP) -> Path:
+    """A git repository whose first commit, by the technical lead, holds the checklist awaiting sign-offs."""
+    root = write(tmp_path / "poc", files(ownership=ownership))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Generated POC", who=("Mei Tanaka", "mei.tanaka@acme.io"))
+    return root
+
+
+def sign(root: Path, who: tuple[str, str] = AMARA, key: Path | None = None) -> None:
+    (root / FILE).write_text(text(SIGNED), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Sign off GOV-001", who=who, key=key)
+
+
+def test_a_sign_off_committed_by_its_signer_passes(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    sign(root)
+    assert outcome(run("GOV007", Repo(root, TODAY))) == PASSED
+
+
+def test_a_sign_off_committed_by_someone_else_fails(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    sign(root, who=("Mei Tanaka", "mei.tanaka@acme.io"))
+    finding = run("GOV007", Repo(root, TODAY))
+    assert finding.status == "failed"
+    assert finding.message.startswith("GOV-001's sign-off by Amara Okafor was committed by mei.tanaka@acme.io (")
+    assert (finding.file, finding.line) == (FILE, line_of(SIGNED, "sign_off:"))
+
+
+def with_key(public: str) -> str:
+    return OWNERSHIP.replace(
+        "production_owner: {name: Amara Okafor, email: amara.okafor@acme.io}",
+        f'production_owner: {{name: Amara Okafor, email: amara.okafor@acme.io, signing_key: "{public}"}}',
+    )
+
+
+def test_a_commit_signed_with_the_signers_key_passes(tmp_path: Path) -> None:
+    private, public = ssh_key(tmp_path / "keys", "amara")
+    root = repository(tmp_path, with_key(public))
+    sign(root, key=private)
+    assert outcome(run("GOV007", Repo(root, TODAY))) == PASSED
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["another-key", "unsigned"])
+def test_a_commit_not_signed_with_the_signers_key_fails(tmp_path: Path, signed: bool) -> None:
+    _, public = ssh_key(tmp_path / "keys", "amara")
+    intruder, _ = ssh_key(tmp_path / "keys", "intruder")
+    root = repository(tmp_path, with_key(public))
+    sign(root, key=intruder if signed else None)
+    finding = run("GOV007", Repo(root, TODAY))
+    assert finding.status == "failed"
+    assert "is not signed with Amara Okafor's signing_key" in finding.message
+
+
+def test_the_repositorys_git_config_runs_no_program(tmp_path: Path) -> None:
+    """A hostile .git/config naming a verifier or fsmonitor program is overridden, never run."""
+    private, public = ssh_key(tmp_path / "keys", "amara")
+    root = repository(tmp_path, with_key(public))
+    sign(root, key=private)
+    marker = tmp_path / "ran"
+    program = tmp_path / "evil.sh"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\nexit 0\n", encoding="utf-8")
+    program.chmod(0o755)
+    for setting in ("gpg.ssh.program", "core.fsmonitor", "core.pager", "gpg.program"):
+        subprocess.run(["git", "config", setting, str(program)], cwd=root, check=True)
+    assert outcome(run("GOV007", Repo(root, TODAY))) == PASSED
+    assert not marker.exists()
+
+
+def test_sign_offs_outside_git_history_cannot_be_verified(tmp_path: Path) -> None:
+    root = write(tmp_path / "plain", files(SIGNED))
+    finding = run("GOV007", Repo(root, TODAY))
+    assert finding.status == "failed"
+    assert finding.message.startswith("sign-offs cannot be verified: ")
+
+
+def test_a_shallow_clone_is_told_to_fetch_the_history(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    sign(root)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
+    finding = run("GOV007", Repo(clone, TODAY))
+    assert "the clone is shallow: fetch the whole history" in finding.message
+
+
+def test_nothing_signed_needs_no_history(tmp_path: Path) -> None:
+    assert outcome(run("GOV007", Repo(write(tmp_path, files()), TODAY))) == PASSED

@@ -1,20 +1,54 @@
-"""Governance: the checklist mapped to the EU AI Act, NIST AI RMF and ISO/IEC 42001 (GOV001-GOV006)."""
+"""Governance: the checklist mapped to the EU AI Act, NIST AI RMF and ISO/IEC 42001 (GOV001-GOV007).
+
+An item is settled by a sign-off that names a role of ownership.yaml entitled to sign
+it (``core.signoffs``) and that role's person; from the pilot on, GOV007 also asks git
+who committed each sign-off, and whose key signed the commit.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ...core.answers import is_placeholder
-from ..repo import Failure, Repo
+from ...core.people import normalise
+from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
+from ...core.stages import STAGES
+from ..git import GitError, blame, history_problem, signed_by
+from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping
 
 CHECKLIST = "governance/checklist.yaml"
 HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
 #: Every system's checklist has an item whose title mentions each of these.
 ALWAYS_COVERED = ("roles", "risk assessment", "decommission")
-#: The statuses of an item that is no longer due.
-SETTLED = ("done", "not-applicable")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone ownership.yaml names for a role: who may sign what that role signs."""
+
+    name: str
+    email: str
+    signing_key: str | None
+
+
+@fixture
+def people(ownership: YamlFile | Failure) -> dict[str, list[Person]]:
+    """Role -> the people holding it in ownership.yaml (``data_owner``: every data set's owner)."""
+    if isinstance(ownership, Failure):
+        return {}
+    found: dict[str, list[Person]] = {}
+    for role, person in ownership.section("roles").items():
+        if isinstance(person, dict):
+            key = person.get("signing_key")
+            found[str(role)] = [
+                Person(str(person.get("name") or ""), str(person.get("email") or "").lower(), str(key) if key else None)
+            ]
+    owners = [d for d in ownership.section("data").values() if isinstance(d, dict)]
+    found[DATA_OWNER] = [Person("", str(d.get("owner_email") or "").lower(), None) for d in owners]
+    return found
 
 
 @dataclass(frozen=True)
@@ -70,16 +104,82 @@ class GOV001(Check, family="governance"):
         return every(found, "problems")
 
 
-def _item_problem(repo: Repo, item: dict[str, Any], stage: str) -> tuple[str, str] | None:
-    """(problem, key) for an item due at ``stage`` that is not settled with evidence and a sign-off."""
-    name = item.get("id")
-    if item.get("status") not in SETTLED:
-        return f"{name} ({item.get('title')}) is {item.get('status')!r}, required at {stage}", "status"
+def entitled(item: dict[str, Any]) -> tuple[str, ...]:
+    """The roles that may sign ``item``: prodready's table for the template's items, else the item's ``signers``."""
+    known = SIGNERS.get(str(item.get("id")))
+    if known is not None:
+        return known
+    listed = item.get("signers")
+    return tuple(str(role) for role in listed) if isinstance(listed, list) else ()
+
+
+def _who(people: dict[str, list[Person]], roles: tuple[str, ...]) -> str:
+    """The roles and the people holding them, for a message: "kill_authority (Jonas Berg)"."""
+    if not roles:
+        return "a role its signers list names (it lists none)"
+    shown = []
+    for role in roles:
+        names = [p.name or p.email for p in people.get(role, []) if p.name or p.email]
+        shown.append(f"{role} ({', '.join(names)})" if names else role)
+    return " or ".join(shown)
+
+
+def signer(item: dict[str, Any], people: dict[str, list[Person]], today: date) -> Person | str:
+    """The person of ownership.yaml who signed ``item``, or why its sign-off names nobody who may sign it."""
     sign_off = mapping(item.get("sign_off"))
+    name, role = str(item.get("id")), str(sign_off.get("role") or "")
+    roles = entitled(item)
+    if not sign_off or is_placeholder(str(sign_off.get("name") or "")):
+        return f"{name} has no sign-off: it awaits {_who(people, roles)}"
+    if not role:
+        return f"{name}'s sign-off names no role: it may be signed by {_who(people, roles)}"
+    if role not in roles:
+        return f"{name} may be signed by {_who(people, roles)}, not by {role}"
+    named = str(sign_off["name"])
+    if role == DATA_OWNER:  # a data set's owner is known by e-mail only: the sign-off gives it
+        email = str(sign_off.get("email") or "").lower()
+        holders = [Person(named, p.email, None) for p in people.get(role, []) if p.email == email]
+        if not holders:
+            return f"{name}'s sign-off by the data owner needs the email of a data set's owner of ownership.yaml"
+    else:
+        holders = [p for p in people.get(role, []) if normalise(p.name) == normalise(named)]
+        if not holders:
+            return f"{name} is signed by {named!r}, who is not the {role} of ownership.yaml"
+    signed = as_date(sign_off.get("date"))
+    if sign_off.get("date") is None:
+        return f"{name}'s sign-off has no date"
+    if signed is None:
+        return f"{name}'s sign-off date {sign_off.get('date')!r} is not a date"
+    if signed > today:
+        return f"{name}'s sign-off is dated {signed}, after today"
+    return holders[0]
+
+
+def _item_problem(
+    repo: Repo, item: dict[str, Any], stage: str, people: dict[str, list[Person]]
+) -> tuple[str, str] | None:
+    """(problem, key) for an item due by ``stage`` that is not settled with evidence and a valid sign-off.
+
+    At the poc stage, an item awaiting its sign-off is enough when its evidence is there:
+    the generator made it and other checks read it. From the pilot, a person signs it.
+    """
+    name = item.get("id")
+    status = item.get("status")
+    if status not in STATUSES:
+        return f"{name}'s status is {status!r}, not one of {', '.join(STATUSES)}", "status"
+    awaiting = status == AWAITING and stage == STAGES[0]
+    if status not in SETTLED and not awaiting:
+        if status == AWAITING:
+            return f"{name} ({item.get('title')}) awaits a sign-off by {_who(people, entitled(item))}", "sign_off"
+        return f"{name} ({item.get('title')}) is {status!r}, required at {stage}", "status"
     if not item.get("evidence"):
-        return f"{name} is done without evidence", "evidence"
-    if is_placeholder(str(sign_off.get("name") or "")) or not sign_off.get("date"):
-        return f"{name} has no sign-off (name and date)", "sign_off"
+        return f"{name} is {status} without evidence", "evidence"
+    if status == "not-applicable" and is_placeholder(str(item.get("rationale") or "")):
+        return f"{name} is not-applicable without a rationale", "status"
+    if not awaiting:
+        who = signer(item, people, repo.today)
+        if isinstance(who, str):
+            return who, "sign_off"
     evidence = str(item["evidence"])
     if "://" in evidence:
         return None  # a link: the audit never fetches it
@@ -91,55 +191,64 @@ def _item_problem(repo: Repo, item: dict[str, Any], stage: str) -> tuple[str, st
     return None
 
 
-def stage_items_done(checklist: Checklist | Failure, repo: Repo, stage: str) -> Result:
-    """Every item required at ``stage`` is settled, with evidence and a sign-off; else every one that is not."""
+def stage_items_done(checklist: Checklist | Failure, repo: Repo, stage: str, people: dict[str, list[Person]]) -> Result:
+    """Every item required at ``stage`` is settled, with evidence and a valid sign-off; else every one that is not.
+
+    From the pilot, the poc items' sign-offs are due too: they were awaiting them.
+    """
     if isinstance(checklist, Failure):
         return checklist
+    due = (STAGES[0], stage) if stage == "pilot" else (stage,)
     found = []
     for index, item in checklist.items:
-        if item.get("required_stage") != stage:
+        if item.get("required_stage") not in due:
             continue
-        problem = _item_problem(repo, item, stage)
+        problem = _item_problem(repo, item, stage, people)
         if problem is not None:
             message, key = problem
             found.append(checklist.fail(message, ["items", index, key]))
-    return every(found, f"items required at {stage} are not done")
+    return every(found, f"items required by {stage} are not done")
 
 
 class GOV002(Check, family="governance"):
-    """Checklist items required at poc are done, with evidence and sign-off
+    """Checklist items required at poc have their evidence, and any sign-off is valid
 
-    Governance found at the end kills projects; items due now are due now. Fix: set
-    status done, evidence (a file or a link) and sign_off name and date for each.
+    Governance found at the end kills projects; items due now are due now. An item the
+    generator can prove (ownership.yaml names the roles, the KPI, the decision date)
+    awaits its sign-off until the pilot. Fix: give each item evidence (a file or a link);
+    a sign-off gives the role, name and date of one of the item's signers, as ownership.yaml
+    names them.
     """
 
     @staticmethod
-    def check(checklist: Checklist | Failure, prodready: Repo) -> Result:
-        return stage_items_done(checklist, prodready, "poc")
+    def check(checklist: Checklist | Failure, prodready: Repo, people: dict[str, list[Person]]) -> Result:
+        return stage_items_done(checklist, prodready, "poc", people)
 
 
 class GOV003(Check, family="governance", stage="pilot"):
-    """Checklist items required at pilot are done, with evidence and sign-off
+    """Checklist items required by pilot are done and signed by a person entitled to sign them
 
     Real users bring real obligations: AI literacy, transparency, risk assessment, data
-    protection. Fix: complete each pilot item with evidence and a sign-off.
+    protection; and the poc items that awaited a sign-off are due. Fix: complete each
+    item with evidence and a sign-off (role, name, date) by one of its signers, as
+    ownership.yaml names them, committed by that person.
     """
 
     @staticmethod
-    def check(checklist: Checklist | Failure, prodready: Repo) -> Result:
-        return stage_items_done(checklist, prodready, "pilot")
+    def check(checklist: Checklist | Failure, prodready: Repo, people: dict[str, list[Person]]) -> Result:
+        return stage_items_done(checklist, prodready, "pilot", people)
 
 
 class GOV004(Check, family="governance", stage="production"):
-    """Checklist items required at production are done, with evidence and sign-off
+    """Checklist items required at production are done and signed by a person entitled to sign them
 
     Scaled deployment needs an agreed runbook and decommission plan. Fix: complete each
-    production item with evidence and a sign-off.
+    production item with evidence and a sign-off by one of its signers.
     """
 
     @staticmethod
-    def check(checklist: Checklist | Failure, prodready: Repo) -> Result:
-        return stage_items_done(checklist, prodready, "production")
+    def check(checklist: Checklist | Failure, prodready: Repo, people: dict[str, list[Person]]) -> Result:
+        return stage_items_done(checklist, prodready, "production", people)
 
 
 def todos(repo: Repo, file: str) -> Result:
@@ -179,3 +288,67 @@ class GOV006(Check, family="governance", stage="production"):
     @staticmethod
     def check(prodready: Repo) -> Result:
         return todos(prodready, "governance/decommission_plan.md")
+
+
+class GOV007(Check, family="governance", stage="pilot"):
+    """Every sign-off was committed by the person it names, and signed with their key where they have one
+
+    A name typed into a YAML file proves nothing: anyone can write "Jonas Berg". The
+    commit that last changed a sign-off's lines must be authored by that person's e-mail
+    of ownership.yaml, and where ownership.yaml holds their SSH ``signing_key``, signed
+    with it (``git verify-commit``, with an allowed-signers file built from
+    ownership.yaml alone). Fix: have the person commit their own sign-off (signed,
+    where they have a key); CI needs the whole history (fetch-depth: 0).
+    """
+
+    @staticmethod
+    def check(checklist: Checklist | Failure, prodready: Repo, people: dict[str, list[Person]]) -> Result:
+        if isinstance(checklist, Failure):
+            return checklist
+        signed = []
+        for index, item in checklist.items:
+            who = signer(item, people, prodready.today) if item.get("status") in SETTLED else None
+            if isinstance(who, Person):
+                signed.append((index, item, who))
+        if not signed:
+            return True
+        problem = history_problem(prodready.root)
+        if problem is not None:
+            return checklist.fail(f"sign-offs cannot be verified: {problem}", ["items"])
+        try:
+            lines = blame(prodready.root, CHECKLIST)
+        except GitError as error:
+            return checklist.fail(f"sign-offs cannot be verified: {error}", ["items"])
+        keys = {p.email: p.signing_key for holders in people.values() for p in holders if p.signing_key}
+        found = [
+            checklist.fail(problem, ["items", index, "sign_off"])
+            for index, item, who in signed
+            if (problem := _commit_problem(checklist, index, item, who, lines, keys, prodready)) is not None
+        ]
+        return every(found, "sign-offs are not verified")
+
+
+def _commit_problem(
+    checklist: Checklist,
+    index: int,
+    item: dict[str, Any],
+    who: Person,
+    lines: dict[int, Any],
+    keys: dict[str, str],
+    repo: Repo,
+) -> str | None:
+    """Why the commits behind one item's sign-off lines are not that person's, or None."""
+    where: list[str | int] = ["items", index, "sign_off"]
+    numbers = {checklist.source.document.line_of(where)}
+    numbers |= {checklist.source.document.line_of([*where, key]) for key in mapping(item.get("sign_off"))}
+    commits = [lines[n] for n in sorted(n for n in numbers if n is not None) if n in lines]
+    if not commits:
+        return f"{item.get('id')}'s sign-off is not committed"
+    for commit in commits:
+        if commit.author_email != who.email:
+            return (
+                f"{item.get('id')}'s sign-off by {who.name} was committed by {commit.author_email} ({commit.sha[:7]})"
+            )
+        if who.signing_key and signed_by(repo.root, commit.sha, keys) != who.email:
+            return f"{item.get('id')}'s sign-off commit {commit.sha[:7]} is not signed with {who.name}'s signing_key"
+    return None

@@ -1,0 +1,54 @@
+"""Who may sign each item of the governance checklist, and the states an item passes through.
+
+One table for the template (which renders each item's ``signers`` from it) and the
+audit (which accepts a sign-off only by a role the table names for that item, whatever
+the repository's copy says): a team cannot widen who may attest an item by editing its
+own checklist. An item the table does not know (a team's own) is signed by the roles
+its ``signers`` lists.
+
+Standard library only: the template's hooks load this module without prodready installed.
+"""
+
+from __future__ import annotations
+
+#: The pseudo-role of the owner of an input data set (``data.<name>.owner_email`` in
+#: ownership.yaml): the person who answers for the data, not a role of ``roles``.
+DATA_OWNER = "data_owner"
+
+#: Item id -> the roles of ownership.yaml that may sign it off.
+SIGNERS: dict[str, tuple[str, ...]] = {
+    "GOV-001": ("production_owner",),
+    "GOV-002": ("business_owner",),
+    "GOV-003": ("kill_authority",),
+    "GOV-004": (DATA_OWNER,),
+    "GOV-010": ("production_owner",),
+    "GOV-011": ("technical_lead",),
+    "GOV-012": ("technical_lead",),
+    "GOV-013": ("production_owner",),
+    "GOV-014": ("business_owner",),
+    "GOV-015": ("production_owner",),
+    "GOV-016": ("technical_lead",),
+    "GOV-020": ("production_owner",),
+    "GOV-021": ("kill_authority",),
+    "HR-009": ("production_owner",),
+    "HR-010": (DATA_OWNER,),
+    "HR-011": ("technical_lead",),
+    "HR-012": ("technical_lead",),
+    "HR-013": ("business_owner",),
+    "HR-014": ("production_owner",),
+    "HR-015": ("technical_lead",),
+}
+
+#: An item nobody has attested yet.
+TODO = "todo"
+#: An item whose evidence the generator made and the audit checks (ownership.yaml names
+#: the roles, the KPI, the decision date), which still waits for a person to sign it.
+AWAITING = "awaiting-sign-off"
+#: Items a person has signed: done, or not applicable with a rationale.
+SETTLED: tuple[str, ...] = ("done", "not-applicable")
+STATUSES: tuple[str, ...] = (TODO, AWAITING, *SETTLED)
+
+
+def signers(item_id: str) -> list[str]:
+    """The roles that may sign the template's item ``item_id`` (the template renders them)."""
+    return list(SIGNERS[item_id])

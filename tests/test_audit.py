@@ -151,9 +151,12 @@ def test_bad_input_is_a_finding_not_a_traceback(case, damage, check_id, repo):
 def test_waivers(repo):
     pyproject = repo / "pyproject.toml"
     future = (date.today() + timedelta(days=30)).isoformat()
+    owner = yaml.safe_load((repo / "ownership.yaml").read_text())["roles"]["production_owner"]["name"]
+    approver = f'{{role = "production_owner", name = "{owner}"}}'
     pyproject.write_text(
         pyproject.read_text()
-        + f'\n[tool.prodready.waivers]\nOWN007 = {{reason = "real addresses after legal review", expires = "{future}"}}\n'
+        + "\n[tool.prodready.waivers]\n"
+        + f'OWN007 = {{reason = "real addresses after legal review", expires = "{future}", approver = {approver}}}\n'
     )
     assert finding(audit_repository(repo), "OWN007").status == "waived"
     pyproject.write_text(pyproject.read_text().replace(future, "2020-01-01"))

@@ -228,16 +228,16 @@ def test_one_broken_repository_does_not_hide_the_others(tmp_path):
 
 @pytest.mark.parametrize(
     "expires",
-    ["2027-01-01T10:00:00", "2027-01-01T10:00:00Z", "10:00:00", "2027-01-01", '"not a date"', "[2027]"],
+    ["2026-07-01T10:00:00", "2026-07-01T10:00:00Z", "10:00:00", "2026-07-01", '"not a date"', "[2026]"],
 )
 def test_waiver_dates_of_any_toml_type(tmp_path, expires):
-    pyproject = (
-        FILES["pyproject.toml"] + f'\n[tool.prodready.waivers]\nGOV005 = {{reason = "later", expires = {expires}}}\n'
-    )
+    approver = '{role = "production_owner", name = "Amara Okafor"}'
+    waiver = f'GOV005 = {{reason = "later", expires = {expires}, approver = {approver}}}'
+    pyproject = FILES["pyproject.toml"] + f"\n[tool.prodready.waivers]\n{waiver}\n"
     case = Case(f"waiver-{expires}", files(**{"pyproject.toml": pyproject}), [*AUDIT, "--require", "pilot"], exits=(1,))
     outcome = run_case(tmp_path, case)
     gov005 = outcome.stdout[outcome.stdout.index("GOV005") :].splitlines()[1]
-    assert ("waived until 2027-01-01" in gov005) if expires.startswith("2027") else ("is not a date" in gov005)
+    assert ("waived until 2026-07-01" in gov005) if expires.startswith("2026") else ("is not a date" in gov005)
 
 
 # -- report files --------------------------------------------------------------------------------

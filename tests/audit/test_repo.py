@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +16,8 @@ from prodready.audit.report import FORMATS
 from prodready.errors import InputError
 
 from .conftest import MakeRepo
-from .helpers import TODAY, outcome, run, write
-from .poc import FILES
+from .helpers import TODAY, outcome, run, text, write
+from .poc import FILES, OWNERSHIP
 
 # -- confinement ------------------------------------------------------------------------------------
 
@@ -149,20 +151,99 @@ def test_no_pyproject_or_no_stage_declares_poc(make_repo: MakeRepo) -> None:
 @pytest.mark.parametrize(
     ("expires", "status", "fragment"),
     [
-        ("2027-01-01T10:00:00", "waived", "waived until 2027-01-01"),
-        ("2027-01-01 10:00:00+02:00", "waived", "waived until 2027-01-01"),
+        ("2026-07-01T10:00:00", "waived", "waived until 2026-07-01"),
+        ("2026-07-01 10:00:00+02:00", "waived", "waived until 2026-07-01"),
         ("2026-01-01T10:00:00", "failed", "waiver expired on 2026-01-01"),
         ("10:00:00", "failed", "expires datetime.time(10, 0) is not a date"),
         ("[2027]", "failed", "expires [2027] is not a date"),
     ],
 )
 def test_waiver_expiry_of_any_toml_type(make_repo: MakeRepo, expires: str, status: str, fragment: str) -> None:
-    pyproject = f'[tool.prodready]\n\n[tool.prodready.waivers]\nGOV005 = {{reason = "later", expires = {expires}}}\n'
-    repo = make_repo({"pyproject.toml": pyproject, "governance/model_card.md": "TODO\n"})
+    approver = '{role = "production_owner", name = "Amara Okafor"}'
+    waiver = f'GOV005 = {{reason = "later", expires = {expires}, approver = {approver}}}\n'
+    files = {"ownership.yaml": text(OWNERSHIP), "governance/model_card.md": "TODO\n"}
+    repo = make_repo({"pyproject.toml": f"[tool.prodready]\n\n[tool.prodready.waivers]\n{waiver}", **files})
     finding = next(f for f in audit_repository(repo.root, today=TODAY).findings if f.id == "GOV005")
     assert finding.status == status and fragment in finding.message
     if status == "failed":
         assert (finding.file, finding.line) == ("pyproject.toml", 4)
+
+
+APPROVER = '{role = "production_owner", name = "Amara Okafor"}'
+
+
+def waived(make_repo: MakeRepo, waiver: str, settings: str = "", check_id: str = "GOV005") -> Any:
+    """The finding of ``check_id`` (failing) in a repository whose pyproject.toml holds ``waiver``."""
+    pyproject = f"[tool.prodready]\n{settings}\n[tool.prodready.waivers]\n{check_id} = {waiver}\n"
+    files = {"pyproject.toml": pyproject, "ownership.yaml": text(OWNERSHIP), "governance/model_card.md": "TODO\n"}
+    repo = make_repo(files)
+    return next(f for f in audit_repository(repo.root, today=TODAY).findings if f.id == check_id)
+
+
+@pytest.mark.parametrize(
+    ("waiver", "message"),
+    [
+        (
+            '{reason = "later", expires = 2026-07-01}',
+            "the waiver of GOV005 has no approver: it needs approver = {role, name} of one of "
+            "kill_authority, production_owner, executive_sponsor",
+        ),
+        (
+            '{reason = "later", expires = 2026-07-01, approver = {role = "technical_lead", name = "Mei Tanaka"}}',
+            "the waiver of GOV005 has role 'technical_lead': it needs approver = {role, name} of one of "
+            "kill_authority, production_owner, executive_sponsor",
+        ),
+        (
+            '{reason = "later", expires = 2026-07-01, approver = {role = "production_owner", name = "Bob"}}',
+            "the waiver of GOV005 is approved by 'Bob', who is not the production_owner of ownership.yaml",
+        ),
+        (
+            f'{{reason = "later", expires = 2030-01-01, approver = {APPROVER}}}',
+            "the waiver of GOV005 expires 2030-01-01, 1310 days ahead: a waiver lasts at most 90 days "
+            "(max_waiver_days)",
+        ),
+    ],
+    ids=["no-approver", "technical-lead", "not-the-person", "over-90-days"],
+)
+def test_a_waiver_nobody_entitled_approved_or_too_long_fails_at_its_line(
+    make_repo: MakeRepo, waiver: str, message: str
+) -> None:
+    finding = waived(make_repo, waiver)
+    assert outcome(finding) == ("failed", message, "pyproject.toml", 4)
+
+
+def test_max_waiver_days_is_configurable(make_repo: MakeRepo) -> None:
+    waiver = f'{{reason = "after the audit", expires = 2026-12-01, approver = {APPROVER}}}'
+    assert waived(make_repo, waiver).status == "failed"
+    assert waived(make_repo, waiver, "max_waiver_days = 200\n").status == "waived"
+
+
+def test_only_the_kill_authority_waives_a_business_check(make_repo: MakeRepo) -> None:
+    """A waived BUS002 defers the go/no-go decision: the production owner cannot."""
+    settings = 'stage = "poc"\n'
+    owner = waived(make_repo, f'{{reason = "busy", expires = 2026-07-01, approver = {APPROVER}}}', settings, "BUS002")
+    assert "it needs approver = {role, name} of one of kill_authority" in owner.message
+    kill = '{reason = "busy", expires = 2026-07-01, approver = {role = "kill_authority", name = "Jonas Berg"}}'
+    assert waived(make_repo, kill, settings, "BUS002").status in ("waived", "passed")
+
+
+def test_from_the_pilot_a_waiver_is_committed_by_its_approver(tmp_path: Path) -> None:
+    waiver = f'GOV005 = {{reason = "later", expires = 2026-07-01, approver = {APPROVER}}}\n'
+    pyproject = f'[tool.prodready]\nstage = "pilot"\n\n[tool.prodready.waivers]\n{waiver}'
+    files = {"pyproject.toml": pyproject, "ownership.yaml": text(OWNERSHIP), "governance/model_card.md": "TODO\n"}
+
+    def committed(by: str) -> Any:
+        root = write(tmp_path / by.split("@")[0], files)
+        config = ["-c", f"user.name={by}", "-c", f"user.email={by}", "-c", "commit.gpgsign=false"]
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        subprocess.run(["git", *config, "add", "-A"], cwd=root, check=True)
+        subprocess.run(["git", *config, "commit", "-qm", "waiver"], cwd=root, check=True)
+        return next(f for f in audit_repository(root, today=TODAY).findings if f.id == "GOV005")
+
+    intruder = committed("mei.tanaka@acme.io")
+    assert outcome(intruder)[0] == "failed" and outcome(intruder)[2:] == ("pyproject.toml", 5)
+    assert intruder.message.startswith("the waiver of GOV005 by Amara Okafor was committed by mei.tanaka@acme.io (")
+    assert committed("amara.okafor@acme.io").status == "waived"
 
 
 def test_as_date_takes_a_datetime_as_its_day() -> None:

@@ -110,7 +110,7 @@ def test_require_moves_the_gate_and_the_severities_with_it(tmp_path: Path) -> No
 
 
 def test_a_waived_failure_is_a_suppressed_warning_and_a_skipped_case(tmp_path: Path) -> None:
-    waiver = '\n[tool.prodready.waivers]\nGOV005 = {reason = "written in July", expires = "2026-07-01"}\n'
+    waiver = '\n[tool.prodready.waivers]\nGOV005 = {reason = "written in July", expires = "2026-07-01", approver = {role = "production_owner", name = "Amara Okafor"}}\n'
     waived = audit(tmp_path / "waived", {**FILES, "pyproject.toml": PYPROJECT + waiver}, require="pilot")
     assert next(f for f in waived.findings if f.id == "GOV005").status == "waived"
     result = next(r for r in json.loads(to_sarif([waived]))["runs"][0]["results"] if r["ruleId"] == "GOV005")

@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.costing import Projection
+from ..core.people import normalise
+from ..core.signoffs import DEFAULT_WAIVER_APPROVERS, MAX_WAIVER_DAYS, WAIVER_APPROVERS
 from ..core.stages import STAGES
 from ..errors import ProdreadyError
 from ..results import Status
 from .checks import CHECKS, FIXTURES, Check, Result, YamlFile
 from .checks.base import mapping
-from .repo import Failure, Repo, Skip, as_date
+from .checks.governance import commit_problem
+from .repo import PYPROJECT, Failure, Repo, Skip, as_date
 
 T = TypeVar("T")
 
@@ -149,21 +152,56 @@ def compute_check(check_id: str, /, **given: Any) -> Finding:
     return evaluate(CHECKS[check_id], Fixtures(**given))
 
 
-def _waiver(repo: Repo, check_id: str) -> tuple[str, str | None, int | None] | None:
-    """(state, reason, line): state is 'active', 'expired' or 'invalid'; None when not waived."""
+def _waiver(repo: Repo, check: type[Check], fixtures: Fixtures) -> tuple[str, str | None, int | None] | None:
+    """(state, reason, line): state is 'active', 'expired' or 'invalid'; None when not waived.
+
+    A waiver needs a reason, an expiry at most ``max_waiver_days`` ahead (90 unless
+    ``[tool.prodready]`` says otherwise) and an approver: a role of ownership.yaml allowed
+    to waive the check's family, and that role's person. From the pilot on, the commit
+    that last changed the waiver's line must be the approver's, as a sign-off's must.
+    """
     waivers = repo.settings.get("waivers")
+    check_id = check.id()
     if not isinstance(waivers, dict) or check_id not in waivers:
         return None
     entry = waivers[check_id]
     line = repo.waiver_line(check_id)
     if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("expires"):
-        return "invalid", "a waiver needs a reason and an expires date", line
+        return "invalid", "a waiver needs a reason, an expires date and an approver", line
     expires = as_date(entry["expires"])  # a TOML datetime counts as its day
     if expires is None:
         return "invalid", f"expires {entry['expires']!r} is not a date", line
     if expires < repo.today:
         return "expired", f"waiver expired on {expires} ({entry['reason']})", line
+    problem = _waiver_problem(repo, check, entry, expires, fixtures, line)
+    if problem is not None:
+        return "invalid", f"the waiver of {check_id} {problem}", line
     return "active", f"waived until {expires}: {entry['reason']}", line
+
+
+def _waiver_problem(
+    repo: Repo, check: type[Check], entry: dict[str, Any], expires: date, fixtures: Fixtures, line: int | None
+) -> str | None:
+    """Why a waiver that has a reason and a future expiry is still not one: too long, or nobody entitled approved it."""
+    limit = repo.settings.get("max_waiver_days", MAX_WAIVER_DAYS)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        return f"cannot be judged: [tool.prodready] max_waiver_days is {limit!r}, not a number of days"
+    if (expires - repo.today).days > limit:
+        days = (expires - repo.today).days
+        return f"expires {expires}, {days} days ahead: a waiver lasts at most {limit} days (max_waiver_days)"
+    roles = WAIVER_APPROVERS.get(check.family, DEFAULT_WAIVER_APPROVERS)
+    approver = mapping(entry.get("approver"))
+    role, name = str(approver.get("role") or ""), str(approver.get("name") or "")
+    people = _fixture(fixtures, "people") or {}
+    if role not in roles:
+        shown = f"role {role!r}" if role else "no approver"
+        return f"has {shown}: it needs approver = {{role, name}} of one of {', '.join(roles)}"
+    holders = [p for p in people.get(role, []) if normalise(p.name) == normalise(name)]
+    if not name or not holders:
+        return f"is approved by {name!r}, who is not the {role} of ownership.yaml"
+    if STAGES.index(repo.stage) >= STAGES.index("pilot"):
+        return commit_problem(repo, PYPROJECT, {line}, holders[0], people)
+    return None
 
 
 def _apply_waiver(finding: Finding, waiver: tuple[str, str | None, int | None] | None) -> None:
@@ -218,7 +256,7 @@ def audit_repository(
             finding.message = f"needs {', '.join(blocked)} to pass first"
         else:
             finding = evaluate(check, fixtures)
-        _apply_waiver(finding, _waiver(repo, check_id))
+        _apply_waiver(finding, _waiver(repo, check, fixtures))
         results[check_id] = finding.status in ("passed", "waived") or (finding.status == "skipped" and not blocked)
         findings.append(finding)
     level = _level(findings)

@@ -305,50 +305,47 @@ class GOV007(Check, family="governance", stage="pilot"):
     def check(checklist: Checklist | Failure, prodready: Repo, people: dict[str, list[Person]]) -> Result:
         if isinstance(checklist, Failure):
             return checklist
-        signed = []
+        found = []
+        document = checklist.source.document
         for index, item in checklist.items:
             who = signer(item, people, prodready.today) if item.get("status") in SETTLED else None
-            if isinstance(who, Person):
-                signed.append((index, item, who))
-        if not signed:
-            return True
-        problem = history_problem(prodready.root)
-        if problem is not None:
-            return checklist.fail(f"sign-offs cannot be verified: {problem}", ["items"])
-        try:
-            lines = blame(prodready.root, CHECKLIST)
-        except GitError as error:
-            return checklist.fail(f"sign-offs cannot be verified: {error}", ["items"])
-        keys = {p.email: p.signing_key for holders in people.values() for p in holders if p.signing_key}
-        found = [
-            checklist.fail(problem, ["items", index, "sign_off"])
-            for index, item, who in signed
-            if (problem := _commit_problem(checklist, index, item, who, lines, keys, prodready)) is not None
-        ]
+            if not isinstance(who, Person):
+                continue
+            where: list[str | int] = ["items", index, "sign_off"]
+            lines = {document.line_of(where)} | {document.line_of([*where, k]) for k in mapping(item["sign_off"])}
+            problem = commit_problem(prodready, CHECKLIST, lines, who, people)
+            if problem is not None:
+                found.append(checklist.fail(f"{item.get('id')}'s sign-off {problem}", where))
+                if problem.startswith(UNVERIFIABLE):
+                    break  # the same reason for every sign-off
         return every(found, "sign-offs are not verified")
 
 
-def _commit_problem(
-    checklist: Checklist,
-    index: int,
-    item: dict[str, Any],
-    who: Person,
-    lines: dict[int, Any],
-    keys: dict[str, str],
-    repo: Repo,
+#: How a verification that cannot run at all begins (no history, a shallow clone).
+UNVERIFIABLE = "cannot be verified"
+
+
+def commit_problem(
+    repo: Repo, file: str, lines: set[int | None], who: Person, people: dict[str, list[Person]]
 ) -> str | None:
-    """Why the commits behind one item's sign-off lines are not that person's, or None."""
-    where: list[str | int] = ["items", index, "sign_off"]
-    numbers = {checklist.source.document.line_of(where)}
-    numbers |= {checklist.source.document.line_of([*where, key]) for key in mapping(item.get("sign_off"))}
-    commits = [lines[n] for n in sorted(n for n in numbers if n is not None) if n in lines]
+    """Why the commits that last changed ``lines`` of ``file`` are not ``who``'s own (signed, where they have a key).
+
+    Shared by sign-offs (GOV007) and waivers: "was committed by eve@... (1a2b3c4)".
+    """
+    problem = history_problem(repo.root)
+    if problem is not None:
+        return f"{UNVERIFIABLE}: {problem}"
+    try:
+        blamed = blame(repo.root, file)
+    except GitError as error:
+        return f"{UNVERIFIABLE}: {error}"
+    commits = [blamed[n] for n in sorted(n for n in lines if n is not None) if n in blamed]
     if not commits:
-        return f"{item.get('id')}'s sign-off is not committed"
+        return "is not committed"
+    keys = {p.email: p.signing_key for holders in people.values() for p in holders if p.signing_key}
     for commit in commits:
         if commit.author_email != who.email:
-            return (
-                f"{item.get('id')}'s sign-off by {who.name} was committed by {commit.author_email} ({commit.sha[:7]})"
-            )
+            return f"by {who.name} was committed by {commit.author_email} ({commit.sha[:7]})"
         if who.signing_key and signed_by(repo.root, commit.sha, keys) != who.email:
-            return f"{item.get('id')}'s sign-off commit {commit.sha[:7]} is not signed with {who.name}'s signing_key"
+            return f"by {who.name} is in commit {commit.sha[:7]}, not signed with {who.name}'s signing_key"
     return None

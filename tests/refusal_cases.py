@@ -68,6 +68,11 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
     ),
     ("oncall-team-todo", {"oncall_team": "todo"}, ["oncall_team: got 'todo'; is empty or a placeholder"]),
     (
+        "kill-criteria-unmeasurable",
+        {"kill_criteria": "We will see"},
+        ["kill_criteria: got 'We will see'; names no threshold"],
+    ),
+    (
         "placeholder-mailbox",
         {"kill_authority_email": "you@example.com"},
         ["kill_authority_email: got 'you@example.com'; is a placeholder address"],

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import prodready
+from prodready.audit.git import GitError
 from prodready.cli import main
 from prodready.core.cost_model import CostModelError
 from prodready.data.sql import UnsafeSQL
@@ -34,6 +35,7 @@ EXAMPLES: dict[type[ProdreadyError], tuple[Callable[[], ProdreadyError], int]] =
     TemplateSourceError: (lambda: TemplateSourceError("cannot list the tags of x"), 2),
     GenerationRefused: (lambda: GenerationRefused("prodready refused 1 answer; nothing was generated:"), 1),
     UnsafeSQL: (lambda: UnsafeSQL("it is a COPY, not a SELECT"), 2),
+    GitError: (lambda: GitError("git blame gave no answer in 30 s"), 2),
 }
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.costing import Projection
-from ..core.people import normalise
-from ..core.signoffs import DEFAULT_WAIVER_APPROVERS, MAX_WAIVER_DAYS, WAIVER_APPROVERS
+from ..core.people import DEFAULT_WAIVER_APPROVERS, WAIVER_APPROVERS, normalise
+from ..core.signoffs import MAX_WAIVER_DAYS
 from ..core.stages import STAGES
 from ..errors import ProdreadyError
 from ..results import Status

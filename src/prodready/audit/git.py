@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ProdreadyError
+
 #: Seconds one git command may take on a repository of any size.
 TIMEOUT = 30
 
@@ -33,8 +35,8 @@ PINNED = (
 )
 
 
-class GitError(Exception):
-    """Why git could not answer (the text is one line, for a finding)."""
+class GitError(ProdreadyError):
+    """Why git could not answer (the text is one line, for a finding; the checks catch it)."""
 
 
 @dataclass(frozen=True)

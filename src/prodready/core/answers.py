@@ -175,6 +175,30 @@ class Refusal:
         return f"{self.answer}: got {_show(self.given)}; {self.problem}. Accepted: {self.accepted}."
 
 
+#: Words too common to tie kill criteria to a KPI by ("time to first response" and
+#: "response time" share "response", not "to").
+_COMMON_WORDS = frozenset({"the", "and", "for", "per", "with", "from", "than", "that", "this", "rate", "share"})
+_WORD = re.compile(r"[a-z]{4,}")
+KILL_CRITERIA_EXAMPLE = "'KPI not improved by 10% at the decision date'"
+
+
+def kill_criteria_problem(criteria: str, kpi: str) -> str | None:
+    """Why kill criteria cannot be judged, or None: they need a threshold and what it measures.
+
+    A threshold is a number; what it measures is the KPI (by the word "KPI" or a word of
+    its name) or a percentage. "We will see" names neither: nobody could ever say the
+    criteria are met, so nobody could ever kill the POC by them. The audit's BUS001 and
+    the questionnaire apply this same rule.
+    """
+    text = criteria.lower()
+    if not re.search(r"\d", text):
+        return "names no threshold (a number)"
+    shared = set(_WORD.findall(text)) & (set(_WORD.findall(kpi.lower())) - _COMMON_WORDS)
+    if "kpi" not in text and "%" not in text and "percent" not in text and not shared:
+        return "does not name the KPI (or another measured quantity) its threshold applies to"
+    return None
+
+
 def _show(value: str) -> str:
     """Quote a value for a one-line message, escaping anything that would break the line."""
     text = value if len(value) <= 60 else value[:57] + "..."
@@ -383,11 +407,11 @@ def _business(c: _Checker) -> None:
         "a sentence naming the business problem, such as 'Agents spend 40% of their time triaging tickets'",
     )
     c.real_text("business_kpi", "the business KPI the POC must move, such as 'median time to first response (hours)'")
-    c.real_text(
-        "kill_criteria",
-        "the condition that stops the POC, such as 'KPI not improved by 10% at the decision date'",
-        multiline=True,
-    )
+    c.real_text("kill_criteria", f"the condition that stops the POC, such as {KILL_CRITERIA_EXAMPLE}", multiline=True)
+    criteria, kpi = _text(c.answers, "kill_criteria"), _text(c.answers, "business_kpi")
+    problem = kill_criteria_problem(criteria, kpi) if normalise(criteria) not in PLACEHOLDERS else None
+    if problem is not None:
+        c.refuse("kill_criteria", problem, f"the KPI and the value that stops the POC, such as {KILL_CRITERIA_EXAMPLE}")
     c.sentence(
         "process_retired",
         "a sentence naming the process or system the POC will retire, such as 'Manual ticket triage by tier-1 agents'",

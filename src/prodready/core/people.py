@@ -25,6 +25,13 @@ NOT_THE_TECHNICAL_LEAD: dict[str, str] = {
 }
 #: The role the separation rules compare against.
 TECHNICAL_LEAD = "technical_lead"
+#: The roles that may approve a waiver of a check, by the check's family; the technical
+#: lead, who builds the POC, never waives its checks.
+WAIVER_APPROVERS: dict[str, tuple[str, ...]] = {
+    # A business check waived is a decision deferred: only who may kill the POC defers it.
+    "business": ("kill_authority",),
+}
+DEFAULT_WAIVER_APPROVERS: tuple[str, ...] = ("kill_authority", "production_owner", "executive_sponsor")
 #: Who usually holds each separated role instead, for the refusal's "accepted" part.
 USUALLY: dict[str, str] = {
     "kill_authority": "someone other than the technical lead, usually the business owner or sponsor",

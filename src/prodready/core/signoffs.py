@@ -54,12 +54,5 @@ def signers(item_id: str) -> list[str]:
     return list(SIGNERS[item_id])
 
 
-#: The roles that may approve a waiver of a check, by the check's family; the technical
-#: lead, who builds the POC, never waives its checks.
-WAIVER_APPROVERS: dict[str, tuple[str, ...]] = {
-    # A business check waived is a decision deferred: only who may kill the POC defers it.
-    "business": ("kill_authority",),
-}
-DEFAULT_WAIVER_APPROVERS: tuple[str, ...] = ("kill_authority", "production_owner", "executive_sponsor")
 #: How many days ahead a waiver may expire, unless [tool.prodready] max_waiver_days says otherwise.
 MAX_WAIVER_DAYS = 90

@@ -180,6 +180,14 @@ PYPROJECT = """
     project_name = "Ticket triage"
     """
 
+PLAN = """# Decommission plan
+
+| # | step | owner | due (days after the kill) | done |
+|---|---|---|---|---|
+| 1 | Switch traffic to the fallback. | production_owner | 0 | |
+| 2 | Delete the data copies. | technical_lead | 30 | |
+"""
+
 #: The files of the repository, by path relative to its root.
 FILES: dict[str, str] = {
     name: text(content)
@@ -193,7 +201,7 @@ FILES: dict[str, str] = {
         "monitoring/monitoring.yaml": MONITORING,
         "governance/checklist.yaml": CHECKLIST,
         "governance/model_card.md": "# Model card\n\nTODO: intended use.\n",
-        "governance/decommission_plan.md": "# Decommission plan\n\nTODO: steps.\n",
+        "governance/decommission_plan.md": PLAN,
         "cost/cost_model.yaml": COST_MODEL,
         "pyproject.toml": PYPROJECT,
         "tests/data/tickets.csv": TICKETS_CSV,

@@ -1,4 +1,4 @@
-"""GOV001-GOV007 on an inline governance checklist, model card and decommission plan.
+"""GOV001-GOV008 on an inline governance checklist, model card, decommission plan and risk assessment.
 
 Sign-offs bind: by a person of ownership.yaml entitled to the item (GOV002-GOV004),
 committed and signed by them (GOV007, asked of real git with SSH keys the tests make).
@@ -219,15 +219,15 @@ def test_stage_items_fail_when_the_checklist_is_missing(make_repo: MakeRepo) -> 
     assert outcome(finding) == ("failed", f"`{FILE}` is missing", FILE, None)
 
 
-# -- GOV005-GOV006 --------------------------------------------------------------------------
+# -- GOV005-GOV006: documents read by content ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])
+@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md")])
 def test_documents_pass_when_filled_in(make_repo: MakeRepo, check_id: str, file: str) -> None:
     assert outcome(run(check_id, make_repo({f"governance/{file}": "# Done\n\nEvery section written.\n"}))) == PASSED
 
 
-@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])
+@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md")])
 def test_documents_fail_at_their_only_todo(make_repo: MakeRepo, check_id: str, file: str) -> None:
     long = "Out of scope: TODO: the uses the system must not be put to, " + "and more " * 10
     document = f"# Card\n\n- Intended use: triage.\n   - {long}\n- Done\n"
@@ -236,7 +236,7 @@ def test_documents_fail_at_their_only_todo(make_repo: MakeRepo, check_id: str, f
     assert outcome(finding) == ("failed", message, f"governance/{file}", 4)
 
 
-@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md"), ("GOV006", "decommission_plan.md")])
+@pytest.mark.parametrize(("check_id", "file"), [("GOV005", "model_card.md")])
 def test_documents_name_every_todo_at_the_first(make_repo: MakeRepo, check_id: str, file: str) -> None:
     document = "# Card\n\n- Intended use: TODO\n- Data: known.\n- Evaluation: TODO (metrics)\n\nTODO: limits\n"
     finding = run(check_id, make_repo({f"governance/{file}": document}))
@@ -288,6 +288,118 @@ def test_documents_linked_outside_are_not_read(make_repo: MakeRepo, tmp_path) ->
     finding = run("GOV006", repo)
     assert finding.status == "failed" and "symbolic link leaving the repository" in finding.message
     assert "outside world" not in finding.message
+
+
+PLAN = """# Decommission plan
+
+| # | step | owner | due (days after the kill) | done |
+|---|---|---|---|---|
+| 1 | Switch traffic to the fallback \\| the manual queue. | production_owner | 0 | |
+| 2 | Delete the data copies. | technical_lead | 45 | |
+| 3 | Page the on-call team. | `oncall` | 1 | |
+"""
+KILL = """---
+decision: kill
+date: 2026-05-01
+decided_by: {role: kill_authority, name: Jonas Berg}
+reason: The KPI did not move in eight weeks.
+stage: poc
+---
+
+# Decision 0001: kill
+"""
+
+
+def plan_repo(make_repo: MakeRepo, plan: str = PLAN, killed: bool = False) -> Repo:
+    files = {"ownership.yaml": text(OWNERSHIP), "governance/decommission_plan.md": plan}
+    if killed:
+        files["decisions/0001-2026-05-01-kill.md"] = KILL
+    return make_repo(files)
+
+
+def test_gov006_passes_when_every_step_has_an_owner_and_a_deadline(make_repo: MakeRepo) -> None:
+    assert outcome(run("GOV006", plan_repo(make_repo))) == PASSED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("| production_owner | 0 |", "| Bob | 0 |", "step 1's owner 'Bob' is not a role of ownership.yaml"),
+        ("| production_owner | 0 |", "|  | 0 |", "step 1's owner names no owner: a role of ownership.yaml"),
+        ("| production_owner | 0 |", "| production_owner | TODO |", "step 1's deadline 'TODO' is not a number"),
+    ],
+)
+def test_gov006_fails_on_a_step_without_owner_or_deadline(
+    make_repo: MakeRepo, old: str, new: str, message: str
+) -> None:
+    finding = run("GOV006", plan_repo(make_repo, PLAN.replace(old, new)))
+    assert (finding.status, finding.file, finding.line) == ("failed", "governance/decommission_plan.md", 5)
+    assert finding.message.startswith(message)
+
+
+def test_gov006_fails_on_a_plan_without_a_table_of_steps(make_repo: MakeRepo) -> None:
+    finding = run("GOV006", plan_repo(make_repo, "# Plan\n\n1. Switch it off.\n"))
+    assert outcome(finding) == (
+        "failed",
+        "has no table of steps with owner and due columns",
+        "governance/decommission_plan.md",
+        None,
+    )
+
+
+def test_gov006_after_a_kill_wants_every_step_past_its_deadline_done(make_repo: MakeRepo) -> None:
+    # Killed 2026-05-01, audited 2026-06-01 (TODAY): steps 1 and 3 are past due, step 2 (45 days) is not yet.
+    finding = run("GOV006", plan_repo(make_repo, killed=True))
+    assert finding.status == "failed" and finding.line == 5
+    assert finding.message == (
+        "2 decommission steps are not owned, dated or done: "
+        "line 5: step 1 (production_owner) was due 2026-05-01: write the date it was done; "
+        "line 7: step 3 (oncall) was due 2026-05-02: write the date it was done"
+    )
+    done = PLAN.replace("| 0 | |", "| 0 | 2026-05-01 |").replace("| 1 | |", "| 1 | 2026-05-03 |")
+    assert outcome(run("GOV006", plan_repo(make_repo, done, killed=True))) == PASSED
+    future = done.replace("2026-05-03", "2026-07-01")
+    assert run("GOV006", plan_repo(make_repo, future, killed=True)).status == "failed"
+
+
+RISKS = """# Risk assessment
+
+| risk | affected people | likelihood | severity | mitigation | owner |
+|---|---|---|---|---|---|
+| Wrong decision acted on | users | medium | high | A person reviews every reply before it is sent. | Amara Okafor |
+| Bias against a group | data subjects | low | high | Monthly fairness review on the held-out set. | Lucas Bernard |
+
+Residual risk accepted by: Jonas Berg, on 2026-05-20.
+"""
+
+
+def test_gov008_passes_on_a_complete_risk_assessment(make_repo: MakeRepo) -> None:
+    repo = make_repo({"ownership.yaml": text(OWNERSHIP), "governance/risk_assessment.md": RISKS})
+    assert outcome(run("GOV008", repo)) == PASSED
+
+
+def test_gov008_does_not_apply_without_a_risk_assessment(make_repo: MakeRepo) -> None:
+    assert run("GOV008", make_repo({"ownership.yaml": text(OWNERSHIP)})).status == "skipped"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("| medium | high |", "| TODO | high |", "line 5: Wrong decision acted on: likelihood 'TODO' is not one of"),
+        ("A person reviews every reply before it is sent.", "TODO", "line 5: Wrong decision acted on: no mitigation"),
+        ("| Amara Okafor |", "| Bob |", "line 5: Wrong decision acted on: owner 'Bob' is not a person"),
+        ("| medium | high |", "| medium |", "line 5: the row has 5 cells, the header 6"),
+        ("Jonas Berg, on 2026-05-20", "TODO (name), on TODO", "line 8: the residual risk is not accepted"),
+        ("on 2026-05-20", "on 2099-01-01", "line 8: the residual risk's acceptance date '2099-01-01' is not a past"),
+    ],
+)
+def test_gov008_fails_on_a_risk_not_assessed(make_repo: MakeRepo, old: str, new: str, message: str) -> None:
+    damaged = RISKS.replace(old, new)
+    finding = run("GOV008", make_repo({"ownership.yaml": text(OWNERSHIP), "governance/risk_assessment.md": damaged}))
+    assert finding.status == "failed" and finding.file == "governance/risk_assessment.md"
+    assert f"line {finding.line}: {finding.message}".startswith(message) or finding.message.split(": ", 1)[
+        1
+    ].startswith(message), finding.message
 
 
 # -- Sign-offs that bind ---------------------------------------------------------------------

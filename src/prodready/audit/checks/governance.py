@@ -1,4 +1,4 @@
-"""Governance: the checklist mapped to the EU AI Act, NIST AI RMF and ISO/IEC 42001 (GOV001-GOV007).
+"""Governance: the checklist mapped to the EU AI Act, NIST AI RMF and ISO/IEC 42001 (GOV001-GOV008).
 
 An item is settled by a sign-off that names a role of ownership.yaml entitled to sign
 it (``core.signoffs``) and that role's person; from the pilot on, GOV007 also asks git
@@ -7,16 +7,19 @@ who committed each sign-off, and whose key signed the commit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ...core.answers import is_placeholder
 from ...core.people import normalise
 from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
 from ...core.stages import STAGES
+from ..decisions import Decision
 from ..git import GitError, blame, history_problem, signed_by
-from ..repo import Failure, Repo, as_date
+from ..markdown import Table, tables
+from ..repo import Failure, Repo, Skip, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping
 
 CHECKLIST = "governance/checklist.yaml"
@@ -278,16 +281,121 @@ class GOV005(Check, family="governance", stage="pilot"):
         return todos(prodready, "governance/model_card.md")
 
 
-class GOV006(Check, family="governance", stage="production"):
-    """The decommission plan is complete
+PLAN = "governance/decommission_plan.md"
+RISKS = "governance/risk_assessment.md"
+#: Who may own a decommission step besides the roles of ownership.yaml.
+STEP_OWNERS_BESIDES_ROLES = ("oncall",)
 
-    A system that cannot be switched off cleanly cannot be trusted at scale. Fix:
-    complete governance/decommission_plan.md (no TODO left).
+
+class GOV006(Check, family="governance", requires={"OWN001"}):
+    """Every decommission step has an owner and a deadline, and once the plan is invoked it is done in time
+
+    A system that cannot be switched off cleanly cannot be trusted at scale, and a step
+    nobody owns is never carried out. Each step of governance/decommission_plan.md names
+    its owner (a role of ownership.yaml) and its deadline in days after the kill decision;
+    once `prodready decide kill` has invoked the plan, each step past its deadline has the
+    date it was done. Fix: fill in the owner and due columns; after a kill, write the date
+    each step was done in its last column.
     """
 
     @staticmethod
-    def check(prodready: Repo) -> Result:
-        return todos(prodready, "governance/decommission_plan.md")
+    def check(
+        prodready: Repo, people: dict[str, list[Person]], decisions: tuple[list[Decision], list[Failure]]
+    ) -> Result:
+        text = prodready.read(PLAN)
+        if isinstance(text, Failure):
+            return text
+        table = next((t for t in tables(text) if t.column("owner") is not None and t.column("due") is not None), None)
+        if table is None or not table.rows:
+            return Failure("has no table of steps with owner and due columns", PLAN, None)
+        owner_at, due_at, done_at = table.column("owner"), table.column("due"), table.column("done")
+        assert owner_at is not None and due_at is not None
+        roles = sorted({*people, *STEP_OWNERS_BESIDES_ROLES} - {DATA_OWNER})
+        kill = next((d for d in reversed(decisions[0]) if d.kind == "kill"), None)
+        found = []
+        for line, row in table.rows:
+            step = row[0] if row else "?"
+            owner, due = _cell(row, owner_at), _cell(row, due_at)
+            if owner not in roles:
+                shown = f"{owner!r} is not" if owner else "names no owner:"
+                found.append(
+                    Failure(f"step {step}'s owner {shown} a role of ownership.yaml ({', '.join(roles)})", PLAN, line)
+                )
+            elif not due.isdigit() or len(due) > 4:
+                found.append(
+                    Failure(f"step {step}'s deadline {due!r} is not a number of days after the kill", PLAN, line)
+                )
+            elif kill is not None and kill.taken_on + timedelta(days=int(due)) < prodready.today:
+                deadline = kill.taken_on + timedelta(days=int(due))
+                done = as_date(_cell(row, done_at)) if done_at is not None else None
+                if done is None or done > prodready.today or done < kill.taken_on:
+                    found.append(
+                        Failure(f"step {step} ({owner}) was due {deadline}: write the date it was done", PLAN, line)
+                    )
+        return every(found, "decommission steps are not owned, dated or done")
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index].strip().strip("`") if index is not None and index < len(row) else ""
+
+
+#: A risk's rating.
+RATINGS = ("low", "medium", "high")
+ACCEPTED = re.compile(r"^Residual risk accepted by:\s*(?P<name>.+?),?\s+on\s+(?P<date>\S+?)\.?\s*$", re.MULTILINE)
+
+
+class GOV008(Check, family="governance", stage="pilot", requires={"OWN001"}):
+    """The risk assessment rates every risk, names its mitigation and owner, and someone accepted what remains
+
+    A risk register of TODOs is no risk management (EU AI Act Article 9; NIST AI RMF
+    MANAGE 1.3). Each row of governance/risk_assessment.md (high-risk systems) rates its
+    likelihood and severity (low, medium, high), states a mitigation and names its owner
+    (a person of ownership.yaml), and the residual risk is accepted by a person of
+    ownership.yaml on a date. Fix: complete every row and the line "Residual risk
+    accepted by: NAME, on YYYY-MM-DD."
+    """
+
+    @staticmethod
+    def check(prodready: Repo, people: dict[str, list[Person]]) -> Result:
+        if prodready.locate(RISKS) is None:
+            return Skip("no governance/risk_assessment.md: the template writes one for high-risk systems")
+        text = prodready.read(RISKS)
+        if isinstance(text, Failure):
+            return text
+        table = next((t for t in tables(text) if t.column("mitigation") is not None), None)
+        if table is None or not table.rows:
+            return Failure("has no table of risks with a mitigation column", RISKS, None)
+        names = {normalise(p.name) for holders in people.values() for p in holders if p.name}
+        found = [problem for line, row in table.rows for problem in _risk_problems(table, line, row, names)]
+        accepted = ACCEPTED.search(text)
+        if accepted is None or normalise(accepted["name"]) not in names:
+            line = next((n for n, t in enumerate(text.splitlines(), 1) if t.startswith("Residual risk")), None)
+            found.append(
+                Failure("the residual risk is not accepted by a person of ownership.yaml, on a date", RISKS, line)
+            )
+        elif (as_date(accepted["date"]) or date.max) > prodready.today:
+            line = text[: accepted.start()].count("\n") + 1
+            found.append(
+                Failure(f"the residual risk's acceptance date {accepted['date']!r} is not a past date", RISKS, line)
+            )
+        return every(found, "risks are not assessed")
+
+
+def _risk_problems(table: Table, line: int, row: list[str], names: set[str]) -> list[Failure]:
+    risk = row[0][:60] if row else "?"
+    if len(row) != len(table.header):
+        return [Failure(f"the row has {len(row)} cells, the header {len(table.header)}", RISKS, line)]
+    found = []
+    for word in ("likelihood", "severity"):
+        at = table.column(word)
+        if at is not None and row[at].lower() not in RATINGS:
+            found.append(Failure(f"{risk}: {word} {row[at]!r} is not one of {', '.join(RATINGS)}", RISKS, line))
+    mitigation, owner = _cell(row, table.column("mitigation")), _cell(row, table.column("owner"))
+    if is_placeholder(mitigation) or mitigation.upper().startswith("TODO"):
+        found.append(Failure(f"{risk}: no mitigation", RISKS, line))
+    if table.column("owner") is not None and normalise(owner) not in names:
+        found.append(Failure(f"{risk}: owner {owner!r} is not a person of ownership.yaml", RISKS, line))
+    return found
 
 
 class GOV007(Check, family="governance", stage="pilot"):

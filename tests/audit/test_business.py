@@ -1,11 +1,17 @@
-"""BUS001-BUS003 on the business section of an inline ownership.yaml and kpi/actuals.csv."""
+"""BUS001-BUS004 on the business section of an inline ownership.yaml, kpi/actuals.csv and decision records."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from prodready.audit.repo import Repo
+
 from .conftest import MakeRepo
-from .helpers import NOT_APPLICABLE, PASSED, line_of, outcome, run
+from .helpers import NOT_APPLICABLE, PASSED, TODAY, line_of, outcome, run, text, write
+from .poc import OWNERSHIP as POC_OWNERSHIP
+from .test_governance import git, ssh_key
 
 OWNERSHIP = """
     project: ticket-triage
@@ -111,9 +117,67 @@ def test_bus002_fails_on_a_zombie_poc(make_repo: MakeRepo) -> None:
     assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "decision_date"))
 
 
-def test_bus002_passes_after_the_decision_date_once_the_stage_moved_on(make_repo: MakeRepo) -> None:
-    repo = make_repo({"ownership.yaml": ownership('"2026-09-01"', '"2026-05-29"'), "pyproject.toml": PYPROJECT_PILOT})
-    assert outcome(run("BUS002", repo)) == PASSED
+def test_bus002_fails_on_a_pilot_past_its_review_date(make_repo: MakeRepo) -> None:
+    damaged = ownership('"2026-09-01"', '"2026-05-29"')
+    finding = run("BUS002", make_repo({"ownership.yaml": damaged, "pyproject.toml": PYPROJECT_PILOT}))
+    message = "review overdue: still a pilot 3 days after its review date 2026-05-29"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(damaged, "decision_date"))
+
+
+ANSWERS = {".copier-answers.yml": "_commit: v0.4.0\ndecision_date: '2026-09-01'\n"}
+
+
+def record(kind: str, taken: str, decision_date: str | None, *, name: str = "Jonas Berg", stage: str = "poc") -> str:
+    """A decision record as `prodready decide` writes it."""
+    next_date = "" if decision_date is None else f"decision_date: {decision_date}\n"
+    return (
+        f"---\ndecision: {kind}\ndate: {taken}\ndecided_by: {{role: kill_authority, name: {name}}}\n"
+        f"reason: The access request took six weeks.\nstage: {stage}\n{next_date}---\n\n# Decision\n"
+    )
+
+
+def test_bus002_fails_when_the_decision_date_moved_without_a_record(make_repo: MakeRepo) -> None:
+    moved = ownership('"2026-09-01"', '"2027-01-15"')
+    finding = run("BUS002", make_repo({"ownership.yaml": moved, **ANSWERS}))
+    assert (finding.status, finding.file, finding.line) == ("failed", "ownership.yaml", line_of(moved, "decision_date"))
+    assert finding.message.startswith(
+        "decision_date 2027-01-15 is not 2026-09-01, the date the template's answers file (the date answered at "
+        "generation) set: only a recorded decision moves it (`prodready decide extend --until 2027-01-15"
+    )
+
+
+def test_bus002_accepts_the_date_an_extension_recorded(make_repo: MakeRepo) -> None:
+    moved = ownership('"2026-09-01"', '"2027-01-15"')
+    extension = {"decisions/0001-2026-05-20-extend.md": record("extend", "2026-05-20", "2027-01-15")}
+    assert outcome(run("BUS002", make_repo({"ownership.yaml": moved, **ANSWERS, **extension}))) == PASSED
+    other = ownership('"2026-09-01"', '"2027-02-01"')
+    finding = run("BUS002", make_repo({"ownership.yaml": other, **ANSWERS, **extension}))
+    assert finding.status == "failed"
+    assert "is not 2027-01-15, the date decisions/0001-2026-05-20-extend.md set" in finding.message
+
+
+def test_bus002_caps_the_extensions_of_a_stage(make_repo: MakeRepo) -> None:
+    moved = ownership('"2026-09-01"', '"2027-06-01"')
+    files = {
+        "decisions/0001-2026-05-01-extend.md": record("extend", "2026-05-01", "2026-12-01"),
+        "decisions/0002-2026-05-20-extend.md": record("extend", "2026-05-20", "2027-06-01"),
+    }
+    finding = run("BUS002", make_repo({"ownership.yaml": moved, **ANSWERS, **files}))
+    assert outcome(finding) == (
+        "failed",
+        "extends the decision to 2027-06-01, 273 days past the stage's first date 2026-09-01: extensions reach "
+        "at most 183 days (max_extension_days); decide instead",
+        "decisions/0002-2026-05-20-extend.md",
+        7,
+    )
+    wider = {"pyproject.toml": "[tool.prodready]\nmax_extension_days = 300\n"}
+    assert outcome(run("BUS002", make_repo({"ownership.yaml": moved, **ANSWERS, **files, **wider}))) == PASSED
+
+
+def test_bus002_a_killed_poc_is_no_zombie(make_repo: MakeRepo) -> None:
+    overdue = ownership('"2026-09-01"', '"2026-05-01"')
+    kill = {"decisions/0001-2026-05-02-kill.md": record("kill", "2026-05-02", None)}
+    assert outcome(run("BUS002", make_repo({"ownership.yaml": overdue, **kill}))) == PASSED
 
 
 def test_bus002_fails_when_the_decision_date_is_not_a_date(make_repo: MakeRepo) -> None:
@@ -193,3 +257,124 @@ def test_bus003_fails_without_actuals_or_with_an_unknown_cadence(make_repo: Make
     assert outcome(run("BUS003", make_repo({})))[0:3:2] == ("failed", ACTUALS)
     unknown = measured(make_repo, "2026-05-30,5,report\n", "kpi: {cadence: sometimes}\n")
     assert unknown[0] == "failed" and unknown[1].startswith("kpi.cadence is 'sometimes', not one of daily, weekly")
+
+
+# -- BUS004 ---------------------------------------------------------------------------------
+
+
+def people_repo(make_repo: MakeRepo, records: dict[str, str], stage: str = "poc") -> Repo:
+    return make_repo(
+        {
+            "ownership.yaml": text(POC_OWNERSHIP),
+            "pyproject.toml": f'[tool.prodready]\nstage = "{stage}"\n',
+            **{f"decisions/{name}": content for name, content in records.items()},
+        }
+    )
+
+
+def test_bus004_passes_without_decisions_at_poc(make_repo: MakeRepo) -> None:
+    assert outcome(run("BUS004", people_repo(make_repo, {}))) == PASSED
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "0001-2026-05-20-extend.md",
+            record("extend", "2026-05-20", "2099-03-01", name="Bob"),
+            "line 4: is decided by 'Bob', who is not the kill_authority of ownership.yaml",
+        ),
+        (
+            "0001-2026-05-20-extend.md",
+            record("extend", "2026-05-20", "2099-03-01").replace("role: kill_authority", "role: technical_lead"),
+            "line 4: a extend is decided by kill_authority, not technical_lead",
+        ),
+        (
+            "0001-2026-05-20-extend.md",
+            record("extend", "2026-07-20", "2099-03-01"),
+            "line 3: date '2026-07-20' is not the file name's date 2026-05-20",
+        ),
+        ("0001-2026-05-20-extend.md", "# no front matter\n", "line 1: has no front matter between --- lines"),
+        ("first-decision.md", "---\n---\n", "`decisions/first-decision.md` is not named NNNN-YYYY-MM-DD-"),
+        (
+            "0001-2026-05-20-extend.md",
+            record("extend", "2026-05-20", "2099-03-01").replace(
+                "reason: The access request took six weeks.", "reason: TBD"
+            ),
+            "line 5: reason is empty or a placeholder",
+        ),
+        ("0001-2026-05-20-extend.md", "---\ndecision: [\n---\n", "line 3: front matter: invalid YAML"),
+    ],
+)
+def test_bus004_fails_on_a_record_nobody_entitled_took(
+    make_repo: MakeRepo, name: str, content: str, message: str
+) -> None:
+    finding = run("BUS004", people_repo(make_repo, {name: content}))
+    assert finding.status == "failed" and finding.file == f"decisions/{name}", finding
+    shown = finding.message if finding.line is None else f"line {finding.line}: {finding.message}"
+    assert shown.startswith(message), finding.message
+
+
+def test_bus004_fails_on_a_stage_no_decision_set(make_repo: MakeRepo) -> None:
+    finding = run("BUS004", people_repo(make_repo, {}, stage="pilot"))
+    assert outcome(finding) == (
+        "failed",
+        "[tool.prodready] stage is pilot, but no decision record leaves it at poc: "
+        "record the decision with `prodready decide pilot`",
+        "pyproject.toml",
+        2,
+    )
+
+
+def decided(tmp_path: Path, who: tuple[str, str], key: Path | None = None) -> Path:
+    """A git repository at stage pilot whose pilot decision was committed by ``who``."""
+    root = write(
+        tmp_path / "poc",
+        {
+            "ownership.yaml": POC_OWNERSHIP,
+            "pyproject.toml": '[tool.prodready]\nstage = "poc"\n',
+        },
+    )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Generated POC", who=("Mei Tanaka", "mei.tanaka@acme.io"))
+    write(
+        root,
+        {
+            "decisions/0001-2026-05-20-pilot.md": record("pilot", "2026-05-20", "2026-08-18", stage="pilot"),
+            "pyproject.toml": '[tool.prodready]\nstage = "pilot"\n',
+        },
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Decision: pilot", who=who, key=key)
+    return root
+
+
+JONAS = ("Jonas Berg", "jonas.berg@acme.io")
+
+
+def test_bus004_passes_on_a_decision_committed_by_the_kill_authority(tmp_path: Path) -> None:
+    assert outcome(run("BUS004", Repo(decided(tmp_path, JONAS), TODAY))) == PASSED
+
+
+def test_bus004_fails_on_a_decision_committed_by_someone_else(tmp_path: Path) -> None:
+    finding = run("BUS004", Repo(decided(tmp_path, ("Mei Tanaka", "mei.tanaka@acme.io")), TODAY))
+    assert (finding.status, finding.file, finding.line) == ("failed", "decisions/0001-2026-05-20-pilot.md", 4)
+    assert finding.message.startswith("the decision by Jonas Berg was committed by mei.tanaka@acme.io (")
+
+
+def test_bus004_checks_the_signature_where_the_kill_authority_has_a_key(tmp_path: Path) -> None:
+    private, public = ssh_key(tmp_path / "keys", "jonas")
+    other, _ = ssh_key(tmp_path / "keys", "mallory")
+    keyed = POC_OWNERSHIP.replace(
+        "kill_authority: {name: Jonas Berg, email: jonas.berg@acme.io}",
+        f"kill_authority: {{name: Jonas Berg, email: jonas.berg@acme.io, signing_key: '{public}'}}",
+    )
+    assert keyed != POC_OWNERSHIP
+    for key, passes in ((private, True), (other, False)):
+        root = decided(tmp_path / key.name, JONAS, key=key)
+        (root / "ownership.yaml").write_text(text(keyed), encoding="utf-8")  # the audit reads the working tree
+        finding = run("BUS004", Repo(root, TODAY))
+        assert (finding.status == "passed") is passes, finding.message
+        if not passes:
+            assert "not signed with Jonas Berg's signing_key" in finding.message

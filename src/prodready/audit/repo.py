@@ -20,7 +20,7 @@ import errno
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -219,6 +219,26 @@ class Repo:
                     cache[key] = Failure(f"`{relative}`: {error.message}. Fix: {error.fix}", relative, error.line)
         return cache[key]
 
+    def required_mapping(self, relative: str, fix: str) -> dict[str, Any]:
+        """A YAML mapping a command cannot go on without; otherwise an InputError naming file, line and ``fix``.
+
+        The audit reports an unreadable file as a finding; ``decide`` and ``review``
+        stop instead, with the parser's own place and fix rather than a finding's text.
+        """
+        where = printable(self.root / relative)
+        located = self.locate(relative)
+        if isinstance(located, Failure) or located is None or not located.is_file():
+            raise InputError(
+                where, str(self.absent(relative)).replace(f"`{relative}`", "").strip() or "is missing", fix
+            )
+        try:
+            data = load_yaml(located).data
+        except InputError as error:
+            raise replace(error, file=where) from None
+        if not isinstance(data, dict):
+            raise InputError(where, "is not a mapping of keys to values", fix, line=1)
+        return data
+
     def mapping(
         self, relative: str, *, timestamps: bool = True
     ) -> tuple[dict[str, Any], YamlDocument] | Failure | None:
@@ -288,9 +308,14 @@ class Repo:
             raise self._pyproject_error(
                 f"[tool.prodready] stage is {_shown(stage)}, not a readiness stage",
                 f"set stage to one of {', '.join(STAGES)}",
-                self._line(r"\s*stage\s*="),
+                self.stage_line,
             )
         return stage
+
+    @property
+    def stage_line(self) -> int | None:
+        """The line of pyproject.toml that declares the stage."""
+        return self._line(r"\s*stage\s*=")
 
     def waiver_line(self, check_id: str) -> int | None:
         """The line of pyproject.toml that waives ``check_id``."""

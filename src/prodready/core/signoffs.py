@@ -39,6 +39,14 @@ SIGNERS: dict[str, tuple[str, ...]] = {
     "HR-015": ("technical_lead",),
 }
 
+#: The decisions ``prodready decide`` records, and the roles that may take each: the
+#: go/no-go belongs to the kill authority, whatever it decides.
+DECISIONS: tuple[str, ...] = ("go", "extend", "pilot", "production", "kill")
+DECIDERS: dict[str, tuple[str, ...]] = {kind: ("kill_authority",) for kind in DECISIONS}
+#: How far past the stage's first decision date extensions may move it, unless
+#: [tool.prodready] max_extension_days says otherwise (about six months).
+MAX_EXTENSION_DAYS = 183
+
 #: An item nobody has attested yet.
 TODO = "todo"
 #: An item whose evidence the generator made and the audit checks (ownership.yaml names

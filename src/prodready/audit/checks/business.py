@@ -1,4 +1,4 @@
-"""Business case: a KPI with a baseline and a target, a decision date, kill criteria, KPI actuals (BUS001-BUS003)."""
+"""Business case: KPI, baseline and target, kill criteria, decisions taken in time, KPI actuals (BUS001-BUS004)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import csv
 import io
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ...core.answers import KILL_CRITERIA_EXAMPLE, is_placeholder, kill_criteria_problem
-from ..repo import Failure, Repo, as_date
+from ...core.people import normalise
+from ...core.signoffs import DECIDERS, MAX_EXTENSION_DAYS
+from ...core.stages import STAGES
+from ..decisions import Decision, first_decision_date, read_decisions
+from ..repo import PYPROJECT, Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, mapping, skip_unreadable
+from .governance import Person, commit_problem
 
 #: Answers that name no process at all: a POC that retires nothing has no case.
 NOTHING = ("nothing", "none")
@@ -99,28 +104,122 @@ def _kpi_problems(business: BusinessCase) -> list[Failure]:
     return []
 
 
-class BUS002(Check, family="business", requires={"OWN001"}):
-    """The go/no-go decision is not overdue (no zombie POC)
+@fixture
+def decisions(prodready: Repo) -> tuple[list[Decision], list[Failure]]:
+    """The decision records of decisions/, oldest first, and why each unreadable one is not a record."""
+    return read_decisions(prodready)
 
-    A POC still at stage poc after its decision date is a zombie: it consumes people and
-    budget without anyone deciding. Fix: take the decision: move [tool.prodready] stage
-    to pilot, or invoke the kill criteria and decommission; or set a new decision date
-    with the kill authority's agreement.
+
+def extension_limit(repo: Repo) -> int | Failure:
+    """How many days past a stage's first decision date extensions may reach ([tool.prodready] max_extension_days)."""
+    limit = repo.settings.get("max_extension_days", MAX_EXTENSION_DAYS)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        return Failure(f"[tool.prodready] max_extension_days is {limit!r}, not a number of days", PYPROJECT, None)
+    return limit
+
+
+class BUS002(Check, family="business", requires={"OWN001"}):
+    """The go/no-go decision is not overdue, and only a recorded decision moves its date (no zombie POC)
+
+    A POC still undecided after its decision date is a zombie, and so is a pilot or a
+    production system past its review date: it consumes people and budget without anyone
+    deciding. The date moves only with a decision the kill authority records in
+    decisions/: an extension reaches at most max_extension_days (183) past the stage's
+    first date; a pilot or production decision sets the next review. Fix: take the
+    decision with `prodready decide go|extend|pilot|production|kill` and commit its record.
     """
 
     @staticmethod
     @skip_unreadable
-    def check(business: BusinessCase, prodready: Repo) -> Result:
+    def check(business: BusinessCase, prodready: Repo, decisions: tuple[list[Decision], list[Failure]]) -> Result:
         raw = (business.section or {}).get("decision_date")
         decision = as_date(raw)
         if decision is None:
             return business.fail(f"decision_date is {raw!r}, not a date", ["decision_date"])
-        if prodready.stage == "poc" and decision < prodready.today:
-            days = (prodready.today - decision).days
+        records = decisions[0]
+        if records and records[-1].kind == "kill":
+            return True  # decided: GOV006 follows the decommission steps
+        latest = records[-1] if records else None
+        expected = latest.decision_date if latest else first_decision_date(prodready)
+        if expected is not None and decision != expected:
+            source = latest.file if latest else "the template's answers file (the date answered at generation)"
             return business.fail(
-                f"decision overdue: still a poc {days} days after its decision date {decision}", ["decision_date"]
+                f"decision_date {decision} is not {expected}, the date {source} set: only a recorded decision "
+                f"moves it (`prodready decide extend --until {decision} --reason ...`, by the kill authority)",
+                ["decision_date"],
+            )
+        overlong = _overlong_extension(prodready, records)
+        if overlong is not None:
+            return overlong
+        if decision < prodready.today:
+            days, stage = (prodready.today - decision).days, prodready.stage
+            what = "decision" if stage == "poc" else "review"
+            return business.fail(
+                f"{what} overdue: still a {stage} {days} days after its {what} date {decision}", ["decision_date"]
             )
         return True
+
+
+def _overlong_extension(repo: Repo, records: list[Decision]) -> Failure | None:
+    """The extension that reaches further past its stage's first date than max_extension_days allows."""
+    limit = extension_limit(repo)
+    if isinstance(limit, Failure):
+        return limit
+    start = first_decision_date(repo)
+    for record in records:
+        if record.kind != "extend":
+            start = record.decision_date
+        elif start is not None and record.decision_date is not None and (record.decision_date - start).days > limit:
+            days = (record.decision_date - start).days
+            return record.fail(
+                f"extends the decision to {record.decision_date}, {days} days past the stage's first date "
+                f"{start}: extensions reach at most {limit} days (max_extension_days); decide instead",
+                "decision_date",
+            )
+    return None
+
+
+class BUS004(Check, family="business", stage="pilot", requires={"OWN001"}):
+    """Every decision is recorded by the kill authority, and the declared stage is the one decided
+
+    A stage typed into pyproject.toml or a decision record written by anyone is no
+    decision. Each record in decisions/ names the role that may take it (the kill
+    authority) and that role's person of ownership.yaml, and was committed by them
+    (signed, where ownership.yaml holds their signing_key); [tool.prodready] stage is
+    the stage the last decision set. Fix: have the kill authority run `prodready decide`
+    and commit the record themselves; CI needs the whole history (fetch-depth: 0).
+    """
+
+    @staticmethod
+    def check(
+        prodready: Repo, decisions: tuple[list[Decision], list[Failure]], people: dict[str, list[Person]]
+    ) -> Result:
+        records, found = decisions
+        found = list(found)
+        for record in records:
+            roles = DECIDERS[record.kind]
+            holders = [p for p in people.get(record.role, []) if normalise(p.name) == normalise(record.name)]
+            if record.role not in roles:
+                problem: str | None = f"a {record.kind} is decided by {' or '.join(roles)}, not {record.role}"
+            elif not holders:
+                problem = f"is decided by {record.name!r}, who is not the {record.role} of ownership.yaml"
+            else:
+                problem = commit_problem(prodready, record.file, set(record.lines), holders[0], people)
+                problem = None if problem is None else f"the decision {problem}"
+            if problem is not None:
+                found.append(record.fail(problem, "decided_by"))
+        decided = next((r.stage for r in reversed(records) if r.kind != "kill"), STAGES[0])
+        if prodready.stage != decided:
+            source = records[-1].file if records else "no decision record"
+            found.append(
+                Failure(
+                    f"[tool.prodready] stage is {prodready.stage}, but {source} leaves it at {decided}: "
+                    f"record the decision with `prodready decide {prodready.stage}`",
+                    PYPROJECT,
+                    prodready.stage_line,
+                )
+            )
+        return every(found, "decisions are not recorded by who may take them")
 
 
 ACTUALS = "kpi/actuals.csv"
@@ -154,7 +253,7 @@ class BUS003(Check, family="business", stage="pilot"):
             return every(found, "rows are not measurements")
         if not rows:
             return Failure(f"no KPI value is recorded yet: add a date,value,source row every {days} days", ACTUALS, 1)
-        newest, line = max((when, number) for number, when, _ in rows)
+        newest, line = max((when, number) for number, when, _, _ in rows)
         if prodready.today - newest > timedelta(days=STALE_CADENCES * days):
             age, limit = (prodready.today - newest).days, STALE_CADENCES * days
             message = f"the newest KPI value is from {newest}, {age} days ago: older than two cadences ({limit} days)"
@@ -162,9 +261,9 @@ class BUS003(Check, family="business", stage="pilot"):
         return True
 
 
-def actuals(text: str, repo: Repo) -> tuple[list[tuple[int, Any, float]], list[Failure]]:
-    """The rows of kpi/actuals.csv as (line, date, value), and a Failure for each row that is not one."""
-    rows: list[tuple[int, Any, float]] = []
+def actuals(text: str, repo: Repo) -> tuple[list[tuple[int, date, float, str]], list[Failure]]:
+    """The rows of kpi/actuals.csv as (line, date, value, source), and a Failure for each row that is not one."""
+    rows: list[tuple[int, date, float, str]] = []
     found: list[Failure] = []
     reader = csv.reader(io.StringIO(text))
     try:
@@ -191,5 +290,5 @@ def actuals(text: str, repo: Repo) -> tuple[list[tuple[int, Any, float]], list[F
         elif len(row) < 3 or is_placeholder(row[2]):
             found.append(Failure("the source is missing: say where the value was read", ACTUALS, line))
         else:
-            rows.append((line, when, value))
+            rows.append((line, when, value, row[2].strip()))
     return rows, found

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"contracts", "cost"},
     {"drift", "template"},
     {"audit"},
+    {"review"},
     {"cli"},
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}

@@ -128,6 +128,13 @@ COMMANDS = [
     (["drift", "check", "data.csv", "--profile", "p.json"], {"data.csv": "a\n1\n", "p.json": "{not json"}, "p.json:1"),
     (["monitoring", "lint", "m.yaml"], {"m.yaml": BROKEN_YAML}, "m.yaml:2"),
     (["update", "pocs"], {"pocs/.keep": ""}, "no trusted template source"),
+    (
+        ["decide", "go", "poc", "--reason", "the KPI is on track"],
+        {"poc/ownership.yaml": BROKEN_YAML},
+        "ownership.yaml:2",
+    ),
+    (["review", "poc"], {"poc/ownership.yaml": BROKEN_YAML}, "ownership.yaml:2"),
+    (["review", "poc", "--html", "pack.html"], {"poc/ownership.yaml": "- a list\n"}, "not a mapping"),
 ]
 
 

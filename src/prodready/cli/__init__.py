@@ -5,7 +5,8 @@ Exit codes, the same for every command: 0 all good, 1 checks ran and found probl
 mistyped input, reported on one line naming the file, the place and the fix).
 
 Each command group lives in a module of its own (``new``, ``contracts``, ``cost``,
-``audit``, ``update``, ``drift``, ``monitoring``); this module only assembles them.
+``audit``, ``update``, ``drift``, ``monitoring``, ``decide``, ``review``); this module only
+assembles them.
 Every error prodready raises on purpose is a ``ProdreadyError``: ``ProdreadyGroup``
 turns it into its one line and exit code here, so no command catches errors itself.
 """
@@ -23,10 +24,12 @@ from ..results import printable
 from .audit import audit
 from .contracts import contracts
 from .cost import cost
+from .decide import decide
 from .drift import drift
 from .monitoring import monitoring
 from .new import new
 from .options import EXIT_INTERRUPTED
+from .review import review
 from .update import update
 
 
@@ -51,5 +54,5 @@ def main() -> None:
     """Make every AI proof of concept answer the production questions from day one."""
 
 
-for command in (new, contracts, cost, audit, update, drift, monitoring):
+for command in (new, contracts, cost, audit, update, drift, monitoring, decide, review):
     main.add_command(command)

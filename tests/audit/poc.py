@@ -53,7 +53,10 @@ CODEOWNERS = """
 
 WORKFLOW = """
     name: ci
-    on: [push]
+    on:
+      push:
+      schedule:
+        - cron: "23 5 * * 1"
     jobs:
       checks:
         runs-on: ubuntu-latest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MakeRepo
-from .helpers import PASSED, outcome, run
+from .helpers import PASSED, line_of, outcome, run
 
 WORKFLOW = """
     name: ci
@@ -120,3 +120,59 @@ def test_ci002_fails_on_a_pre_commit_file_linked_outside(make_repo: MakeRepo, tm
     (repo.root / ".pre-commit-config.yaml").symlink_to(tmp_path / "hooks.yaml")
     finding = run("CI002", repo)
     assert finding.status == "failed" and "symbolic link leaving the repository" in finding.message
+
+
+SCHEDULED = WORKFLOW.replace("on: [push]", 'on:\n      push:\n      schedule:\n        - cron: "23 5 * * 1"')
+
+
+def test_ci003_passes_when_the_workflow_that_audits_is_scheduled(make_repo: MakeRepo) -> None:
+    assert outcome(run("CI003", make_repo({".github/workflows/ci.yml": SCHEDULED}))) == PASSED
+
+
+def test_ci003_fails_when_the_audit_runs_only_on_push(make_repo: MakeRepo) -> None:
+    files = {".github/workflows/ci.yml": WORKFLOW}
+    finding = run("CI003", make_repo(files))
+    message = "the audit runs only when someone pushes: no `schedule:` trigger"
+    assert outcome(finding) == ("failed", message, ".github/workflows/ci.yml", line_of(WORKFLOW, "on:"))
+
+
+def test_ci003_a_schedule_elsewhere_does_not_count(make_repo: MakeRepo) -> None:
+    """The weekly production-contracts workflow is scheduled, but it does not run the audit."""
+    other = (
+        'name: contracts\non:\n  schedule:\n    - cron: "17 6 * * 1"\njobs: {c: {steps: [{run: nox -s contracts}]}}\n'
+    )
+    files = {".github/workflows/ci.yml": WORKFLOW, ".github/workflows/contracts.yml": other}
+    assert run("CI003", make_repo(files)).file == ".github/workflows/ci.yml"
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "",
+        "  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n",
+        '  rules:\n    - if: $CI_PIPELINE_SOURCE == "schedule"\n',
+        "  only: [branches, schedules]\n",
+    ],
+    ids=["no rules", "default branch", "schedules only", "only schedules"],
+)
+def test_ci003_gitlab_passes_when_the_audit_job_may_run_in_scheduled_pipelines(make_repo: MakeRepo, rules) -> None:
+    gitlab = f"audit:\n  script: [nox -s audit]\n{rules}"
+    assert outcome(run("CI003", make_repo({".gitlab-ci.yml": gitlab}))) == PASSED
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        '  rules:\n    - if: $CI_PIPELINE_SOURCE != "schedule"\n',
+        '  rules:\n    - if: $CI_PIPELINE_SOURCE == "schedule"\n      when: never\n',
+        "  except: [schedules]\n",
+        "  only: [merge_requests]\n",
+    ],
+    ids=["not schedule", "never", "except schedules", "only merge requests"],
+)
+def test_ci003_gitlab_fails_when_the_audit_job_never_runs_in_scheduled_pipelines(make_repo: MakeRepo, rules) -> None:
+    files = {".gitlab-ci.yml": "include: [{local: .gitlab/ci/checks.yml}]\n"}
+    files[".gitlab/ci/checks.yml"] = f"audit:\n  script: [nox -s audit]\n{rules}"
+    finding = run("CI003", make_repo(files))
+    message = "the audit job `audit` does not run in scheduled pipelines"
+    assert outcome(finding) == ("failed", message, ".gitlab/ci/checks.yml", None)

@@ -622,3 +622,11 @@ def test_a_shallow_clone_is_told_to_fetch_the_history(tmp_path: Path) -> None:
 
 def test_nothing_signed_needs_no_history(tmp_path: Path) -> None:
     assert outcome(run("GOV007", Repo(write(tmp_path, files()), TODAY))) == PASSED
+
+
+def test_every_signer_is_a_role_ownership_yaml_can_hold() -> None:
+    from prodready.core.people import LATER_ROLES, ROLE_KEYS
+    from prodready.core.signoffs import DATA_OWNER, SIGNERS
+
+    known = {*ROLE_KEYS, *LATER_ROLES, DATA_OWNER}
+    assert {role for roles in SIGNERS.values() for role in roles} <= known

@@ -1,4 +1,4 @@
-"""OWN001-OWN007 on inline ownership.yaml, CODEOWNERS and catalog-info.yaml."""
+"""OWN001-OWN009 on inline ownership.yaml, CODEOWNERS and catalog-info.yaml."""
 
 from __future__ import annotations
 
@@ -422,3 +422,49 @@ def test_own004_fails_on_codeowners_linked_outside(make_repo: MakeRepo, tmp_path
 def test_own006_takes_a_timestamp_as_its_day(make_repo: MakeRepo) -> None:
     reviewed = "project: x\nlast_reviewed: 2026-05-20 10:00:00\n"
     assert outcome(run("OWN006", make_repo({"ownership.yaml": reviewed}))) == PASSED
+
+
+PRIVACY_LEAD = """
+      privacy_lead:
+        description: Signs the data protection impact assessment (GOV-015).
+        name: null
+        email: null
+"""
+WITH_PRIVACY_LEAD = OWNERSHIP.replace("    oncall:", PRIVACY_LEAD.strip("\n") + "\n    oncall:")
+PERSONAL_ANSWERS = {".copier-answers.yml": "_src_path: gh:acme/prodready\npersonal_data: 'yes'\n"}
+DPIA_CHECKLIST = {"governance/checklist.yaml": "risk_tier: limited\nitems:\n  - id: GOV-015\n    status: todo\n"}
+
+
+@pytest.mark.parametrize("evidence", [PERSONAL_ANSWERS, DPIA_CHECKLIST], ids=["answers", "checklist"])
+def test_own008_fails_when_a_personal_data_poc_declares_no_privacy_lead(make_repo: MakeRepo, evidence) -> None:
+    finding = run("OWN008", make_repo({"ownership.yaml": OWNERSHIP, **evidence}))
+    message = (
+        "the POC processes personal data: declare roles.privacy_lead "
+        "(privacy or legal lead (the data protection officer where one is designated))"
+    )
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(OWNERSHIP, "roles:"))
+
+
+def test_own008_passes_without_personal_data_or_with_the_role_declared(make_repo: MakeRepo) -> None:
+    assert outcome(run("OWN008", make_repo({"ownership.yaml": OWNERSHIP}))) == PASSED
+    declared = make_repo({"ownership.yaml": WITH_PRIVACY_LEAD, **PERSONAL_ANSWERS})
+    assert outcome(run("OWN008", declared)) == PASSED
+
+
+def test_own008_checks_a_named_privacy_lead_like_any_role(make_repo: MakeRepo) -> None:
+    named = WITH_PRIVACY_LEAD.replace("name: null", "name: TBD").replace("email: null", "email: dpo@acme.io")
+    finding = run("OWN008", make_repo({"ownership.yaml": named, **PERSONAL_ANSWERS}))
+    assert outcome(finding) == (
+        "failed",
+        "role `privacy_lead` has no name (got 'TBD')",
+        "ownership.yaml",
+        line_of(named, "name: TBD"),
+    )
+
+
+def test_own009_asks_for_the_person_at_pilot(make_repo: MakeRepo) -> None:
+    finding = run("OWN009", make_repo({"ownership.yaml": WITH_PRIVACY_LEAD, **PERSONAL_ANSWERS}))
+    message = "role `privacy_lead` is declared but nobody holds it: name them by the pilot"
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(WITH_PRIVACY_LEAD, "privacy_lead:"))
+    named = WITH_PRIVACY_LEAD.replace("name: null", "name: Nadia Haddad").replace("email: null", "email: dpo@acme.io")
+    assert outcome(run("OWN009", make_repo({"ownership.yaml": named, **PERSONAL_ANSWERS}))) == PASSED

@@ -19,7 +19,6 @@ Front matter::
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -171,14 +170,4 @@ def _record(repo: Repo, file: str) -> Decision | Failure:
 
 def first_decision_date(repo: Repo) -> date | None:
     """The decision date answered at generation, as the template's answers file recorded it."""
-    copier = repo.mapping(".copier-answers.yml")
-    if isinstance(copier, tuple):
-        return as_date(copier[0].get("decision_date"))
-    text = repo.text(".cruft.json")
-    if text is None:
-        return None
-    try:
-        context = json.loads(text).get("context", {}).get("cookiecutter", {})
-    except (ValueError, AttributeError):
-        return None
-    return as_date(context.get("decision_date")) if isinstance(context, dict) else None
+    return as_date(repo.answers.get("decision_date"))

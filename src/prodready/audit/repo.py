@@ -17,6 +17,7 @@ not one of ``STAGES``, is an ``InputError`` (exit 2), never a silent pass at ``p
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import tomllib
@@ -107,6 +108,22 @@ class Repo:
     _yaml: dict[tuple[str, bool], YamlDocument | Failure | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    @cached_property
+    def answers(self) -> dict[str, Any]:
+        """The answers recorded at generation: .copier-answers.yml, else .cruft.json's context; {} if neither reads.
+
+        A team can edit them, so the audit uses them as what was declared, never as proof.
+        """
+        copier = self.mapping(".copier-answers.yml")
+        if isinstance(copier, tuple):
+            return copier[0]
+        text = self.text(".cruft.json")
+        try:
+            context = json.loads(text).get("context", {}).get("cookiecutter", {}) if text else {}
+        except (ValueError, AttributeError):
+            return {}
+        return context if isinstance(context, dict) else {}
 
     @cached_property
     def real_root(self) -> str:

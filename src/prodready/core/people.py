@@ -17,6 +17,15 @@ ROLES: tuple[tuple[str, str], ...] = (
 )
 ROLE_KEYS: tuple[str, ...] = tuple(key for key, _ in ROLES)
 LABELS: dict[str, str] = dict(ROLES)
+#: Roles the POC's data requires whose sign-off is first due later: declared at
+#: generation (ownership.yaml holds the role, its person left null and marked so), and
+#: named by the stage given here, when the audit asks for the person.
+#: role key -> (human label, the stage by which a person must hold it).
+LATER_ROLES: dict[str, tuple[str, str]] = {
+    # Signs the data protection impact assessment (GOV-015) of a POC processing personal data.
+    "privacy_lead": ("privacy or legal lead (the data protection officer where one is designated)", "pilot"),
+}
+PRIVACY_LEAD = "privacy_lead"
 
 #: Roles that must be held by someone other than the technical lead, and why.
 NOT_THE_TECHNICAL_LEAD: dict[str, str] = {

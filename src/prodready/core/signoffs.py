@@ -26,7 +26,7 @@ SIGNERS: dict[str, tuple[str, ...]] = {
     "GOV-012": ("technical_lead",),
     "GOV-013": ("production_owner",),
     "GOV-014": ("business_owner",),
-    "GOV-015": ("production_owner",),
+    "GOV-015": ("privacy_lead",),
     "GOV-016": ("technical_lead",),
     "GOV-020": ("production_owner",),
     "GOV-021": ("kill_authority",),

@@ -1,4 +1,4 @@
-"""Ownership: named, reachable people for every role (OWN001-OWN007).
+"""Ownership: named, reachable people for every role (OWN001-OWN009).
 
 The roles, and who may not also be the technical lead, are ``prodready.core.people``'s:
 the answer rules apply the same tables at generation, so a POC that generation accepts
@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 
 from ...core.answers import email_problem, is_placeholder
-from ...core.people import ROLE_KEYS, TECHNICAL_LEAD, separation_problems
+from ...core.people import LATER_ROLES, PRIVACY_LEAD, ROLE_KEYS, TECHNICAL_LEAD, separation_problems
 from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping, missing, skip_unreadable
 
@@ -44,7 +44,7 @@ def owner_emails(ownership: YamlFile | Failure) -> frozenset[str]:
     if isinstance(ownership, Failure):
         return frozenset()
     people = [p for p in ownership.section("roles").values() if isinstance(p, dict)]
-    emails = {str(person.get("email", "")).lower() for person in people}
+    emails = {str(person.get("email") or "").lower() for person in people} - {""}
     datasets = [d for d in ownership.section("data").values() if isinstance(d, dict)]
     return frozenset(emails | {str(dataset.get("owner_email", "")).lower() for dataset in datasets})
 
@@ -264,3 +264,69 @@ class OWN007(Check, family="ownership", stage="pilot", requires={"OWN002"}):
         if RESERVED_DOMAINS.search(str(ownership.section("oncall").get("email", ""))):
             found.append(ownership.fail("the on-call address uses a reserved example domain", ["oncall", "email"]))
         return every(found, "addresses use a reserved example domain")
+
+
+#: The checklist item that shows a POC processes personal data (the DPIA).
+DPIA_ITEM = "GOV-015"
+
+
+@fixture
+def required_roles(prodready: Repo) -> dict[str, str]:
+    """The roles of ``LATER_ROLES`` this POC needs, each with why.
+
+    Personal data needs a privacy or legal lead: the answer recorded at generation
+    (personal_data) says so, and so does a DPIA item in the checklist (it is there only
+    when personal data is processed), so removing one of them is not enough to drop it.
+    """
+    checklist = prodready.mapping("governance/checklist.yaml")
+    items = checklist[0].get("items") if isinstance(checklist, tuple) else None
+    has_dpia = isinstance(items, list) and any(isinstance(i, dict) and i.get("id") == DPIA_ITEM for i in items)
+    if str(prodready.answers.get("personal_data", "")).lower() == "yes" or has_dpia:
+        return {PRIVACY_LEAD: "the POC processes personal data"}
+    return {}
+
+
+class OWN008(Check, family="ownership", requires={"OWN001"}):
+    """The roles the POC's data requires are declared
+
+    A POC that processes personal data needs a privacy or legal lead (the data
+    protection officer where one is designated) to sign its data protection impact
+    assessment (GOV-015). The role is declared at generation with its person left null,
+    to be named by the pilot (OWN009). Fix: keep roles.privacy_lead in ownership.yaml,
+    with a description and, once known, a name and e-mail.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile, required_roles: dict[str, str]) -> Result:
+        roles = ownership.section("roles")
+        found = []
+        for role, why in required_roles.items():
+            person = roles.get(role)
+            if not isinstance(person, dict):
+                found.append(ownership.fail(f"{why}: declare roles.{role} ({LATER_ROLES[role][0]})", ["roles"]))
+            elif person.get("name") is not None or person.get("email") is not None:
+                found += _person_problems(ownership, role, person)
+        return every(found, "problems")
+
+
+class OWN009(Check, family="ownership", stage="pilot", requires={"OWN008"}):
+    """The roles declared for later are held by a person
+
+    A role declared at generation with its person left null (the privacy or legal
+    lead) must be held by someone by the pilot, when its sign-offs fall due. Fix: fill
+    in roles.<role>.name and .email in ownership.yaml.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile, required_roles: dict[str, str]) -> Result:
+        roles = ownership.section("roles")
+        found = []
+        for role in required_roles:
+            person = mapping(roles.get(role))
+            if person.get("name") is None and person.get("email") is None:
+                stage = LATER_ROLES[role][1]
+                message = f"role `{role}` is declared but nobody holds it: name them by the {stage}"
+                found.append(ownership.fail(message, ["roles", role]))
+        return every(found, "roles are held by nobody")

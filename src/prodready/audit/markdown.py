@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.escape import table_cells
+
 DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-PIPE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,6 @@ class Table:
         return next((i for i, name in enumerate(self.header) if word in name), None)
 
 
-def cells(line: str) -> list[str]:
-    """The cells of one table row, outer pipes dropped, escaped pipes kept as text."""
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in PIPE.split(text)]
-
-
 def tables(text: str) -> list[Table]:
     """Every pipe table of a Markdown document, in order."""
     lines = text.splitlines()
@@ -43,11 +34,11 @@ def tables(text: str) -> list[Table]:
     number = 0
     while number < len(lines) - 1:
         if "|" in lines[number] and DELIMITER.match(lines[number + 1]):
-            header = [cell.lower() for cell in cells(lines[number])]
+            header = [cell.lower() for cell in table_cells(lines[number])]
             rows = []
             number += 2
             while number < len(lines) and "|" in lines[number] and lines[number].strip():
-                rows.append((number + 1, cells(lines[number])))
+                rows.append((number + 1, table_cells(lines[number])))
                 number += 1
             found.append(Table(header, rows))
         else:

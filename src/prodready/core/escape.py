@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["gha_str", "md", "path_component", "toml_str", "yaml_str"]
+__all__ = ["gha_str", "md", "path_component", "table_cells", "toml_str", "yaml_str"]
 
 _YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
 
@@ -143,3 +143,20 @@ def path_component(value: object) -> str:
     """
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", str(value)).strip(".-")
     return name or "refused-project"
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of one pipe-table row, read back as ``md`` escapes them.
+
+    Outer pipes are dropped, the row is split at each ``|`` that is not escaped, and an
+    escaped ``\\|`` is read back as ``|``: the audit reads the tables the template wrote.
+    """
+    text = row.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(text)]

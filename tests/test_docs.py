@@ -33,6 +33,7 @@ START = {
     "ci.md": "pocs/support-reply-assistant",
     "contracts.md": "pocs/support-reply-assistant",
     "cost-model.md": "pocs/support-reply-assistant",
+    "decisions.md": "pocs/support-reply-assistant",
     "drift.md": "pocs/support-reply-assistant",
     "updating.md": "pocs/support-reply-assistant",
     "portfolio.md": ".",

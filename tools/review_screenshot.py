@@ -76,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "prodready",
+                PRODREADY,
                 "new",
                 "--example",
                 "support-assistant",
@@ -103,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 *CHROMIUM_FLAGS,
                 f"--user-data-dir={work / 'profile'}",
                 f"--screenshot={options.output}",
-                "--window-size=1100,1500",
+                "--window-size=1100,4700",
                 html.as_uri(),
             ],
             check=True,

@@ -48,13 +48,13 @@ def _data_lines(evidence: Evidence) -> list[str]:
     """The contract check and drift status, from the reports given (or why there are none)."""
     lines = []
     if evidence.contracts is None:
-        lines.append("Contract check: no report given (`prodready review --contracts-report`).")
+        lines.append("Contract check: no report given (prodready review --contracts-report).")
     else:
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(evidence.contracts["statuses"].items())) or "no checks"
         failed = evidence.contracts["failed"]
         lines.append(f"Contract check: {statuses}" + (f"; failed: {', '.join(failed[:10])}" if failed else "") + ".")
     if evidence.drift is None:
-        lines.append("Drift: no report given (`prodready review --drift-report`).")
+        lines.append("Drift: no report given (prodready review --drift-report).")
     else:
         drift = evidence.drift
         drifted = ", ".join(drift["drifted"]) or "none"
@@ -235,12 +235,13 @@ def _chart(evidence: Evidence) -> str:
     return "".join(parts) + "</svg>"
 
 
-def _table(header: tuple[str, ...], rows: Sequence[tuple[object, ...]], empty: str) -> str:
+def _table(header: tuple[str, ...] | None, rows: Sequence[tuple[object, ...]], empty: str) -> str:
+    """An HTML table (``header`` None: a key-value table without a heading row), or ``empty`` when no rows."""
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    head = "" if header is None else "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead>"
     body = "".join("<tr>" + "".join(f"<td>{escape(printable(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
 def to_html(evidence: Evidence) -> str:
@@ -265,7 +266,7 @@ def to_html(evidence: Evidence) -> str:
         "kill authority's.</p>",
         "<h2>Business case</h2>",
         _table(
-            ("", ""),
+            None,
             [
                 ("problem", evidence.problem),
                 ("KPI", kpi.name),
@@ -279,7 +280,7 @@ def to_html(evidence: Evidence) -> str:
         _chart(evidence),
         _table(("date", "value", "source"), [(w, f"{v:g}", s) for w, v, s in kpi.actuals], "None recorded."),
         '<div class="grid"><div><h2>Cost against budget</h2>',
-        _table(("", ""), cost, "") + "".join(f'<p class="muted">{e(printable(n))}</p>' for n in evidence.notes),
+        _table(None, cost, "") + "".join(f'<p class="muted">{e(printable(n))}</p>' for n in evidence.notes),
         f"</div><div><h2>Data in production</h2><ul>{data}</ul></div></div>",
         f"<h2>Audit: level {e(evidence.audit.level or 'none')} of declared stage {e(evidence.audit.declared)}</h2>",
         _table(

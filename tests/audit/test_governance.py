@@ -6,10 +6,13 @@ committed and signed by them (GOV007, asked of real git with SSH keys the tests 
 
 from __future__ import annotations
 
+import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from prodready.audit.repo import Repo
 
@@ -518,13 +521,51 @@ def test_the_data_owner_signs_by_the_email_of_ownership_data(tmp_path: Path) -> 
 # -- GOV007: committed and signed by that person ------------------------------------------------
 
 
-def git(root: Path, *args: str, who: tuple[str, str] = AMARA, key: Path | None = None) -> None:
+def git(root: Path, *args: str, who: tuple[str, str] = AMARA, key: Path | OpenPgpKey | None = None) -> None:
     name, email = who
     config = ["-c", f"user.name={name}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false"]
-    if key is not None:
+    environment = None
+    if isinstance(key, OpenPgpKey):
+        config += ["-c", "gpg.format=openpgp", "-c", "gpg.program=gpg", "-c", f"user.signingkey={key.fingerprint}"]
+        environment = {**os.environ, "GNUPGHOME": str(key.home)}
+    elif key is not None:
         config += ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"]
     signing = ["-S"] if key is not None and args[0] == "commit" else []
-    subprocess.run(["git", *config, *args, *signing], cwd=root, check=True, capture_output=True)
+    subprocess.run(["git", *config, *args, *signing], cwd=root, check=True, capture_output=True, env=environment)
+
+
+@dataclass(frozen=True)
+class OpenPgpKey:
+    """A GnuPG home holding one new signing key, its fingerprint and its armored public key."""
+
+    home: Path
+    fingerprint: str
+    public: str
+
+
+def openpgp_key(folder: Path, name: str, email: str) -> OpenPgpKey:
+    home = folder / "gnupg"  # short: the agent's socket path must fit in 108 bytes
+    home.mkdir(parents=True, mode=0o700)
+    environment = {**os.environ, "GNUPGHOME": str(home)}
+
+    def gpg(*args: str) -> str:
+        done = subprocess.run(["gpg", "--batch", "--quiet", *args], env=environment, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    gpg("--passphrase", "", "--quick-gen-key", f"{name} <{email}>", "ed25519", "sign", "never")
+    listing = gpg("--with-colons", "--list-secret-keys")
+    fingerprint = next(row.split(":")[9] for row in listing.splitlines() if row.startswith("fpr:"))
+    return OpenPgpKey(home, fingerprint, gpg("--armor", "--export", fingerprint))
+
+
+@pytest.fixture
+def stop_agents():
+    """GnuPG starts an agent per home to sign; stop them when the test ends."""
+    homes: list[Path] = []
+    yield homes
+    for home in homes:
+        subprocess.run(["gpgconf", "--kill", "all"], env={**os.environ, "GNUPGHOME": str(home)}, check=False)
 
 
 def ssh_key(folder: Path, name: str) -> tuple[Path, str]:
@@ -630,3 +671,41 @@ def test_every_signer_is_a_role_ownership_yaml_can_hold() -> None:
 
     known = {*ROLE_KEYS, *LATER_ROLES, DATA_OWNER}
     assert {role for roles in SIGNERS.values() for role in roles} <= known
+
+
+def with_openpgp_key(public: str) -> str:
+    """OWNERSHIP with Amara's key as a block scalar (OWNERSHIP is indented by four, dedented when written)."""
+    block = "\n".join(f"          {line}" for line in public.strip().splitlines())
+    holder = (
+        "production_owner:\n        name: Amara Okafor\n        email: amara.okafor@acme.io\n        signing_key: |\n"
+    )
+    return OWNERSHIP.replace("production_owner: {name: Amara Okafor, email: amara.okafor@acme.io}", holder + block)
+
+
+def test_a_commit_signed_with_the_signers_openpgp_key_passes(tmp_path: Path, stop_agents) -> None:
+    amara = openpgp_key(tmp_path / "a", "Amara Okafor", "amara.okafor@acme.io")
+    stop_agents.append(amara.home)
+    ownership = with_openpgp_key(amara.public)
+    root = repository(tmp_path, ownership)
+    assert "BEGIN PGP PUBLIC KEY BLOCK" in yaml.safe_load(text(ownership))["roles"]["production_owner"]["signing_key"]
+    sign(root, key=amara)
+    assert outcome(run("GOV007", Repo(root, TODAY))) == PASSED
+
+
+def test_a_commit_signed_with_another_openpgp_key_fails_whatever_its_user_id(tmp_path: Path, stop_agents) -> None:
+    """The intruder's key claims Amara's name and address: only the key of ownership.yaml counts."""
+    amara = openpgp_key(tmp_path / "a", "Amara Okafor", "amara.okafor@acme.io")
+    intruder = openpgp_key(tmp_path / "b", "Amara Okafor", "amara.okafor@acme.io")
+    stop_agents.extend([amara.home, intruder.home])
+    root = repository(tmp_path, with_openpgp_key(amara.public))
+    sign(root, key=intruder)
+    finding = run("GOV007", Repo(root, TODAY))
+    assert finding.status == "failed"
+    assert "not signed with Amara Okafor's signing_key" in finding.message
+
+
+def test_a_signing_key_of_no_known_format_is_named(tmp_path: Path) -> None:
+    root = repository(tmp_path, with_key("AAAA-not-a-key"))
+    sign(root)
+    finding = run("GOV007", Repo(root, TODAY))
+    assert "their signing_key in ownership.yaml is neither an SSH public key line nor an OpenPGP" in finding.message

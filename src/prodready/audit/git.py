@@ -3,9 +3,10 @@
 The repository is another team's and may be hostile, so git runs with every setting
 that could run a program pinned on its command line (which wins over the repository's
 own config): no fsmonitor, hooks, pager or textconv, ``ssh-keygen`` as the SSH
-verifier, and an empty GnuPG home. It only reads (``blame`` of a committed revision,
-``verify-commit``), ends within ``TIMEOUT`` seconds, and a failure is a reason, never
-an exception.
+verifier, ``gpg`` as the OpenPGP one, with a GnuPG home of its own that holds only the
+keys of ownership.yaml and starts no agent. It only reads (``blame`` of a committed
+revision, ``verify-commit``), each program ends within ``TIMEOUT`` seconds, and a
+failure is a reason, never an exception.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ PINNED = (
 )
 
 
+#: How a ``signing_key`` of ownership.yaml begins: an OpenPGP public key block (GPG), or
+#: an SSH public key line.
+OPENPGP_BLOCK = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+SSH_KEY = re.compile(r"(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) ")
+
+
+def key_format(key: str) -> str | None:
+    """ "openpgp", "ssh", or None for a signing_key that is neither."""
+    text = key.strip()
+    if text.startswith(OPENPGP_BLOCK):
+        return "openpgp"
+    return "ssh" if SSH_KEY.match(text) else None
+
+
 class GitError(ProdreadyError):
     """Why git could not answer (the text is one line, for a finding; the checks catch it)."""
 
@@ -47,9 +62,34 @@ class Commit:
     author_email: str
 
 
-def run_git(root: Path, *args: str, config: tuple[str, ...] = (), home: str | None = None) -> str:
-    """Run one read-only git command in ``root`` and return its output, or raise GitError."""
-    command = ["git", *(part for setting in (*PINNED, *config) for part in ("-c", setting)), *args]
+def _run(
+    what: str, command: list[str], cwd: Path, environment: dict[str, str], stdin: str | None = None
+) -> tuple[int, str, str]:
+    """Run ``what`` (``command``) with a time limit, killing its whole process group when it is exceeded."""
+    try:
+        with subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            env=environment,
+            start_new_session=True,
+        ) as proc:
+            try:
+                stdout, stderr = proc.communicate(stdin, timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise GitError(f"{what} gave no answer in {TIMEOUT} s") from None
+    except OSError as error:
+        raise GitError(f"cannot run {what}: {error}") from error
+    return proc.returncode, stdout, stderr
+
+
+def _environment(home: str | None) -> dict[str, str]:
     environment = {
         **os.environ,
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -60,27 +100,14 @@ def run_git(root: Path, *args: str, config: tuple[str, ...] = (), home: str | No
     }
     if home is not None:
         environment["GNUPGHOME"] = home
-    try:
-        with subprocess.Popen(
-            command,
-            cwd=root,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            env=environment,
-            start_new_session=True,
-        ) as proc:
-            try:
-                stdout, stderr = proc.communicate(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                raise GitError(f"git {args[0]} gave no answer in {TIMEOUT} s") from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error}") from error
-    if proc.returncode != 0:
+    return environment
+
+
+def run_git(root: Path, *args: str, config: tuple[str, ...] = (), home: str | None = None) -> str:
+    """Run one read-only git command in ``root`` and return its output, or raise GitError."""
+    command = ["git", *(part for setting in (*PINNED, *config) for part in ("-c", setting)), *args]
+    code, stdout, stderr = _run(f"git {args[0]}", command, root, _environment(home))
+    if code != 0:
         reason = (stderr.strip().splitlines() or [f"git {args[0]} failed"])[0].removeprefix("fatal: ")
         raise GitError(reason)
     return stdout + stderr if args[0] == "verify-commit" else stdout
@@ -116,20 +143,51 @@ def blame(root: Path, file: str) -> dict[int, Commit]:
     return lines
 
 
-def signed_by(root: Path, sha: str, keys: dict[str, str]) -> str | None:
-    """The e-mail whose SSH key (``keys``: e-mail -> public key) signed commit ``sha``, or None.
+def _gnupg_home(folder: Path) -> Path:
+    """An empty GnuPG home that starts no agent (nothing is left running when it is deleted)."""
+    home = folder / "gnupg"
+    home.mkdir(mode=0o700)
+    (home / "gpg.conf").write_text("no-autostart\n", encoding="utf-8")
+    return home
 
-    The allowed-signers file is built from ``keys`` alone (ownership.yaml), never from
-    the repository's or the machine's git config.
+
+def _import_openpgp(home: Path, key: str) -> list[str]:
+    """Import an OpenPGP public key block into ``home``; the fingerprints of its primary keys."""
+    command = ["gpg", "--batch", "--no-tty", "--with-colons", "--import-options", "import-show", "--import"]
+    code, stdout, _ = _run("gpg --import", command, home, _environment(str(home)), stdin=key)
+    if code != 0:
+        return []
+    fingerprints, primary = [], False
+    for row in stdout.splitlines():
+        kind = row.split(":", 1)[0]
+        if kind == "pub":
+            primary = True
+        elif kind == "fpr" and primary:
+            fingerprints.append(row.split(":")[9].upper())
+            primary = False
+    return fingerprints
+
+
+def signed_by(root: Path, sha: str, keys: dict[str, str]) -> str | None:
+    """The e-mail whose key (``keys``: e-mail -> SSH public key or OpenPGP block) signed ``sha``, or None.
+
+    Both the SSH allowed-signers file and the GnuPG keyring are built from ``keys``
+    alone (ownership.yaml), never from the repository's or the machine's configuration.
+    An OpenPGP signature is attributed by its primary key's fingerprint, whatever
+    user ids the key claims.
     """
     with tempfile.TemporaryDirectory(prefix="prodready-signers-") as folder:
         allowed = Path(folder) / "allowed_signers"
+        ssh = {email: key for email, key in keys.items() if key_format(key) == "ssh"}
         allowed.write_text(
-            "".join(f'{email} namespaces="git" {key.strip()}\n' for email, key in keys.items()), encoding="utf-8"
+            "".join(f'{email} namespaces="git" {key.strip()}\n' for email, key in ssh.items()), encoding="utf-8"
         )
-        gnupg = Path(folder) / "gnupg"
-        gnupg.mkdir(mode=0o700)
+        gnupg = _gnupg_home(Path(folder))
+        owners: dict[str, str] = {}
         try:
+            for email, key in keys.items():
+                if key_format(key) == "openpgp":
+                    owners.update(dict.fromkeys(_import_openpgp(gnupg, key), email))
             output = run_git(
                 root,
                 "verify-commit",
@@ -141,4 +199,10 @@ def signed_by(root: Path, sha: str, keys: dict[str, str]) -> str | None:
         except GitError:
             return None
     found = re.search(r'Good "git" signature for (\S+) with', output)
-    return found.group(1).lower() if found else None
+    if found:
+        return found.group(1).lower()
+    valid = re.search(r"^\[GNUPG:\] VALIDSIG (.+)$", output, re.MULTILINE)
+    if valid is None:
+        return None
+    fields = valid.group(1).split()
+    return owners.get((fields[9] if len(fields) > 9 else fields[0]).upper())

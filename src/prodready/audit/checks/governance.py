@@ -17,7 +17,7 @@ from ...core.people import normalise
 from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
 from ...core.stages import STAGES
 from ..decisions import Decision
-from ..git import GitError, blame, history_problem, signed_by
+from ..git import OPENPGP_BLOCK, GitError, blame, history_problem, key_format, signed_by
 from ..markdown import Table, tables
 from ..repo import Failure, Repo, Skip, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping
@@ -403,9 +403,9 @@ class GOV007(Check, family="governance", stage="pilot"):
 
     A name typed into a YAML file proves nothing: anyone can write "Jonas Berg". The
     commit that last changed a sign-off's lines must be authored by that person's e-mail
-    of ownership.yaml, and where ownership.yaml holds their SSH ``signing_key``, signed
-    with it (``git verify-commit``, with an allowed-signers file built from
-    ownership.yaml alone). Fix: have the person commit their own sign-off (signed,
+    of ownership.yaml, and where ownership.yaml holds their ``signing_key`` (an SSH public
+    key or an OpenPGP public key block), signed with it (``git verify-commit``, with an
+    allowed-signers file and a keyring built from ownership.yaml alone). Fix: have the person commit their own sign-off (signed,
     where they have a key); CI needs the whole history (fetch-depth: 0).
     """
 
@@ -451,6 +451,11 @@ def commit_problem(
     if not commits:
         return "is not committed"
     keys = {p.email: p.signing_key for holders in people.values() for p in holders if p.signing_key}
+    if who.signing_key and key_format(who.signing_key) is None:
+        return (
+            f"by {who.name} cannot be verified: their signing_key in ownership.yaml is neither an SSH public key "
+            f"line nor an OpenPGP public key block ({OPENPGP_BLOCK})"
+        )
     for commit in commits:
         if commit.author_email != who.email:
             return f"by {who.name} was committed by {commit.author_email} ({commit.sha[:7]})"

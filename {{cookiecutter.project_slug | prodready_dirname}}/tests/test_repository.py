@@ -15,10 +15,13 @@ def load(relative: str) -> dict:
 
 
 def test_every_role_has_a_name_and_an_email():
+    """A role declared for later (its person null until the pilot) is held by nobody yet."""
     roles = load("ownership.yaml")["roles"]
     for role, person in roles.items():
-        assert person["name"].strip(), role
-        assert "@" in person["email"], role
+        if person.get("name") is None and person.get("email") is None:
+            continue
+        assert str(person["name"]).strip(), role
+        assert "@" in str(person["email"]), role
     assert roles["kill_authority"]["email"] != roles["technical_lead"]["email"]
 
 

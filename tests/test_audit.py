@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from tools.review_screenshot import CHROMIUM_FLAGS
 
 from prodready.audit.engine import audit_repository
 from prodready.audit.portfolio import to_html
@@ -244,16 +245,7 @@ def test_portfolio_html_in_a_real_browser(rendered, tmp_path):
     page = html.read_text()
     assert "<script src" not in page and "<link" not in page and "http://" not in page.replace("http://www.w3.org", "")
     assert len(list(facts.glob("*.json"))) == 3
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([chromium, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert dom.stdout.count("<tr>") == 1 + 3 and "Support reply assistant" in dom.stdout

@@ -133,6 +133,8 @@ def test_generated_files_keep_arbitrary_text(owner, description, kpi, tmp_path_f
         "production_owner_name": owner,
         "description": description,
         "business_kpi": kpi,
+        # Kill criteria must name the KPI: "the KPI" does, whatever its text.
+        "kill_criteria": "The KPI is not 10% better than its baseline at the decision date",
     }
     assume(validate(complete(answers)) == [])  # any text the rules accept
     out = tmp_path_factory.mktemp("escaping")

@@ -14,6 +14,7 @@ HOSTILE = {
     "project_name": 'Ünïcode: "quoted" {{ not_a_variable }} & <b>',
     "description": "Line one: {% raw %}\nLine two # not a comment\n  ${{ secrets.TOKEN }}",
     "business_kpi": "Cost per ticket (€) | \"pipes\" and 'quotes'",
+    "kill_criteria": 'Cost per ticket (€) not below 4 | "quoted" after 8 weeks',
     "production_owner_name": "O'Brien-Nguyễn, Jr. 🚀",
 }
 

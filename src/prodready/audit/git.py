@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ProdreadyError
+from ..io.processes import run_bounded
 
 #: Seconds one git command may take on a repository of any size.
 TIMEOUT = 30
@@ -65,28 +65,13 @@ class Commit:
 def _run(
     what: str, command: list[str], cwd: Path, environment: dict[str, str], stdin: str | None = None
 ) -> tuple[int, str, str]:
-    """Run ``what`` (``command``) with a time limit, killing its whole process group when it is exceeded."""
+    """Run ``what`` (``command``) within ``TIMEOUT`` seconds, or raise GitError saying why not."""
     try:
-        with subprocess.Popen(
-            command,
-            cwd=cwd,
-            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            env=environment,
-            start_new_session=True,
-        ) as proc:
-            try:
-                stdout, stderr = proc.communicate(stdin, timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                raise GitError(f"{what} gave no answer in {TIMEOUT} s") from None
+        return run_bounded(command, timeout=TIMEOUT, cwd=cwd, env=environment, stdin=stdin)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"{what} gave no answer in {TIMEOUT} s") from None
     except OSError as error:
         raise GitError(f"cannot run {what}: {error}") from error
-    return proc.returncode, stdout, stderr
 
 
 def _environment(home: str | None) -> dict[str, str]:

@@ -63,6 +63,17 @@ def _data_lines(evidence: Evidence) -> list[str]:
     return lines
 
 
+def _md_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], empty: str) -> list[str]:
+    """The lines of a Markdown table of already escaped cells, or ``empty`` (no line when "") without rows."""
+    if not rows:
+        return [empty] if empty else []
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
 def to_markdown(evidence: Evidence, *, heading_level: int = 2) -> str:
     """The pack as Markdown (``heading_level``: the level of its section headings)."""
     h = "#" * heading_level
@@ -110,37 +121,35 @@ def to_markdown(evidence: Evidence, *, heading_level: int = 2) -> str:
         f"Level reached: {evidence.audit.level or 'none'} (declared stage {evidence.audit.declared}).",
         "",
     ]
-    failing = _failing(evidence)
-    if failing:
-        lines += ["| check | due at | finding |", "|---|---|---|"]
-        lines += [f"| {f.id} | {f.stage} | {md(f.message or f.title)} |" for f in failing]
-    else:
-        lines.append("No check fails.")
+    lines += _md_table(
+        ("check", "due at", "finding"),
+        [(f.id, f.stage, md(f.message or f.title)) for f in _failing(evidence)],
+        "No check fails.",
+    )
     lines += ["", f"{h} Governance", "", f"Checklist: {_counts(evidence) or 'no items'}.", ""]
-    if evidence.items:
-        lines += ["| item | due at | status | signed by |", "|---|---|---|---|"]
-        lines += [
-            f"| {md(i.id)} {md(i.title)} | {md(i.required_stage)} | {md(i.status)} | {md(i.signed_by) or '—'} |"
+    lines += _md_table(
+        ("item", "due at", "status", "signed by"),
+        [
+            (f"{md(i.id)} {md(i.title)}", md(i.required_stage), md(i.status), md(i.signed_by) or "—")
             for i in evidence.items
-        ]
+        ],
+        "",
+    )
     lines += ["", f"{h} Waivers", ""]
-    if evidence.waivers:
-        lines += ["| check | reason | expires | approver |", "|---|---|---|---|"]
-        lines += [
-            f"| {md(w['check'])} | {md(w['reason'])} | {md(w['expires'])} | {md(w['approver'])} |"
-            for w in evidence.waivers
-        ]
-    else:
-        lines.append("None.")
+    lines += _md_table(
+        ("check", "reason", "expires", "approver"),
+        [(md(w["check"]), md(w["reason"]), md(w["expires"]), md(w["approver"])) for w in evidence.waivers],
+        "None.",
+    )
     lines += ["", f"{h} Decisions so far", ""]
-    if evidence.decisions:
-        lines += ["| record | decision | by | reason |", "|---|---|---|---|"]
-        lines += [
-            f"| {md(d.file)} | {d.kind} ({d.taken_on}) | {md(d.name)} ({d.role}) | {md(d.reason)} |"
+    lines += _md_table(
+        ("record", "decision", "by", "reason"),
+        [
+            (md(d.file), f"{d.kind} ({d.taken_on})", f"{md(d.name)} ({d.role})", md(d.reason))
             for d in evidence.decisions
-        ]
-    else:
-        lines.append("None recorded in decisions/.")
+        ],
+        "None recorded in decisions/.",
+    )
     return "\n".join(lines) + "\n"
 
 

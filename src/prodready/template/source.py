@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..core.release import TRANSPORTS, git_url, source_problem
 from ..errors import InputError, ProdreadyError
+from ..io.processes import run_bounded
 from ..io.yamlio import parse_yaml
 
 COPIER_ANSWERS = ".copier-answers.yml"
@@ -137,25 +137,14 @@ def _releases(source: str) -> tuple[Release, ...] | TemplateSourceError:
     try:
         # A session of its own: no terminal for ssh to prompt on, and the whole group
         # (git and its ssh) is killed at the timeout.
-        with subprocess.Popen(
-            [*command, "ls-remote", "--tags", "--", url],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            env=environment,
-            start_new_session=True,
-        ) as proc:
-            try:
-                stdout, stderr = proc.communicate(timeout=LS_REMOTE_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                return TemplateSourceError(f"cannot list the tags of {source}: no answer in {LS_REMOTE_TIMEOUT} s")
+        code, stdout, stderr = run_bounded(
+            [*command, "ls-remote", "--tags", "--", url], timeout=LS_REMOTE_TIMEOUT, env=environment
+        )
+    except subprocess.TimeoutExpired:
+        return TemplateSourceError(f"cannot list the tags of {source}: no answer in {LS_REMOTE_TIMEOUT} s")
     except OSError as error:
         return TemplateSourceError(f"cannot list the tags of {source}: {error}")
-    if proc.returncode != 0:
+    if code != 0:
         reason = (stderr.strip().splitlines() or ["git ls-remote failed"])[0].removeprefix("fatal: ")
         return TemplateSourceError(f"cannot list the tags of {source}: {reason}")
     commits: dict[str, str] = {}

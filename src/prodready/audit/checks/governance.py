@@ -405,8 +405,9 @@ class GOV007(Check, family="governance", stage="pilot"):
     commit that last changed a sign-off's lines must be authored by that person's e-mail
     of ownership.yaml, and where ownership.yaml holds their ``signing_key`` (an SSH public
     key or an OpenPGP public key block), signed with it (``git verify-commit``, with an
-    allowed-signers file and a keyring built from ownership.yaml alone). Fix: have the person commit their own sign-off (signed,
-    where they have a key); CI needs the whole history (fetch-depth: 0).
+    allowed-signers file and a keyring built from ownership.yaml alone). Fix: have the
+    person commit their own sign-off (signed, where they have a key); CI needs the whole
+    history (fetch-depth: 0).
     """
 
     @staticmethod

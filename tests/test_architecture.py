@@ -94,7 +94,7 @@ def test_the_drawing_in_the_docs_matches_the_tree():
         relative = path.relative_to(PACKAGE)
         if {"__pycache__", "_template"} & set(relative.parts) or "jsonschemas" in relative.parts[:-1]:
             continue
-        drawn_file = path.suffix == ".py" and (path.name != "__init__.py" or relative.parts[0] == "cli")
+        drawn_file = path.suffix in (".py", ".toml") and (path.name != "__init__.py" or relative.parts[0] == "cli")
         if path.is_dir() or drawn_file:
             actual.add(str(relative))
     actual.discard("__init__.py")

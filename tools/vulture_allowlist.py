@@ -6,14 +6,14 @@ this file, so dead code fails CI; every name here says who uses it.
 
 from prodready.audit import engine, plugin
 from prodready.contracts import compile as contract_compile
-from prodready.core import cost_defaults, questions, signoffs
+from prodready.core import cost_defaults, obligations, questions
 from prodready.template import sample
 
 plugin.repo_review_checks  # entry point: repo_review.checks
 plugin.repo_review_families  # entry point: repo_review.families
 engine.compute_check  # the audit's unit-test API, as repo-review's compute_check
 cost_defaults.model_from_answers  # the template (cost_model.yaml) and the generation hooks
-signoffs.signers  # hooks/prodready_jinja.py: each checklist item's signers
+obligations.checklist_items  # hooks/prodready_jinja.py: the generated checklist's items
 questions.answer_keys  # hooks/prodready_jinja.py (copier's cookiecutter namespace)
 sample.from_extract  # hooks/prodready_jinja.py: a contract and a sample from --sample
 sample.Sampled.properties_yaml  # the template's contract renders it

@@ -1,43 +1,25 @@
 """Who may sign each item of the governance checklist, and the states an item passes through.
 
-One table for the template (which renders each item's ``signers`` from it) and the
-audit (which accepts a sign-off only by a role the table names for that item, whatever
-the repository's copy says): a team cannot widen who may attest an item by editing its
-own checklist. An item the table does not know (a team's own) is signed by the roles
-its ``signers`` lists.
+One table, the governance catalogue's signers (obligations.toml), for the template
+(which renders each item's ``signers`` from it) and the audit (which accepts a
+sign-off only by a role the table names for that item, whatever the repository's copy
+says): a team cannot widen who may attest an item by editing its own checklist. An
+item the table does not know (a team's own) is signed by the roles its ``signers``
+lists.
 
 Standard library only: the template's hooks load this module without prodready installed.
 """
 
 from __future__ import annotations
 
+from .obligations import catalogue
+
 #: The pseudo-role of the owner of an input data set (``data.<name>.owner_email`` in
 #: ownership.yaml): the person who answers for the data, not a role of ``roles``.
 DATA_OWNER = "data_owner"
 
-#: Item id -> the roles of ownership.yaml that may sign it off.
-SIGNERS: dict[str, tuple[str, ...]] = {
-    "GOV-001": ("production_owner",),
-    "GOV-002": ("business_owner",),
-    "GOV-003": ("kill_authority",),
-    "GOV-004": (DATA_OWNER,),
-    "GOV-010": ("production_owner",),
-    "GOV-011": ("technical_lead",),
-    "GOV-012": ("technical_lead",),
-    "GOV-013": ("production_owner",),
-    "GOV-014": ("business_owner",),
-    "GOV-015": ("privacy_lead",),
-    "GOV-016": ("technical_lead",),
-    "GOV-020": ("production_owner",),
-    "GOV-021": ("kill_authority",),
-    "HR-009": ("production_owner",),
-    "HR-010": (DATA_OWNER,),
-    "HR-011": ("technical_lead",),
-    "HR-012": ("technical_lead",),
-    "HR-013": ("business_owner",),
-    "HR-014": ("production_owner",),
-    "HR-015": ("technical_lead",),
-}
+#: Item id -> the roles of ownership.yaml that may sign it off (the catalogue's signers).
+SIGNERS: dict[str, tuple[str, ...]] = {item.id: item.signers for item in catalogue()}
 
 #: The decisions ``prodready decide`` records, and the roles that may take each: the
 #: go/no-go belongs to the kill authority, whatever it decides.
@@ -55,11 +37,6 @@ AWAITING = "awaiting-sign-off"
 #: Items a person has signed: done, or not applicable with a rationale.
 SETTLED: tuple[str, ...] = ("done", "not-applicable")
 STATUSES: tuple[str, ...] = (TODO, AWAITING, *SETTLED)
-
-
-def signers(item_id: str) -> list[str]:
-    """The roles that may sign the template's item ``item_id`` (the template renders them)."""
-    return list(SIGNERS[item_id])
 
 
 #: How many days ahead a waiver may expire, unless [tool.prodready] max_waiver_days says otherwise.

@@ -381,8 +381,8 @@ class ProdreadyExtension(Extension):
             prodready_next_steps=load("next_steps").next_steps,
             prodready_sample=sample,
             prodready_sample_refusal=sample_refusal,
-            # The roles that may sign a checklist item, as a YAML flow list: [kill_authority].
-            prodready_signers=lambda item: "[" + ", ".join(load("signoffs").signers(item)) + "]",
+            # The checklist's items for the answers, from the governance catalogue.
+            prodready_checklist=lambda answers: load("obligations").checklist_items(answers),
         )
 
 

@@ -126,6 +126,20 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ["risk_tier: got 'unacceptable'; is a prohibited AI practice under EU AI Act Article 5"],
     ),
     (
+        "annex-iii-not-high-risk-without-rationale",
+        {"annex_iii_area": "employment", "article_6_3_rationale": "n/a"},
+        [
+            "risk_tier: got 'limited'; is limited, but the Annex III area employment makes the system high-risk "
+            "(EU AI Act Article 6(2))",
+            "article_6_3_rationale: why Article 6(3) exempts it",
+        ],
+    ),
+    (
+        "generative-minimal",
+        {"risk_tier": "minimal"},
+        ["risk_tier: got 'minimal'; is minimal, but a rag system writes content people read, so EU AI Act Article 50"],
+    ),
+    (
         "personal-data-without-regime",
         {"personal_data": "yes", "privacy_regimes": "none"},
         ["privacy_regimes: got 'none'; personal data is processed but no privacy regime applies"],

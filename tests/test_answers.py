@@ -109,3 +109,15 @@ def test_slug_fits_backstage_entity_names(length, refused):
     assert bool(messages) is refused, refusals
     if refused:
         assert "longer than Backstage entity names allow" in messages[0] and "at most 63 characters" in messages[0]
+
+
+def test_an_annex_iii_system_may_be_limited_risk_with_an_article_6_3_rationale():
+    answers = {**base_answers(), "annex_iii_area": "employment"}
+    answers["article_6_3_rationale"] = "It only reorders CVs for a recruiter who reads every one (a preparatory task)."
+    assert validate(complete(answers)) == []
+
+
+def test_answers_to_questions_that_do_not_apply_are_ignored():
+    """Copier does not ask them; cookiecutter asks every question, and the rules ignore these."""
+    answers = {**base_answers(), "workers_affected": "maybe", "article_6_3_rationale": "x"}
+    assert validate(complete(answers)) == []  # limited risk, no Annex III area: neither applies

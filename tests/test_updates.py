@@ -32,7 +32,7 @@ CURRENT = Version(__version__)
 V0 = f"v{CURRENT}"
 V1 = f"v{CURRENT.major}.{CURRENT.minor + 1}.0"
 V2 = f"v{CURRENT.major}.{CURRENT.minor + 2}.0"
-NEW_ITEM = "GOV-020"
+NEW_ITEM = "GOV-090"
 RENAMED = ("docs/runbook.md", "docs/operations/runbook.md")
 FLEET_POC = destination_name(example("docs-assistant"))
 
@@ -48,8 +48,9 @@ def release_next(template: Path) -> None:
     files = template / TEMPLATE_DIR
     edit(
         files / "governance" / "checklist.yaml",
-        "{%- if cookiecutter.risk_tier in ['limited', 'high'] or llm %}",
-        f"""  - id: {NEW_ITEM}
+        "{%- endfor %}\n",
+        f"""{{%- endfor %}}
+  - id: {NEW_ITEM}
     title: The incident response runbook has been rehearsed with the on-call team
     frameworks: {{eu_ai_act: null, nist_ai_rmf: MANAGE 4.3, iso_42001: "10.2"}}
     required_stage: pilot
@@ -57,7 +58,7 @@ def release_next(template: Path) -> None:
     status: todo
     evidence: docs/runbook.md
     sign_off: null
-{{%- if cookiecutter.risk_tier in ['limited', 'high'] or llm %}}""",
+""",
     )
     workflow = next(path for path in files.rglob("*") if path.name.startswith("{{ 'ci.yml'"))
     edit(

@@ -89,6 +89,9 @@ def copier_default(value: str) -> str:
 def questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """The copier question for each cookiecutter variable, in the same order."""
     prompts = cookiecutter.get("__prompts__", {})
+    # Asked only where they apply (``_when``: copier expressions; cookiecutter, which
+    # asks every question, ignores such an answer where it does not apply).
+    conditions = cookiecutter.get("_when", {})
     result: dict[str, Any] = {}
     for key, value in cookiecutter.items():
         if key.startswith("_"):
@@ -99,6 +102,8 @@ def questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
             question["default"] = value[0]
         else:
             question["default"] = copier_default(value)
+        if key in conditions:
+            question["when"] = conditions[key]
         result[key] = question
     return result
 

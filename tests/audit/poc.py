@@ -7,6 +7,10 @@ decision date, which is far enough out for any day the suite runs on.
 
 from __future__ import annotations
 
+import json
+
+from prodready.core.obligations import checklist_items
+
 from .helpers import text
 
 OWNERSHIP = """
@@ -146,6 +150,26 @@ CHECKLIST = """
         required_stage: production
         status: todo
     """
+
+
+def catalogue_items(answers: dict[str, str], skip: tuple[str, ...] = ()) -> str:
+    """Checklist items (flow mappings indented for the fixtures' dedent) for what the catalogue requires."""
+    return "".join(
+        f"      - {{id: {item['id']}, title: {json.dumps(item['title'])}, required_stage: {item['required_stage']}, "
+        f"status: {item['status']}, evidence: {json.dumps(item['evidence'])}, sign_off: null}}\n"
+        for item in checklist_items(answers)
+        if item["id"] not in skip
+    )
+
+
+#: The rest of what the catalogue requires of a minimal-risk POC, so that GOV001 passes.
+CHECKLIST = (
+    CHECKLIST.rstrip(" ")
+    + catalogue_items(
+        {"risk_tier": "minimal", "ai_act_role": "provider-and-deployer"}, skip=("GOV-001", "GOV-011", "GOV-020")
+    )
+    + "    "
+)
 
 COST_MODEL = """
     schema_version: 1

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from .cost_model import MAX_FIGURE, MIN_FIGURE
+from .obligations import AI_ACT_ROLES, GENERATIVE_KINDS
 from .people import ROLES, USUALLY, normalise, separation_problems
 from .questions import choices
 
@@ -52,6 +53,8 @@ __all__ = [
 
 AI_SYSTEM_TYPES = choices("ai_system_type")
 RISK_TIERS = choices("risk_tier")
+AI_ACT_ROLE_CHOICES = choices("ai_act_role")
+ANNEX_III_CHOICES = choices("annex_iii_area")
 DATA_CLASSIFICATIONS = choices("data_classification")
 CURRENCIES = choices("currency")
 CI_PROVIDERS = choices("ci_provider")
@@ -427,8 +430,39 @@ def _business(c: _Checker) -> None:
     c.decision_date("decision_date")
 
 
+def _classification(c: _Checker, kind: str | None, tier: str | None) -> None:
+    """The risk tier agrees with the EU AI Act's classification the other answers give.
+
+    An Annex III area makes the system high-risk (Article 6(2)) unless the team records
+    why Article 6(3) exempts it; a generative system writes what people read, so Article
+    50 applies and it is at least limited-risk. Answers to questions that do not apply
+    (a rationale for a high-risk system, workers for a provider) are ignored, as copier
+    does not ask them.
+    """
+    role = c.choice("ai_act_role", AI_ACT_ROLE_CHOICES)
+    area = c.choice("annex_iii_area", ANNEX_III_CHOICES)
+    if tier in ("minimal", "limited") and area not in (None, "none"):
+        rationale = c.clean("article_6_3_rationale") or ""
+        if normalise(rationale) in PLACEHOLDERS or len(rationale.split()) < 3:
+            c.refuse(
+                "risk_tier",
+                f"is {tier}, but the Annex III area {area} makes the system high-risk (EU AI Act Article 6(2))",
+                "high, or give article_6_3_rationale: why Article 6(3) exempts it (a narrow procedural task, "
+                "improving a completed human activity, detecting patterns without replacing human "
+                "assessment, or a preparatory task; never when it profiles people)",
+            )
+    if tier == "minimal" and kind in GENERATIVE_KINDS:
+        c.refuse(
+            "risk_tier",
+            f"is minimal, but a {kind} system writes content people read, so EU AI Act Article 50 applies",
+            "limited (or high)",
+        )
+    if tier == "high" and role is not None and "deployer" in AI_ACT_ROLES[role]:
+        c.choice("workers_affected", YES_NO)
+
+
 def _risk(c: _Checker) -> None:
-    c.choice("ai_system_type", AI_SYSTEM_TYPES)
+    kind = c.choice("ai_system_type", AI_SYSTEM_TYPES)
     tier = c.choice("risk_tier", RISK_TIERS)
     if tier == "unacceptable":
         c.refuse(
@@ -437,6 +471,7 @@ def _risk(c: _Checker) -> None:
             "or untargeted scraping of facial images) and cannot be built",
             "minimal, limited or high, for a system that is not a prohibited practice",
         )
+    _classification(c, kind, tier)
     c.choice("data_classification", DATA_CLASSIFICATIONS)
     personal = c.choice("personal_data", YES_NO)
     raw = c.clean("privacy_regimes")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...core.answers import is_placeholder
+from ...core.obligations import TIERS, applicable, classify
 from ...core.people import normalise
 from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
 from ...core.stages import STAGES
@@ -23,9 +24,8 @@ from ..repo import Failure, Repo, Skip, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping
 
 CHECKLIST = "governance/checklist.yaml"
-HIGH_RISK_ARTICLES = tuple(f"Article {n}" for n in range(9, 16))
-#: Every system's checklist has an item whose title mentions each of these.
-ALWAYS_COVERED = ("roles", "risk assessment", "decommission")
+#: The classification a checklist declares at its top, as the answers name it.
+CLASSIFICATION = ("risk_tier", "ai_act_role", "annex_iii_area", "personal_data")
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,6 @@ class Checklist:
     source: YamlFile
     items: list[tuple[int, dict[str, Any]]]
 
-    @property
-    def risk_tier(self) -> Any:
-        return self.source.data.get("risk_tier")
-
     def fail(self, message: str, where: list[str | int]) -> Failure:
         return self.source.fail(message, where)
 
@@ -82,28 +78,46 @@ def checklist(prodready: Repo) -> Checklist | Failure:
 
 
 class GOV001(Check, family="governance"):
-    """The governance checklist holds every item the risk tier requires
+    """The governance checklist holds every item its classification requires, and claims no other
 
-    High-risk systems under the EU AI Act must cover Articles 9 to 15 (risk management,
-    data governance, technical documentation, record-keeping, transparency, human
-    oversight, accuracy and robustness); every system needs owners, a risk assessment
-    and a decommission plan. Fix: add the missing items (the template's checklist lists
-    them) with their framework references.
+    What a POC owes under the EU AI Act, the NIST AI RMF and ISO/IEC 42001 follows from
+    its classification: the risk tier, its role under the EU AI Act (provider, deployer
+    or both), the Annex III area, personal data and the kind of system, as answered at
+    generation. The checklist must hold every item prodready's catalogue
+    (docs/governance.md) requires for it, and its classification must be the one the
+    answers file (.copier-answers.yml or .cruft.json) and catalog-info.yaml's risk tag
+    record: a tier edited to minimal does not drop the high-risk items. Fix: restore the
+    missing items (`copier update` or `cruft update` brings them); to change the
+    classification, change the answers and update.
     """
 
     @staticmethod
-    def check(checklist: Checklist | Failure) -> Result:
+    def check(checklist: Checklist | Failure, prodready: Repo, catalog: YamlFile | Failure) -> Result:
         if isinstance(checklist, Failure):
             return checklist
+        declared = {key: checklist.source.data.get(key) for key in CLASSIFICATION}
         found = []
-        articles = {str(mapping(item.get("frameworks")).get("eu_ai_act")) for _, item in checklist.items}
-        absent = [a for a in HIGH_RISK_ARTICLES if a not in articles]
-        if checklist.risk_tier == "high" and absent:
-            found.append(checklist.fail(f"high-risk system: no item for EU AI Act {', '.join(absent)}", ["items"]))
-        titles = " ".join(str(item.get("title", "")).lower() for _, item in checklist.items)
-        uncovered = [needed for needed in ALWAYS_COVERED if needed not in titles]
-        if uncovered:
-            found.append(checklist.fail(f"no checklist item about {', '.join(uncovered)}", ["items"]))
+        if declared["risk_tier"] not in TIERS:
+            message = f"risk_tier is {declared['risk_tier']!r}, not one of {', '.join(TIERS)}"
+            return checklist.fail(message, ["risk_tier"])
+        answers = prodready.answers
+        for key, value in declared.items():
+            if key in answers and value is not None and str(value) != str(answers[key]):
+                message = f"{key} is {value!r}, but the answers recorded at generation say {answers[key]!r}"
+                found.append(checklist.fail(message, [key]))
+        basis = {**{k: v for k, v in declared.items() if v is not None}, **answers}
+        tier = str(basis.get("risk_tier"))
+        if isinstance(catalog, YamlFile):
+            tags = [str(tag) for tag in mapping(catalog.data.get("metadata")).get("tags") or [] if tag]
+            risk = [tag for tag in tags if tag.startswith("risk-")]
+            if risk and f"risk-{tier}" not in risk:
+                message = f"catalog-info.yaml is tagged {', '.join(risk)}, but the risk tier is {tier}"
+                found.append(catalog.fail(message, ["metadata", "tags"]))
+        present = {str(item.get("id")) for _, item in checklist.items}
+        for item in applicable(classify(basis)):
+            if item.id not in present:
+                cited = "; ".join(", ".join(refs) for refs in item.references.values() if refs)
+                found.append(checklist.fail(f"no item {item.id}: {item.title} ({cited})", ["items"]))
         return every(found, "problems")
 
 

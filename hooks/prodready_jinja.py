@@ -200,16 +200,24 @@ def check_answers(answers: dict[str, Any]) -> tuple[str | None, str | None]:
             "prodready refused the answers; nothing was generated:\n"
             f"  - the cost projection from the answers cannot be computed: {error}"
         ), None
+    currency, kind = answers["currency"], answers["ai_system_type"]
+    warnings = []
+    if projection.poc_overrun > 0:
+        warnings.append(
+            f"prodready warning: poc_budget ({plain_number(answers['poc_budget'])} {currency}) is below the POC's "
+            f"projected spend ({projection.poc_total} {currency} over {projection.model.poc_months} months, from "
+            f"prodready's defaults for {kind} systems, people included): raise the budget or cut the figures in "
+            "cost/cost_model.yaml. `prodready audit` fails (COS005) until the budget covers the spend."
+        )
     coverage = projection.budget_coverage
-    if coverage is None or coverage >= 1:
-        return None, None
-    currency = answers["currency"]
-    return None, (
-        f"prodready warning: production_budget_year1 ({plain_number(answers['production_budget_year1'])} {currency}) "
-        f"is below the projected first-year cost ({projection.year_one_total} {currency}, from prodready's defaults "
-        f"for {answers['ai_system_type']} systems): revisit the budget or the figures in cost/cost_model.yaml. "
-        "From the pilot stage on, `prodready audit` fails until the budget covers the cost."
-    )
+    if coverage is not None and coverage < 1:
+        warnings.append(
+            f"prodready warning: production_budget_year1 ({plain_number(answers['production_budget_year1'])} "
+            f"{currency}) is below the projected first-year cost ({projection.year_one_total} {currency}, from "
+            f"prodready's defaults for {kind} systems): revisit the budget or the figures in cost/cost_model.yaml. "
+            "From the pilot stage on, `prodready audit` fails until the budget covers the cost."
+        )
+    return None, "\n".join(warnings) or None
 
 
 #: Where the generator was started: cookiecutter renders from inside the template, so a

@@ -433,3 +433,115 @@ def test_a_yaml_timestamp_price_date_counts_as_its_day(tmp_path):
     result = CliRunner().invoke(main, ["cost", str(write_model(tmp_path, text)), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["price_date"] == "2026-11-01"
+
+
+# -- Three years, the POC's own budget, people by risk tier (issue 16) ------------------------
+
+
+def test_three_years_by_hand_for_each_kind():
+    """After year one every month is a production month: years two and three are 12 of them."""
+    hosted, self_hosted, classical = (project(parse(data)) for data in (HOSTED, SELF_HOSTED, CLASSICAL))
+    assert len(hosted.months) == 36
+    # Hosted LLM: 12 x 8,675.10 = 104,101.20 a year after the first 99,928.84.
+    assert hosted.years == [D("99928.84"), D("104101.20"), D("104101.20")]
+    assert hosted.three_year_total == D("308131.24")
+    # Self-hosted: 2,540 GPU + 1,500 fixed + 6,000 people = 10,040 a month, 120,480 a year.
+    assert self_hosted.years == [D("81240.00"), D("120480.00"), D("120480.00")]
+    assert self_hosted.three_year_total == D("322200.00")
+    # Classical, year one: month 1 is 10,000 one-off + a pilot month of 10.40 variable
+    # (200 x 0.05 + 200 x 0.02 x 0.1), 102.00 fixed, 1,666.67 people = 11,779.07; months 2-3
+    # 1,779.07 each; the ramp at 800k, 1.4M, 2M requests: 2,643.60, 2,674.80, 2,706.00;
+    # months 7-12 at 2,706.00. Then 12 x 2,706.00 a year.
+    assert classical.year_one_total == D("39597.61")
+    assert classical.years[1:] == [D("32472.00"), D("32472.00")]
+    assert classical.three_year_total == D("104541.61")
+
+
+def test_a_yearly_price_change_moves_unit_and_fixed_prices_not_people():
+    data = copy.deepcopy(HOSTED)
+    data["timeline"]["price_change_per_year"] = 0.10
+    p = project(parse(data))
+    # Year two: variable 1,020.10 x 1.1 = 1,122.11, fixed 155 x 1.1 = 170.50, people 7,500.
+    assert p.months[12].cost == month_cost(parse(data), "production", D(100000), 2)
+    assert p.months[12].total == D("8792.61")
+    # Year three: 1,020.10 x 1.21 = 1,234.32, 155 x 1.21 = 187.55, people 7,500.
+    assert p.months[24].total == D("8921.87")
+    assert p.years == [D("99928.84"), D("105511.32"), D("107062.44")]
+
+
+def test_the_pocs_own_overrun_is_a_warning():
+    p = project(parse(HOSTED))  # 2 months at 5,165.20 against a 5,000 budget
+    assert (p.poc_total, p.poc_overrun) == (D("10330.40"), D("5330.40"))
+    assert any("the POC's projected spend (10,330.40 USD over 2 months) exceeds its budget" in w for w in p.warnings())
+    funded = project(parse(model(budgets={"poc": 10330.40, "production_year1": 200000})))
+    assert funded.poc_overrun == 0 and not any("POC's projected spend" in w for w in funded.warnings())
+
+
+def test_a_high_risk_poc_pays_for_oversight_compliance_and_incidents():
+    from prodready.core.cost_defaults import model_from_answers, oversight_fte
+
+    answers = {
+        "ai_system_type": "llm-api",
+        "currency": "EUR",
+        "poc_monthly_requests": "2000",
+        "production_monthly_requests": "400000",
+        "poc_budget": "25000",
+        "production_budget_year1": "450000",
+    }
+    high = model_from_answers({**answers, "risk_tier": "high"})["people"]["fte"]
+    minimal = model_from_answers({**answers, "risk_tier": "minimal"})["people"]["fte"]
+    # 400,000 decisions x 1% reviewed x 2 minutes = 133.3 hours, / 140 hours = 0.95 of a person.
+    assert oversight_fte(400000) == D("0.95")
+    assert high["human_oversight"] == {"poc": D("0"), "pilot": D("0.10"), "production": D("0.95")}
+    assert set(high) - set(minimal) == {"human_oversight", "compliance", "incident_handling"}
+    people = sum(roles["production"] for roles in high.values())
+    assert people == D("2.00")  # 0.7 for the system's team, 1.3 for what high risk asks
+
+
+def test_prices_in_another_currency_are_converted_at_the_confirmed_rate():
+    euros = model(currency="EUR", price_currency="USD", exchange_rate=0.5)
+    usd, eur = project(parse(HOSTED)), project(parse(euros))
+    production_usd, production_eur = usd.stages["production"].monthly, eur.stages["production"].monthly
+    # Variable 1,020.10 and fixed 155.00 USD at 0.5 EUR; the people (7,500) are in the model's currency.
+    assert (production_eur.variable, production_eur.fixed, production_eur.people) == (
+        D("510.05"),
+        D("77.50"),
+        production_usd.people,
+    )
+    assert eur.months[0].one_off == D("5000.00")  # the 10,000 USD integration
+    assert not any("unconverted" in w for w in eur.warnings())
+
+
+def test_unconfirmed_prices_and_rates_say_so():
+    unchecked = project(parse(model(price_date=None, currency="EUR", price_currency="USD")))
+    notes = unchecked.warnings()
+    assert any(note.startswith("price_date is not set: nobody has checked these prices") for note in notes)
+    assert any("the prices are in USD and used as EUR unconverted: set exchange_rate" in note for note in notes)
+    assert unchecked.stages["production"].monthly == project(parse(HOSTED)).stages["production"].monthly
+
+
+def test_generation_warns_when_the_poc_budget_is_below_its_projected_spend():
+    """The hook both generators run: support-assistant's POC projects 23,524.95 EUR (3 months, people included)."""
+    import importlib.util
+    from datetime import date, timedelta
+
+    from .helpers import ROOT, example
+
+    spec = importlib.util.spec_from_file_location("_prodready_jinja_cost", ROOT / "hooks" / "prodready_jinja.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    answers = {
+        **example("support-assistant"),
+        "project_slug": "support-reply-assistant",
+        "package_name": "support_reply_assistant",
+        "decision_date": (date.today() + timedelta(days=60)).isoformat(),
+    }
+    refusal, warning = hook.check_answers({**answers, "poc_budget": "15000"})
+    assert refusal is None
+    assert warning == (
+        "prodready warning: poc_budget (15000 EUR) is below the POC's projected spend (23524.95 EUR over 3 months, "
+        "from prodready's defaults for llm-api systems, people included): raise the budget or cut the figures in "
+        "cost/cost_model.yaml. `prodready audit` fails (COS005) until the budget covers the spend."
+    )
+    assert hook.check_answers(answers) == (None, None)  # the example's 25,000 covers it

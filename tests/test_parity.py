@@ -46,10 +46,10 @@ def test_generators_agree_on_hostile_text(template_repo, tmp_path):
 
 
 def test_budget_below_first_year_cost_warns_in_both_generators(rendered):
-    # docs-assistant: 120,000 GBP against 205,639.24 GBP projected from the rag defaults.
+    # docs-assistant: 120,000 GBP against 213,139.24 GBP projected from the rag defaults (limited risk adds compliance).
     expected = (
         "prodready warning: production_budget_year1 (120000 GBP) is below the projected first-year cost "
-        "(205639.24 GBP, from prodready's defaults for rag systems)"
+        "(213139.24 GBP, from prodready's defaults for rag systems)"
     )
     for generator in ("cookiecutter", "copier", "cruft"):
         assert expected in rendered[("docs-assistant", generator)].output, generator

@@ -67,7 +67,7 @@ def test_the_review_pack_shows_what_the_kill_authority_decides_on(poc: Path, tmp
         "Decisions so far",
     ):
         assert f"## {section}" in text
-    assert "POC: 21,650 EUR of a 15,000 EUR budget (144%, over)" in text
+    assert "POC: 23,525 EUR of a 25,000 EUR budget (94%)" in text
     assert "Contract check: 1 failed; failed: tickets.id: unique." in text
     assert text.count("| 0001-") == 0 and "decisions/0001-" in text and "decisions/0002-" in text
     assert all(f"| {when} |" in text for when, _, _ in kpi_actuals(TODAY))

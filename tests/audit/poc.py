@@ -193,7 +193,7 @@ COST_MODEL = """
       fte:
         maintenance: {poc: 0.5, pilot: 0.3, production: 0.4}
     value: {value_per_outcome: 10}
-    budgets: {poc: 15000, production_year1: 450000}
+    budgets: {poc: 20000, production_year1: 450000}
     """
 
 PYPROJECT = """

@@ -52,7 +52,7 @@ COST_MODEL = """
     value:
       value_per_outcome: 10
     budgets:
-      poc: 15000
+      poc: 20000
       production_year1: 450000
     """
 
@@ -139,3 +139,35 @@ def test_cos004_fails_on_prices_older_than_the_limit(make_repo: MakeRepo) -> Non
 
 def test_cos004_title_states_the_limit_of_the_cost_model() -> None:
     assert f"in the last {PRICE_AGE_WARNING_DAYS} days" in CHECKS["COS004"].title()
+
+
+# -- COS005 -----------------------------------------------------------------------------------
+
+
+def test_cos005_passes_when_the_poc_budget_covers_its_spend(make_repo: MakeRepo) -> None:
+    assert outcome(run("COS005", make_repo({FILE: COST_MODEL}))) == PASSED
+
+
+def test_cos005_fails_when_the_poc_spends_more_than_its_budget(make_repo: MakeRepo) -> None:
+    """3 POC months at 6,516.65 EUR (0.5 of a 150,000 person, 250 fixed, 16.65 variable) against 15,000."""
+    damaged = cost_model("poc: 20000", "poc: 15000")
+    finding = run("COS005", make_repo({FILE: damaged}))
+    message = "the POC's projected spend 19549.95 EUR (3 months) exceeds its budget 15000 by 4549.95"
+    assert outcome(finding) == ("failed", message, FILE, line_of(damaged, "poc: 15000"))
+
+
+def test_cos004_fails_until_a_person_checks_the_prices(make_repo: MakeRepo) -> None:
+    unchecked = cost_model('price_date: "2026-05-01"', "price_date: null")
+    finding = run("COS004", make_repo({FILE: unchecked}))
+    message = "nobody has checked the prices: price_date is not set"
+    assert outcome(finding) == ("failed", message, FILE, line_of(unchecked, "price_date: null"))
+
+
+def test_cos004_fails_on_prices_in_another_currency_without_a_rate(make_repo: MakeRepo) -> None:
+    fresh = price_date(1)
+    unconverted = fresh.replace("currency: EUR", "currency: EUR\n    price_currency: USD", 1)
+    finding = run("COS004", make_repo({FILE: unconverted}))
+    message = "the prices are in USD, used as EUR: exchange_rate is not set"
+    assert outcome(finding) == ("failed", message, FILE, line_of(unconverted, "price_currency: USD"))
+    converted = unconverted.replace("price_currency: USD", "price_currency: USD\n    exchange_rate: 0.92")
+    assert outcome(run("COS004", make_repo({FILE: converted}))) == PASSED

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["PRICE_DATE", "SYSTEM_KINDS", "defaults_for"]
+__all__ = ["PRICE_DATE", "SYSTEM_KINDS", "defaults_for", "model_from_answers", "oversight_fte"]
 
 PRICE_DATE = "2026-11-01"
 
@@ -97,13 +97,68 @@ _PEOPLE_FTE: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
+#: People the risk tier adds, per stage (shares of one full-time person): keeping the
+#: compliance file and the regulator's questions answered, and handling incidents
+#: (Article 73 reports for high risk). Human oversight scales with volume (below).
+_TIER_FTE: dict[str, dict[str, dict[str, str]]] = {
+    "high": {
+        "compliance": {"poc": "0.05", "pilot": "0.2", "production": "0.25"},
+        "incident_handling": {"poc": "0", "pilot": "0.05", "production": "0.1"},
+    },
+    "limited": {"compliance": {"poc": "0", "pilot": "0.05", "production": "0.05"}},
+}
+#: Human oversight of a high-risk system, once real users depend on it: a person reviews
+#: this share of decisions, taking this many minutes each, and works this many hours a
+#: month. prodready's assumptions, stated in cost_model.yaml for the team to replace.
+OVERSIGHT_REVIEW_SHARE = Decimal("0.01")
+OVERSIGHT_MINUTES_PER_REVIEW = Decimal(2)
+PRODUCTIVE_HOURS_PER_FTE_MONTH = Decimal(140)
+
+
+def oversight_fte(requests_per_month: int) -> Decimal:
+    """Shares of a full-time person that reviewing ``OVERSIGHT_REVIEW_SHARE`` of the decisions takes."""
+    hours = requests_per_month * OVERSIGHT_REVIEW_SHARE * OVERSIGHT_MINUTES_PER_REVIEW / 60
+    return (hours / PRODUCTIVE_HOURS_PER_FTE_MONTH).quantize(Decimal("0.01"))
+
+
+def people_for(ai_system_type: str, risk_tier: str, volumes: dict[str, dict[str, int]]) -> dict[str, dict[str, Any]]:
+    """FTE by role and stage: the kind's team, what the tier adds, and oversight by volume for high risk."""
+    fte: dict[str, dict[str, Any]] = {**_PEOPLE_FTE[ai_system_type], **_TIER_FTE.get(risk_tier, {})}
+    if risk_tier == "high":
+        fte["human_oversight"] = {
+            stage: "0" if stage == "poc" else str(oversight_fte(volume["requests_per_month"]))
+            for stage, volume in volumes.items()
+        }
+    return fte
+
+
+def assumptions(risk_tier: str, currency: str = "USD") -> list[str]:
+    """The assumptions behind the generated figures, written into cost_model.yaml as comments."""
+    stated = [
+        f"unit, fixed and one-off prices are US list prices surveyed on {PRICE_DATE}, in USD: nobody has "
+        "checked them for this POC (price_date is null until someone does)",
+        "the pilot runs at a tenth of production volume (never below the POC's)",
+        "an active user sends about 20 requests a month; one request in four ends in a business outcome",
+        "a person costs 150,000 a year loaded (a US figure): set your own, in the model's currency",
+    ]
+    if currency != "USD":
+        stated.insert(1, f"the USD prices are used as {currency} until exchange_rate is set")
+    if risk_tier == "high":
+        stated.append(
+            f"human oversight reviews {OVERSIGHT_REVIEW_SHARE:.0%} of decisions at {OVERSIGHT_MINUTES_PER_REVIEW} "
+            f"minutes each, {PRODUCTIVE_HOURS_PER_FTE_MONTH} productive hours per person-month"
+        )
+    if risk_tier in _TIER_FTE:
+        stated.append(f"a {risk_tier}-risk system adds {', '.join(sorted(_TIER_FTE[risk_tier]))} people")
+    return stated
+
+
 def defaults_for(ai_system_type: str) -> dict[str, Any]:
     """The default unit costs, fixed costs and people for one kind of system."""
     return {
         "kind": SYSTEM_KINDS[ai_system_type],
         "unit_costs": _UNIT_COSTS[ai_system_type],
         "fixed_monthly": _FIXED_MONTHLY[ai_system_type],
-        "people_fte": _PEOPLE_FTE[ai_system_type],
         "loaded_annual_cost": "150000",
         "one_off": {"integration": "40000", "security_review": "15000", "governance": "10000"},
         "storage": {"gb_per_month": "50", "price_per_gb_month": "0.023"},
@@ -133,26 +188,37 @@ def volumes_for(poc_requests: int, production_requests: int) -> dict[str, dict[s
 def model_from_answers(answers: dict[str, Any]) -> dict[str, Any]:
     """The complete cost model a new POC starts with, as cost/cost_model.yaml holds it."""
     defaults = defaults_for(str(answers["ai_system_type"]))
+    tier = str(answers.get("risk_tier") or "")
+    volumes = volumes_for(int(answers["poc_monthly_requests"]), int(answers["production_monthly_requests"]))
     model = {
         "currency": answers["currency"],
-        "price_date": defaults["price_date"],
+        # Set by the person who checks the prices, never by the generator.
+        "price_date": None,
+        "price_currency": "USD",
+        "exchange_rate": None,
         "system_kind": defaults["kind"],
-        "volumes": volumes_for(int(answers["poc_monthly_requests"]), int(answers["production_monthly_requests"])),
-        "timeline": {"poc_months": 3, "pilot_months": 3, "ramp_months": 3},
+        "volumes": volumes,
+        "timeline": {"poc_months": 3, "pilot_months": 3, "ramp_months": 3, "price_change_per_year": 0},
         "unit_costs": {
             **defaults["unit_costs"],
             "storage": defaults["storage"],
             "data_transfer": defaults["data_transfer"],
         },
         "fixed_monthly": defaults["fixed_monthly"],
-        "people": {"loaded_annual_cost": defaults["loaded_annual_cost"], "fte": defaults["people_fte"]},
+        "people": {
+            "loaded_annual_cost": defaults["loaded_annual_cost"],
+            "fte": people_for(str(answers["ai_system_type"]), tier, volumes),
+        },
         "one_off": defaults["one_off"],
         "value": {"value_per_outcome": None},
         "budgets": {"poc": answers["poc_budget"], "production_year1": answers["production_budget_year1"]},
     }
     return {
-        key: (value if key in ("currency", "price_date", "system_kind") else _numbers(value))
-        for key, value in model.items()
+        **{
+            key: (value if key in ("currency", "price_date", "price_currency", "system_kind") else _numbers(value))
+            for key, value in model.items()
+        },
+        "assumptions": assumptions(tier, str(answers["currency"])),
     }
 
 

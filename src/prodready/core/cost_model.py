@@ -152,7 +152,8 @@ class CostModel:
     """A validated cost model. Amounts are in ``currency``, per month unless named otherwise."""
 
     currency: str
-    price_date: date
+    #: When a person last checked the unit prices against the providers' lists; None: nobody has.
+    price_date: date | None
     kind: str
     volumes: dict[str, Volume]
     poc_months: int
@@ -168,6 +169,18 @@ class CostModel:
     value_per_outcome: Decimal | None
     budget_poc: Decimal
     budget_year1: Decimal
+    #: The yearly change of unit and fixed prices from year two on (0.05: 5% a year).
+    price_change_per_year: Decimal = Decimal(0)
+    #: The currency the unit, fixed and one-off prices are written in (list prices are
+    #: often in USD), and how many ``currency`` one unit of it is worth; None when the
+    #: currencies differ and nobody has confirmed a rate (the prices are then taken as is).
+    price_currency: str = ""
+    exchange_rate: Decimal | None = None
+
+    @property
+    def unconverted(self) -> bool:
+        """Whether prices in another currency are used as if they were in ``currency``."""
+        return bool(self.price_currency) and self.price_currency != self.currency and self.exchange_rate is None
 
 
 _UNIT_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
@@ -191,6 +204,11 @@ _UNIT_FIELDS: dict[str, dict[str, dict[str, Any]]] = {
 }
 
 
+def is_price(key: str) -> bool:
+    """Whether a unit-cost field is money (converted at the exchange rate), not a count or a share."""
+    return "price" in key or key == "compute_per_thousand_predictions"
+
+
 def _volumes(data: Any) -> dict[str, Volume]:
     volumes_data = _get(data, (), "volumes")
     volumes = {}
@@ -205,12 +223,16 @@ def _volumes(data: Any) -> dict[str, Volume]:
     return volumes
 
 
-def _timeline(data: Any) -> dict[str, int]:
+def _timeline(data: Any) -> dict[str, Any]:
     timeline = _get(data, (), "timeline")
-    months = {
+    months: dict[str, Any] = {
         key: int(_req(timeline, ("timeline",), key, integer=True))
         for key in ("poc_months", "pilot_months", "ramp_months")
     }
+    change = _number(
+        timeline, ("timeline",), "price_change_per_year", minimum=Decimal("-0.5"), maximum=Decimal(1), optional=True
+    )
+    months["price_change_per_year"] = change or Decimal(0)
     if months["pilot_months"] + months["ramp_months"] > 12:
         raise CostModelError(
             ("timeline", "ramp_months"),
@@ -275,7 +297,9 @@ def parse(data: Any) -> CostModel:
         raise CostModelError(("currency",), f"is {currency!r}", "write a three-letter currency code such as USD")
     raw_date = _get(data, root, "price_date")
     try:
-        if isinstance(raw_date, datetime):
+        if raw_date is None:  # nobody has confirmed the prices yet (COS004 asks from the pilot)
+            price_date = None
+        elif isinstance(raw_date, datetime):
             price_date = raw_date.date()  # a YAML timestamp: its day
         else:
             price_date = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
@@ -283,6 +307,12 @@ def parse(data: Any) -> CostModel:
         raise CostModelError(
             ("price_date",), f"is {raw_date!r}, not a date", "write the date of the price figures as YYYY-MM-DD"
         ) from None
+    price_currency = _get(data, root, "price_currency", optional=True) or currency
+    if not isinstance(price_currency, str) or len(price_currency) != 3 or not price_currency.isalpha():
+        raise CostModelError(
+            ("price_currency",), f"is {price_currency!r}", "write the three-letter code of the prices' currency"
+        )
+    rate = _number(data, root, "exchange_rate", positive=True, optional=True)
     kind = _get(data, root, "system_kind")
     if kind not in KINDS:
         raise CostModelError(("system_kind",), f"is {kind!r}", "write one of " + ", ".join(KINDS))
@@ -292,18 +322,29 @@ def parse(data: Any) -> CostModel:
     people = _get(data, root, "people")
     value = _get(data, root, "value", optional=True) or {}
     budgets = _get(data, root, "budgets")
+    same = price_currency.upper() == currency.upper()
+    factor = Decimal(1) if same or rate is None else rate
+    unit = _unit_costs(units_data, kind)
     return CostModel(
         currency=currency.upper(),
         price_date=price_date,
+        price_currency=price_currency.upper(),
+        exchange_rate=None if same else rate,
         kind=kind,
         volumes=volumes,
-        unit=_unit_costs(units_data, kind),
-        storage_monthly=storage_monthly,
-        transfer_per_thousand=transfer_per_thousand,
-        fixed_monthly=_amounts(_get(data, root, "fixed_monthly", optional=True), ("fixed_monthly",)),
+        unit={key: value * factor if is_price(key) else value for key, value in unit.items()},
+        storage_monthly=storage_monthly * factor,
+        transfer_per_thousand=transfer_per_thousand * factor,
+        fixed_monthly={
+            key: value * factor
+            for key, value in _amounts(_get(data, root, "fixed_monthly", optional=True), ("fixed_monthly",)).items()
+        },
         loaded_annual_cost=_req(people, ("people",), "loaded_annual_cost"),
         fte=_fte(people),
-        one_off=_amounts(_get(data, root, "one_off", optional=True), ("one_off",)),
+        one_off={
+            key: value * factor
+            for key, value in _amounts(_get(data, root, "one_off", optional=True), ("one_off",)).items()
+        },
         value_per_outcome=_value_per_outcome(value, volumes["production"]),
         budget_poc=_req(budgets, ("budgets",), "poc"),
         budget_year1=_req(budgets, ("budgets",), "production_year1"),

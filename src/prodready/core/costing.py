@@ -6,7 +6,9 @@ It projects a validated ``CostModel`` (see ``cost_model``):
 
 * monthly cost per stage, split into variable (scales with requests), fixed and people;
 * cost per request, per active user and per business outcome;
-* the first year from the pilot's start, with a linear ramp to production volume;
+* three years by month from the pilot's start (a linear ramp to production volume,
+  then steady state, prices changed by an optional yearly factor): operating costs
+  overtake the set-up cost within 18-24 months, so the first year alone misleads;
 * the POC's share of the total, budget coverage, the break-even month against value;
 * a sensitivity table.
 
@@ -36,7 +38,7 @@ from decimal import (
 )
 from typing import Literal, ParamSpec, TypeVar
 
-from .cost_model import CostModel, CostModelError, Volume
+from .cost_model import CostModel, CostModelError, Volume, is_price
 from .stages import STAGES
 
 HOURS_PER_MONTH = Decimal(730)
@@ -48,6 +50,8 @@ BREAK_EVEN_HORIZON = 120
 #: Why break-even is unknown rather than never: there is no value to set against the cost.
 NO_VALUE = "no value per outcome in cost/cost_model.yaml (set value.value_per_outcome or value.monthly_value_at_target)"
 PRICE_AGE_WARNING_DAYS = 180
+#: Months projected from the pilot's start: three years, the horizon of a total cost of ownership.
+HORIZON_MONTHS = 36
 #: The projection's arithmetic: enough digits for any product of figures the cost model
 #: accepts (``MAX_FIGURE``, ``MIN_FIGURE``) to be rounded to the cent, and every invalid
 #: operation, division by zero or overflow an exception, never a silent NaN.
@@ -124,8 +128,14 @@ def people_cost(model: CostModel, stage: str) -> Decimal:
     return fte * model.loaded_annual_cost / 12
 
 
-def month_cost(model: CostModel, stage: str, requests: Decimal) -> Monthly:
-    return Monthly(cents(variable_cost(model, requests)), cents(fixed_cost(model)), cents(people_cost(model, stage)))
+def month_cost(model: CostModel, stage: str, requests: Decimal, year: int = 1) -> Monthly:
+    """One month's cost; from ``year`` two, unit and fixed prices moved by the yearly price change."""
+    factor = (1 + model.price_change_per_year) ** (year - 1)
+    return Monthly(
+        cents(variable_cost(model, requests) * factor),
+        cents(fixed_cost(model) * factor),
+        cents(people_cost(model, stage)),
+    )
 
 
 @exact
@@ -184,11 +194,33 @@ class BreakEven:
 class Projection:
     model: CostModel
     stages: dict[str, StageCost]
+    #: ``HORIZON_MONTHS`` months from the pilot's start.
     months: list[Month]
     poc_total: Decimal
     year_one_total: Decimal
     break_even: BreakEven
     sensitivity: list[Scenario] = field(default_factory=list)
+
+    @property
+    @exact
+    def years(self) -> list[Decimal]:
+        """The total of each year from the pilot's start (the first is ``year_one_total``)."""
+        return [
+            sum((m.total for m in self.months[start : start + 12]), Decimal(0))
+            for start in range(0, len(self.months), 12)
+        ]
+
+    @property
+    @exact
+    def three_year_total(self) -> Decimal:
+        """The total cost of ownership over three years from the pilot's start, the POC not included."""
+        return sum(self.years, Decimal(0))
+
+    @property
+    @exact
+    def poc_overrun(self) -> Decimal:
+        """How much the POC's projected spend exceeds its budget (0 when within it)."""
+        return max(Decimal(0), self.poc_total - self.model.budget_poc)
 
     @property
     @exact
@@ -209,11 +241,26 @@ class Projection:
 
     def warnings(self, today: date | None = None) -> list[str]:
         notes = []
-        age = ((today or date.today()) - self.model.price_date).days
-        if age > PRICE_AGE_WARNING_DAYS:
+        if self.poc_overrun > 0:
+            notes.append(
+                f"the POC's projected spend ({self.poc_total:,} {self.model.currency} over "
+                f"{self.model.poc_months} months) exceeds its budget ({self.model.budget_poc:,}) by "
+                f"{self.poc_overrun:,}: fund the POC or cut its people and fixed costs"
+            )
+        if self.model.price_date is None:
+            notes.append(
+                "price_date is not set: nobody has checked these prices against the providers' current lists; "
+                "check them and set price_date to that day"
+            )
+        elif (age := ((today or date.today()) - self.model.price_date).days) > PRICE_AGE_WARNING_DAYS:
             notes.append(
                 f"price_date {self.model.price_date.isoformat()} is {age} days old (over "
                 f"{PRICE_AGE_WARNING_DAYS}): check current prices and update it"
+            )
+        if self.model.unconverted:
+            notes.append(
+                f"the prices are in {self.model.price_currency} and used as {self.model.currency} unconverted: "
+                f"set exchange_rate (how many {self.model.currency} one {self.model.price_currency} is worth)"
             )
         coverage = self.budget_coverage
         if coverage is not None and coverage < 1:
@@ -243,11 +290,11 @@ class Scenario:
     budget_coverage: Decimal | None
 
 
-def _year_one(model: CostModel) -> list[Month]:
-    """Twelve months from the pilot's start: pilot volume, a linear ramp, then production."""
+def _months(model: CostModel) -> list[Month]:
+    """``HORIZON_MONTHS`` months from the pilot's start: pilot volume, a linear ramp, then production."""
     pilot, production = model.volumes["pilot"], model.volumes["production"]
     months = []
-    for number in range(1, 13):
+    for number in range(1, HORIZON_MONTHS + 1):
         if number <= model.pilot_months:
             stage, volume = "pilot", pilot
         else:
@@ -269,7 +316,8 @@ def _year_one(model: CostModel) -> list[Month]:
                 volume = production
         one_off = cents(sum(model.one_off.values(), Decimal(0))) if number == 1 else Decimal(0)
         value = cents(volume.outcomes * (model.value_per_outcome or 0))
-        months.append(Month(number, stage, volume, month_cost(model, stage, volume.requests), one_off, value))
+        year = (number - 1) // 12 + 1
+        months.append(Month(number, stage, volume, month_cost(model, stage, volume.requests, year), one_off, value))
     return months
 
 
@@ -282,14 +330,15 @@ def _break_even(model: CostModel, months: list[Month]) -> BreakEven:
         cumulative += month.value - month.total
         if cumulative >= 0:
             return BreakEven(month.number, "reached")
-    steady = month_cost(model, "production", model.volumes["production"].requests)
+    # Past the horizon, at the last year's prices.
+    steady = month_cost(model, "production", model.volumes["production"].requests, months[-1].number // 12)
     value = cents(model.volumes["production"].outcomes * model.value_per_outcome)
     if value <= steady.total:
         money = model.currency
         why = f"a production month's value ({value:,} {money}) does not exceed its cost ({steady.total:,} {money})"
         return BreakEven(None, "never", why)
     needed = -cumulative / (value - steady.total)
-    number = 12 + int(needed.to_integral_value(rounding=ROUND_CEILING))
+    number = len(months) + int(needed.to_integral_value(rounding=ROUND_CEILING))
     if number > BREAK_EVEN_HORIZON:
         return BreakEven(None, "never", f"not within {BREAK_EVEN_HORIZON // 12} years of the pilot's start")
     return BreakEven(number, "reached")
@@ -308,10 +357,7 @@ def _scenario(name: str, model: CostModel) -> Scenario:
 
 
 def _scaled_prices(model: CostModel, factor: Decimal) -> CostModel:
-    prices = {
-        key: value * factor if ("price" in key or key == "compute_per_thousand_predictions") else value
-        for key, value in model.unit.items()
-    }
+    prices = {key: value * factor if is_price(key) else value for key, value in model.unit.items()}
     return replace(model, unit=prices, transfer_per_thousand=model.transfer_per_thousand * factor)
 
 
@@ -362,9 +408,9 @@ def _project(model: CostModel, *, with_sensitivity: bool) -> Projection:
         stage: StageCost(month_cost(model, stage, model.volumes[stage].requests), model.volumes[stage])
         for stage in STAGES
     }
-    months = _year_one(model)
+    months = _months(model)
     poc_total = stages["poc"].monthly.total * model.poc_months
-    year_one_total = sum((month.total for month in months), Decimal(0))
+    year_one_total = sum((month.total for month in months[:12]), Decimal(0))
     return Projection(
         model,
         stages,

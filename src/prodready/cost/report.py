@@ -53,10 +53,22 @@ def _unit(value: Decimal | None) -> str | None:
 def as_dict(projection: Projection) -> dict[str, Any]:
     """The JSON interface of ``prodready cost --format json``."""
     model = projection.model
+    months = [
+        {
+            "month": month.number,
+            "stage": month.stage,
+            "requests": _unit(month.volume.requests),
+            "cost": _money(month.total),
+            "value": _money(month.value),
+        }
+        for month in projection.months
+    ]
     return {
         "version": JSON_VERSION,
         "currency": model.currency,
-        "price_date": model.price_date.isoformat(),
+        "price_date": model.price_date.isoformat() if model.price_date else None,
+        "price_currency": model.price_currency,
+        "exchange_rate": _unit(model.exchange_rate),
         "system_kind": model.kind,
         "stages": {
             stage: {
@@ -77,16 +89,12 @@ def as_dict(projection: Projection) -> dict[str, Any]:
         },
         "poc_total": _money(projection.poc_total),
         "year_one_total": _money(projection.year_one_total),
-        "year_one_months": [
-            {
-                "month": month.number,
-                "stage": month.stage,
-                "requests": _unit(month.volume.requests),
-                "cost": _money(month.total),
-                "value": _money(month.value),
-            }
-            for month in projection.months
-        ],
+        "year_one_months": months[:12],
+        "months": months,
+        "years": [_money(total) for total in projection.years],
+        "three_year_total": _money(projection.three_year_total),
+        "price_change_per_year": _unit(model.price_change_per_year),
+        "poc_overrun": _money(projection.poc_overrun),
         "poc_share": _ratio(projection.poc_share),
         "value_per_outcome": _unit(projection.value_per_outcome),
         "break_even_month": projection.break_even.month,
@@ -149,9 +157,17 @@ def _rows(projection: Projection) -> tuple[list[list[str]], list[tuple[str, str]
         ]
         for stage, cost in projection.stages.items()
     ]
+    years = projection.years
+    change = projection.model.price_change_per_year
     headline = [
         ("First-year total (from pilot start)", _fmt(projection.year_one_total, currency)),
+        *((f"Year {n} total", _fmt(total, currency)) for n, total in enumerate(years[1:], start=2)),
+        (
+            f"Three-year total (prices {change:+.0%} a year from year two)",
+            _fmt(projection.three_year_total, currency),
+        ),
         ("POC total", _fmt(projection.poc_total, currency)),
+        ("POC budget", _fmt(projection.model.budget_poc, currency)),
         ("POC share of POC + first year", _pct(projection.poc_share)),
         ("Production budget, year one", _fmt(projection.model.budget_year1, currency)),
         ("Budget coverage", _pct(projection.budget_coverage)),
@@ -196,7 +212,9 @@ def _markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
 def to_markdown(projection: Projection) -> str:
     stages, headline, sensitivity = _rows(projection)
     currency = projection.model.currency
-    lines = [f"## Cost projection ({currency}, prices of {projection.model.price_date.isoformat()})", ""]
+    checked = projection.model.price_date
+    prices = f"prices of {checked.isoformat()}" if checked else "prices not yet checked"
+    lines = [f"## Cost projection ({currency}, {prices})", ""]
     lines += [*_markdown_table(STAGE_HEADER, stages), ""]
     lines += ["| figure | value |", "|---|---:|", *(f"| {name} | {value} |" for name, value in headline), ""]
     lines += ["### Sensitivity", "", *_markdown_table(SENSITIVITY_HEADER, sensitivity)]
@@ -234,7 +252,7 @@ def to_table(projection: Projection) -> str:
 def to_svg(projection: Projection, width: int = 720, height: int = 360) -> str:
     """A self-contained SVG line chart of monthly cost and value over the first year."""
     left, right, top, bottom = 80, 20, 40, 50
-    months = projection.months
+    months = projection.months[:12]
     peak = max([m.total for m in months] + [m.value for m in months] + [Decimal(1)])
     plot_w, plot_h = width - left - right, height - top - bottom
 

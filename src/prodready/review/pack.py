@@ -26,7 +26,7 @@ def _money(value: float | None, currency: str | None) -> str:
 
 
 def _versus(spent: float | None, budget: float | None, currency: str | None) -> str:
-    """ "21,650 EUR of a 15,000 EUR budget (144%, over)"."""
+    """ "23,525 EUR of a 15,000 EUR budget (157%, over)"."""
     if spent is None or budget is None:
         return "unknown"
     share = f" ({spent / budget:.0%}{', over' if spent > budget else ''})" if budget > 0 else ""

@@ -1,4 +1,4 @@
-"""Cost: the POC is funded at production scale, and its prices are current (COS001-COS004)."""
+"""Cost: the POC and its production scale are funded, and its prices are current (COS001-COS005)."""
 
 from __future__ import annotations
 
@@ -84,8 +84,10 @@ class COS003(Check, family="cost", stage="pilot", requires={"COS001"}):
 class COS004(Check):
     __doc__ = f"""The cost model's prices were checked in the last {PRICE_AGE_WARNING_DAYS} days
 
-    Model and GPU prices move every quarter. Fix: check the unit prices and update
-    price_date.
+    Model and GPU prices move every quarter, and a default nobody checked is a guess.
+    Fix: check the unit prices against the providers' current lists, set price_date to
+    that day and, where the prices are in another currency than the model's, set
+    exchange_rate.
     """
 
     family = "cost"
@@ -95,7 +97,35 @@ class COS004(Check):
     @staticmethod
     @skip_unreadable
     def check(projection: Projection, cost_model: YamlFile, prodready: Repo) -> Result:
-        age = (prodready.today - projection.model.price_date).days
+        model = projection.model
+        if model.price_date is None:
+            return cost_model.fail("nobody has checked the prices: price_date is not set", ["price_date"])
+        age = (prodready.today - model.price_date).days
         if age > PRICE_AGE_WARNING_DAYS:
-            return cost_model.fail(f"price_date {projection.model.price_date} is {age} days old", ["price_date"])
+            return cost_model.fail(f"price_date {model.price_date} is {age} days old", ["price_date"])
+        if model.unconverted:
+            message = f"the prices are in {model.price_currency}, used as {model.currency}: exchange_rate is not set"
+            return cost_model.fail(message, ["price_currency"])
+        return True
+
+
+class COS005(Check, family="cost", requires={"COS001"}):
+    """The POC's projected spend is within its budget
+
+    A POC that silently spends more than it was given teaches the organisation that AI
+    costs are guesses; the people on it usually are the gap. Fix: raise budgets.poc to
+    the projected spend (`prodready cost` shows it), or cut the POC's people, fixed costs
+    or months in cost/cost_model.yaml.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(projection: Projection, cost_model: YamlFile) -> Result:
+        if projection.poc_overrun > 0:
+            model = projection.model
+            return cost_model.fail(
+                f"the POC's projected spend {projection.poc_total} {model.currency} ({model.poc_months} months) "
+                f"exceeds its budget {model.budget_poc} by {projection.poc_overrun}",
+                ["budgets", "poc"],
+            )
         return True

@@ -228,6 +228,7 @@ FILES: dict[str, str] = {
         "monitoring/monitoring.yaml": MONITORING,
         "governance/checklist.yaml": CHECKLIST,
         "governance/model_card.md": "# Model card\n\nTODO: intended use.\n",
+        "docs/ai_literacy.md": "# AI literacy\n\n| person | role | trained on | by |\n|---|---|---|---|\n| Amara Okafor | production owner | | |\n",
         "governance/decommission_plan.md": PLAN,
         "cost/cost_model.yaml": COST_MODEL,
         "pyproject.toml": PYPROJECT,

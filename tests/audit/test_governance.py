@@ -726,3 +726,40 @@ def test_a_signing_key_of_no_known_format_is_named(tmp_path: Path) -> None:
     sign(root)
     finding = run("GOV007", Repo(root, TODAY))
     assert "their signing_key in ownership.yaml is neither an SSH public key line nor an OpenPGP" in finding.message
+
+
+# -- GOV009: the DPIA and the AI literacy record ------------------------------------------
+
+LITERACY = """# AI literacy
+
+| person | role | what they do with it | trained on | by |
+|---|---|---|---|---|
+| Amara Okafor | production owner | runs it | 2026-05-02 | Sofia Rossi |
+| Mei Tanaka | technical lead | builds it | | |
+"""
+
+
+def test_gov009_names_each_person_not_yet_trained(make_repo: MakeRepo) -> None:
+    finding = run("GOV009", make_repo({"docs/ai_literacy.md": LITERACY}))
+    message = "Mei Tanaka has no training date and trainer"
+    assert outcome(finding) == ("failed", message, "docs/ai_literacy.md", line_of(LITERACY, "| Mei Tanaka"))
+
+
+def test_gov009_passes_once_everyone_is_trained_and_the_dpia_is_complete(make_repo: MakeRepo) -> None:
+    trained = LITERACY.replace("| builds it | | |", "| builds it | 2026-05-03 | Sofia Rossi |")
+    files = {"docs/ai_literacy.md": trained, "governance/dpia.md": "# DPIA\n\nRetention: 30 days.\n"}
+    assert outcome(run("GOV009", make_repo(files))) == PASSED
+
+
+def test_gov009_refuses_a_training_date_in_the_future(make_repo: MakeRepo) -> None:
+    future = LITERACY.replace("2026-05-02", str(TODAY.replace(year=TODAY.year + 1)))
+    future = future.replace("| builds it | | |", "| builds it | 2026-05-03 | Sofia Rossi |")
+    finding = run("GOV009", make_repo({"docs/ai_literacy.md": future}))
+    assert finding.message == "Amara Okafor has no training date and trainer"
+
+
+def test_gov009_finds_the_dpia_still_a_draft(make_repo: MakeRepo) -> None:
+    trained = LITERACY.replace("| builds it | | |", "| builds it | 2026-05-03 | Sofia Rossi |")
+    draft = "# DPIA\n\nRetention: TODO: how long.\n"
+    finding = run("GOV009", make_repo({"docs/ai_literacy.md": trained, "governance/dpia.md": draft}))
+    assert outcome(finding) == ("failed", "still says TODO: Retention: TODO: how long.", "governance/dpia.md", 3)

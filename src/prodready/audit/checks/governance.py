@@ -295,6 +295,45 @@ class GOV005(Check, family="governance", stage="pilot"):
         return todos(prodready, "governance/model_card.md")
 
 
+DPIA = "governance/dpia.md"
+LITERACY = "docs/ai_literacy.md"
+
+
+class GOV009(Check, family="governance", stage="pilot"):
+    """The data protection impact assessment is complete and every person is trained
+
+    Before real users, the two records that law already asks of a POC must be true, not
+    drafts: governance/dpia.md without a TODO (data protection law wants it before
+    personal data is processed), and every person of docs/ai_literacy.md's record with
+    the date they were trained and who trained them (EU AI Act Article 4). Fix: complete
+    the DPIA; fill in each row's "trained on" (YYYY-MM-DD) and "by".
+    """
+
+    @staticmethod
+    def check(prodready: Repo) -> Result:
+        found: list[Failure] = []
+        if prodready.exists(DPIA):
+            problem = todos(prodready, DPIA)
+            if isinstance(problem, Failure):
+                found.append(problem)
+        text = prodready.read(LITERACY)
+        if isinstance(text, Failure):
+            return every(found, "problems") if found else None
+        record = next((t for t in tables(text) if t.column("trained") is not None), None)
+        if record is None:
+            found.append(Failure("no record table with a 'trained on' column", LITERACY, None))
+        else:
+            when, by = record.column("trained"), record.column("by")
+            for line, cells in record.rows:
+                date_text = cells[when] if when is not None and when < len(cells) else ""
+                trainer = cells[by] if by is not None and by < len(cells) else ""
+                trained = as_date(date_text)
+                if trained is None or trained > prodready.today or not trainer.strip():
+                    person = cells[0] if cells else "?"
+                    found.append(Failure(f"{person} has no training date and trainer", LITERACY, line))
+        return every(found, "problems")
+
+
 PLAN = "governance/decommission_plan.md"
 RISKS = "governance/risk_assessment.md"
 #: Who may own a decommission step besides the roles of ownership.yaml.

@@ -508,7 +508,7 @@ def test_prices_in_another_currency_are_converted_at_the_confirmed_rate():
         D("77.50"),
         production_usd.people,
     )
-    assert eur.months[0].one_off == D("5000.00")  # the 10,000 USD integration
+    assert eur.months[0].one_off == D("10000.00")  # the team's own estimate, in the model's currency
     assert not any("unconverted" in w for w in eur.warnings())
 
 

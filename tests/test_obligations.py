@@ -89,15 +89,16 @@ def owed(**answers: str) -> set[str]:
 
 
 def test_a_provider_of_a_high_risk_annex_iii_system() -> None:
-    """A vendor's CV-screening model: Articles 9-20, conformity, registration, post-market monitoring."""
-    assert owed(**HIRING, ai_act_role="provider") == UNIVERSAL | {"GOV-015", "GOV-014", "HR-019"} | PROVIDER_HIGH
+    """A vendor's CV-screening model: Articles 9-20, conformity, registration, post-market monitoring,
+    incident reports. A batch score nobody talks to owes no Article 50."""
+    assert owed(**HIRING, ai_act_role="provider") == UNIVERSAL | {"GOV-015", "HR-019"} | PROVIDER_HIGH
 
 
 def test_a_deployer_of_the_same_system() -> None:
     """The employer using it: Article 26, informing the workers, no provider duties."""
     items = owed(**HIRING, ai_act_role="deployer", workers_affected="yes")
-    assert items == UNIVERSAL | {"GOV-015", "GOV-014", "HR-019", "DEP-007"} | DEPLOYER_HIGH
-    assert not items & PROVIDER_HIGH
+    assert items == UNIVERSAL | {"GOV-015", "DEP-007"} | DEPLOYER_HIGH
+    assert not items & (PROVIDER_HIGH | {"HR-019"})  # its incidents go to the provider first (26(5), DEP-004)
 
 
 def test_a_deployer_of_a_credit_scoring_system_assesses_fundamental_rights() -> None:
@@ -107,7 +108,7 @@ def test_a_deployer_of_a_credit_scoring_system_assesses_fundamental_rights() -> 
 
 def test_a_limited_risk_chatbot_deployer() -> None:
     items = owed(risk_tier="limited", ai_act_role="deployer", ai_system_type="llm-api", personal_data="yes")
-    assert items == UNIVERSAL | {"GOV-014", "GOV-015", "GOV-016", "GOV-018"}
+    assert items == UNIVERSAL | {"GOV-019", "GOV-015", "GOV-016", "GOV-018"}  # the deployer's Article 50(4)
 
 
 def test_a_minimal_risk_batch_model() -> None:
@@ -118,7 +119,8 @@ def test_a_minimal_risk_batch_model() -> None:
 
 def test_limited_and_minimal_differ() -> None:
     common = {"ai_act_role": "provider-and-deployer", "ai_system_type": "classical-ml", "personal_data": "no"}
-    assert owed(risk_tier="limited", **common) - owed(risk_tier="minimal", **common) == {"GOV-014"}
+    # Article 50, the provider's and the deployer's part: people interact with a limited-risk system.
+    assert owed(risk_tier="limited", **common) - owed(risk_tier="minimal", **common) == {"GOV-014", "GOV-019"}
 
 
 def test_an_annex_iii_system_documented_as_not_high_risk_records_why() -> None:
@@ -129,7 +131,7 @@ def test_an_annex_iii_system_documented_as_not_high_risk_records_why() -> None:
         "article_6_3_rationale": "a preparatory task",
     }
     assert "CLS-001" in owed(**answers)
-    assert classify(answers).conditions == {"personal_data", "article_6_3"}
+    assert classify(answers).conditions == {"personal_data", "article_6_3", "transparency"}
 
 
 def test_a_poc_generated_before_the_role_question_owes_both_roles() -> None:
@@ -137,7 +139,8 @@ def test_a_poc_generated_before_the_role_question_owes_both_roles() -> None:
 
 
 def test_items_carry_their_application_date() -> None:
-    items = {item["id"]: item for item in checklist_items({**HIRING, "ai_act_role": "deployer"})}
+    items = {item["id"]: item for item in checklist_items({**HIRING, "ai_act_role": "deployer", "risk_tier": "high"})}
+    items |= {i["id"]: i for i in checklist_items({**HIRING, "ai_act_role": "provider", "ai_system_type": "llm-api"})}
     assert items["GOV-010"]["applies_from"] == "2025-02-02"  # Article 4
     assert items["GOV-014"]["applies_from"] == "2026-08-02"  # Article 50
     assert items["DEP-005"]["applies_from"] == "2027-12-02"  # Article 26, Annex III, as postponed

@@ -20,6 +20,7 @@ PAGE = ROOT / "docs" / "governance.md"
 CONDITIONS = {
     "personal_data": "personal data is processed",
     "generative": "a generative system (llm-api, llm-self-hosted, rag)",
+    "transparency": "Article 50 applies (a generative system, or people interact with it: limited risk)",
     "workers": "used at the workplace (workers_affected)",
     "impact_assessment": "Annex III point 5 (credit, insurance, essential services)",
     "article_6_3": "an Annex III system documented as not high-risk (Article 6(3))",

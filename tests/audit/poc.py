@@ -41,6 +41,7 @@ CATALOG = """
     kind: Component
     metadata:
       name: ticket-triage
+      tags: [ai-poc, risk-minimal]
       annotations:
         prodready.dev/production-owner: amara.okafor@acme.io
         prodready.dev/kill-authority: jonas.berg@acme.io

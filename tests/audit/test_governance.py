@@ -45,12 +45,12 @@ CHECKLIST = """
         rationale: The vendor's model card covers it.
         evidence: https://wiki.acme.io/model-card
         sign_off: {role: technical_lead, name: Mei Tanaka, date: "2026-05-01"}
-      - id: GOV-020
+      - id: GOV-021
         title: Decommission plan is agreed
         required_stage: production
         status: done
         evidence: governance/decommission_plan.md
-        sign_off: {role: production_owner, name: Amara Okafor, date: "2026-05-01"}
+        sign_off: {role: kill_authority, name: Jonas Berg, date: "2026-05-01"}
     """
 
 #: The files the checklist's evidence points at.
@@ -104,7 +104,7 @@ def test_gov001_catches_a_tier_edited_down_to_drop_the_high_risk_items(make_repo
     finding = run("GOV001", make_repo({FILE: tampered, **answers_file(HIGH)}))
     assert finding.status == "failed" and (finding.file, finding.line) == (FILE, line_of(tampered, "risk_tier:"))
     assert finding.message.startswith(
-        "13 problems: line 1: risk_tier is 'minimal', but the answers recorded at generation"
+        "12 problems: line 1: risk_tier is 'minimal', but the answers recorded at generation"
     )
     assert "no item HR-009" in finding.message and "no item HR-019" in finding.message
 
@@ -161,7 +161,7 @@ def test_gov003_names_every_open_pilot_item_at_the_first(make_repo: MakeRepo) ->
         f"line {line_of(damaged, 'GOV-013')}: GOV-013 is done without evidence"
     )
     assert outcome(finding) == ("failed", message, FILE, todo)
-    assert "GOV-020" not in finding.message  # due at production: GOV004's
+    assert "GOV-021" not in finding.message  # due at production: GOV004's
 
 
 def test_gov003_passes_once_the_pilot_items_are_settled(make_repo: MakeRepo) -> None:
@@ -230,8 +230,8 @@ def test_gov002_fails_on_an_unsettled_poc_item(make_repo: MakeRepo, old: str, ne
 
 def test_gov004_fails_when_the_evidence_file_is_missing(make_repo: MakeRepo) -> None:
     finding = run("GOV004", make_repo({FILE: CHECKLIST, "ownership.yaml": text(OWNERSHIP)}))
-    message = "GOV-020's evidence governance/decommission_plan.md does not exist"
-    assert outcome(finding) == ("failed", message, FILE, line_of(CHECKLIST, "evidence:", after="GOV-020"))
+    message = "GOV-021's evidence governance/decommission_plan.md does not exist"
+    assert outcome(finding) == ("failed", message, FILE, line_of(CHECKLIST, "evidence:", after="GOV-021"))
 
 
 def test_stage_items_fail_when_the_checklist_is_missing(make_repo: MakeRepo) -> None:
@@ -527,11 +527,12 @@ def test_the_data_owner_signs_by_the_email_of_ownership_data(tmp_path: Path) -> 
         '    sign_off: {{role: data_owner, name: Jonas Berg, email: {email}, date: "2026-05-01"}}\n'
     )
     signed = write(tmp_path / "ok", {FILE: text(SIGNED) + item.format(email="jonas.berg@acme.io"), **files()})
-    assert "GOV-004" not in run("GOV002", Repo(signed, TODAY)).message
+    # GOV-004 is due at the pilot (the catalogue's stage, whatever required_stage says): GOV003 checks it.
+    assert "GOV-004" not in run("GOV003", Repo(signed, TODAY)).message
     other = write(tmp_path / "other", {**files(), FILE: text(SIGNED) + item.format(email="eve@evil.example")})
     assert (
         "GOV-004's sign-off by the data owner needs the email of a data set's owner"
-        in run("GOV002", Repo(other, TODAY)).message
+        in run("GOV003", Repo(other, TODAY)).message
     )
 
 
@@ -763,3 +764,26 @@ def test_gov009_finds_the_dpia_still_a_draft(make_repo: MakeRepo) -> None:
     draft = "# DPIA\n\nRetention: TODO: how long.\n"
     finding = run("GOV009", make_repo({"docs/ai_literacy.md": trained, "governance/dpia.md": draft}))
     assert outcome(finding) == ("failed", "still says TODO: Retention: TODO: how long.", "governance/dpia.md", 3)
+
+
+def test_gov001_a_high_risk_assessment_means_the_tier_is_high(make_repo: MakeRepo) -> None:
+    finding = run("GOV001", make_repo({FILE: complete(MINIMAL), "governance/risk_assessment.md": "# Risks\n"}))
+    message = "governance/risk_assessment.md is a high-risk system's assessment, but the risk tier is minimal"
+    assert outcome(finding) == ("failed", message, FILE, line_of(complete(MINIMAL), "risk_tier:"))
+
+
+def test_gov001_a_catalog_entity_without_its_risk_tag_fails(make_repo: MakeRepo) -> None:
+    catalog = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  tags: [ai-poc]\n"
+    finding = run("GOV001", make_repo({FILE: complete(MINIMAL), "catalog-info.yaml": catalog}))
+    message = "catalog-info.yaml is not tagged risk-<tier>, but the risk tier is minimal"
+    assert outcome(finding) == ("failed", message, "catalog-info.yaml", 5)
+
+
+def test_editing_required_stage_defers_nothing(make_repo: MakeRepo) -> None:
+    """GOV-011 is due at the pilot in the catalogue; a copy that says production is still checked at pilot."""
+    deferred = checklist(
+        "required_stage: pilot\n        status: todo", "required_stage: production\n        status: todo"
+    )
+    finding = run("GOV003", make_repo({FILE: deferred, **EVIDENCE}))
+    assert "required_stage: production" in deferred
+    assert finding.message == "GOV-011 (Risk assessment of likely harms) is 'todo', required at pilot"

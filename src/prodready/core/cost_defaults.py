@@ -135,8 +135,10 @@ def people_for(ai_system_type: str, risk_tier: str, volumes: dict[str, dict[str,
 def assumptions(risk_tier: str, currency: str = "USD") -> list[str]:
     """The assumptions behind the generated figures, written into cost_model.yaml as comments."""
     stated = [
-        f"unit, fixed and one-off prices are US list prices surveyed on {PRICE_DATE}, in USD: nobody has "
+        f"unit and fixed prices are US list prices surveyed on {PRICE_DATE}, in USD: nobody has "
         "checked them for this POC (price_date is null until someone does)",
+        "one-off costs (integration 40,000, security review 15,000, governance 10,000) are US estimates: "
+        "set your own, in the model's currency",
         "the pilot runs at a tenth of production volume (never below the POC's)",
         "an active user sends about 20 requests a month; one request in four ends in a business outcome",
         "a person costs 150,000 a year loaded (a US figure): set your own, in the model's currency",

@@ -171,7 +171,7 @@ class CostModel:
     budget_year1: Decimal
     #: The yearly change of unit and fixed prices from year two on (0.05: 5% a year).
     price_change_per_year: Decimal = Decimal(0)
-    #: The currency the unit, fixed and one-off prices are written in (list prices are
+    #: The currency the unit and fixed prices are written in (list prices are
     #: often in USD), and how many ``currency`` one unit of it is worth; None when the
     #: currencies differ and nobody has confirmed a rate (the prices are then taken as is).
     price_currency: str = ""
@@ -341,10 +341,8 @@ def parse(data: Any) -> CostModel:
         },
         loaded_annual_cost=_req(people, ("people",), "loaded_annual_cost"),
         fte=_fte(people),
-        one_off={
-            key: value * factor
-            for key, value in _amounts(_get(data, root, "one_off", optional=True), ("one_off",)).items()
-        },
+        # One-off costs are the team's own estimates (integration, reviews), like people: in `currency`.
+        one_off=_amounts(_get(data, root, "one_off", optional=True), ("one_off",)),
         value_per_outcome=_value_per_outcome(value, volumes["production"]),
         budget_poc=_req(budgets, ("budgets",), "poc"),
         budget_year1=_req(budgets, ("budgets",), "production_year1"),

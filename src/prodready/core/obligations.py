@@ -35,7 +35,7 @@ ANNEX_III: dict[str, int | None] = {area: number or None for number, area in enu
 #: System kinds that generate text for people (Article 50 transparency; NIST AI 600-1):
 #: every kind of ai_system_type but the classical model.
 GENERATIVE_KINDS = frozenset(choices("ai_system_type")) - {"classical-ml"}
-CONDITIONS = frozenset({"personal_data", "generative", "workers", "impact_assessment", "article_6_3"})
+CONDITIONS = frozenset({"personal_data", "generative", "transparency", "workers", "impact_assessment", "article_6_3"})
 FRAMEWORKS: tuple[tuple[str, str], ...] = (
     ("eu_ai_act", "EU AI Act"),
     ("nist_ai_rmf", "NIST AI RMF 1.0"),
@@ -127,6 +127,10 @@ def classify(answers: Mapping[str, object]) -> Classification:
         conditions.add("personal_data")
     if _text(answers, "ai_system_type") in GENERATIVE_KINDS:
         conditions.add("generative")
+    # Article 50 follows what the system does, not its tier: it writes what people read,
+    # or (answered limited risk) people interact with it. A high-risk batch score does neither.
+    if "generative" in conditions or tier == "limited":
+        conditions.add("transparency")
     if tier == "high" and "deployer" in roles:
         if _text(answers, "workers_affected") == "yes":
             conditions.add("workers")

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...core.answers import is_placeholder
-from ...core.obligations import TIERS, applicable, classify
+from ...core.obligations import TIERS, applicable, catalogue, classify
 from ...core.people import normalise
 from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
 from ...core.stages import STAGES
@@ -26,6 +26,10 @@ from .base import Check, Result, YamlFile, every, fixture, load, mapping
 CHECKLIST = "governance/checklist.yaml"
 #: The classification a checklist declares at its top, as the answers name it.
 CLASSIFICATION = ("risk_tier", "ai_act_role", "annex_iii_area", "personal_data")
+#: The stage each item of the catalogue is due at, whatever the repository's copy says.
+CATALOGUE_STAGES = {item.id: item.stage for item in catalogue()}
+#: The file only a high-risk POC is generated with.
+HIGH_RISK_EVIDENCE = "governance/risk_assessment.md"
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def checklist(prodready: Repo) -> Checklist | Failure:
 
 
 class GOV001(Check, family="governance"):
-    """The governance checklist holds every item its classification requires, and claims no other
+    """The governance checklist holds every item its classification requires, and claims no other classification
 
     What a POC owes under the EU AI Act, the NIST AI RMF and ISO/IEC 42001 follows from
     its classification: the risk tier, its role under the EU AI Act (provider, deployer
@@ -86,7 +90,8 @@ class GOV001(Check, family="governance"):
     generation. The checklist must hold every item prodready's catalogue
     (docs/governance.md) requires for it, and its classification must be the one the
     answers file (.copier-answers.yml or .cruft.json) and catalog-info.yaml's risk tag
-    record: a tier edited to minimal does not drop the high-risk items. Fix: restore the
+    record (and a high-risk assessment in governance/ means the tier is high): a tier
+    edited to minimal does not drop the high-risk items. Fix: restore the
     missing items (`copier update` or `cruft update` brings them); to change the
     classification, change the answers and update.
     """
@@ -110,9 +115,13 @@ class GOV001(Check, family="governance"):
         if isinstance(catalog, YamlFile):
             tags = [str(tag) for tag in mapping(catalog.data.get("metadata")).get("tags") or [] if tag]
             risk = [tag for tag in tags if tag.startswith("risk-")]
-            if risk and f"risk-{tier}" not in risk:
-                message = f"catalog-info.yaml is tagged {', '.join(risk)}, but the risk tier is {tier}"
+            if f"risk-{tier}" not in risk:
+                shown = f"tagged {', '.join(risk)}" if risk else "not tagged risk-<tier>"
+                message = f"catalog-info.yaml is {shown}, but the risk tier is {tier}"
                 found.append(catalog.fail(message, ["metadata", "tags"]))
+        if tier != "high" and prodready.exists(HIGH_RISK_EVIDENCE):
+            message = f"{HIGH_RISK_EVIDENCE} is a high-risk system's assessment, but the risk tier is {tier}"
+            found.append(checklist.fail(message, ["risk_tier"]))
         present = {str(item.get("id")) for _, item in checklist.items}
         for item in applicable(classify(basis)):
             if item.id not in present:
@@ -218,7 +227,8 @@ def stage_items_done(checklist: Checklist | Failure, repo: Repo, stage: str, peo
     due = (STAGES[0], stage) if stage == "pilot" else (stage,)
     found = []
     for index, item in checklist.items:
-        if item.get("required_stage") not in due:
+        # The catalogue's stage for its own items: editing required_stage defers nothing.
+        if CATALOGUE_STAGES.get(str(item.get("id")), item.get("required_stage")) not in due:
             continue
         problem = _item_problem(repo, item, stage, people)
         if problem is not None:

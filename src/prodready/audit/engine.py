@@ -245,8 +245,18 @@ def audit_repository(
     by default.
     """
     repo = Repo(root, today or date.today(), template_version, template_source)
+    return audit_fixtures(Fixtures(prodready=repo), require)
+
+
+def audit_fixtures(fixtures: Fixtures, require: str | None = None) -> Audit:
+    """Run every check on the repository of ``fixtures`` (its ``prodready`` value).
+
+    For a caller that reads the same repository's files too (the review pack): the
+    fixtures it computes are the ones the checks computed, never parsed twice.
+    """
+    repo: Repo = fixtures["prodready"]
+    root = repo.root
     declared = repo.stage
-    fixtures = Fixtures(prodready=repo)
     results: dict[str, bool] = {}
     findings = []
     for check_id, check in CHECKS.items():

@@ -18,8 +18,8 @@ from typing import Any
 from ..audit.checks.base import YamlFile, mapping
 from ..audit.checks.business import ACTUALS, actuals
 from ..audit.checks.governance import Checklist
-from ..audit.decisions import Decision, read_decisions
-from ..audit.engine import Audit, Fixtures, audit_repository
+from ..audit.decisions import Decision
+from ..audit.engine import Audit, Fixtures, audit_fixtures
 from ..audit.repo import Failure, Repo, as_date
 from ..core.costing import Projection
 from ..errors import InputError
@@ -226,7 +226,7 @@ def collect(
     today = today or date.today()
     repo = Repo(root, today)
     fixtures = Fixtures(prodready=repo)
-    audit = audit_repository(root, today=today)
+    audit = audit_fixtures(fixtures)
     ownership = fixtures["ownership"]
     data = ownership.data if isinstance(ownership, YamlFile) else {}
     business = mapping(data.get("business"))
@@ -253,7 +253,7 @@ def collect(
         audit=audit,
         items=_items(fixtures["checklist"]),
         waivers=_waivers(repo),
-        decisions=read_decisions(repo)[0],
+        decisions=fixtures["decisions"][0],
     )
     projection = fixtures["projection"]
     if isinstance(projection, Projection):

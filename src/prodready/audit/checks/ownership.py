@@ -14,6 +14,7 @@ from ...core.answers import email_problem, is_placeholder
 from ...core.people import LATER_ROLES, PRIVACY_LEAD, ROLE_KEYS, TECHNICAL_LEAD, separation_problems
 from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping, missing, skip_unreadable
+from .governance import Checklist
 
 OWNERSHIP = "ownership.yaml"
 CATALOG = "catalog-info.yaml"
@@ -271,16 +272,15 @@ DPIA_ITEM = "GOV-015"
 
 
 @fixture
-def required_roles(prodready: Repo) -> dict[str, str]:
+def required_roles(prodready: Repo, checklist: Checklist | Failure) -> dict[str, str]:
     """The roles of ``LATER_ROLES`` this POC needs, each with why.
 
     Personal data needs a privacy or legal lead: the answer recorded at generation
     (personal_data) says so, and so does a DPIA item in the checklist (it is there only
     when personal data is processed), so removing one of them is not enough to drop it.
     """
-    checklist = prodready.mapping("governance/checklist.yaml")
-    items = checklist[0].get("items") if isinstance(checklist, tuple) else None
-    has_dpia = isinstance(items, list) and any(isinstance(i, dict) and i.get("id") == DPIA_ITEM for i in items)
+    items = checklist.items if isinstance(checklist, Checklist) else []
+    has_dpia = any(item.get("id") == DPIA_ITEM for _, item in items)
     if str(prodready.answers.get("personal_data", "")).lower() == "yes" or has_dpia:
         return {PRIVACY_LEAD: "the POC processes personal data"}
     return {}

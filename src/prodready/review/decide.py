@@ -46,21 +46,17 @@ class Recorded:
     email: str
 
 
-def _refuse(file: str | Path, message: str, fix: str, line: int | None = None) -> InputError:
-    return InputError(file, message, fix, line=line)
-
-
 def _next_date(
     kind: str, stage: str, today: date, until: date | None, repo: Repo, records: list[Decision]
 ) -> date | None:
     """The decision or review date the decision sets (None after a kill); refuses what the kind cannot do."""
     if kind != "extend" and until is not None:
-        raise _refuse("--until", f"a {kind} sets its own date", "use --until only with extend")
+        raise InputError("--until", f"a {kind} sets its own date", "use --until only with extend")
     if kind == "kill":
         return None
     if kind == "go":
         if stage == "poc":
-            raise _refuse(
+            raise InputError(
                 PYPROJECT,
                 "at stage poc a go is a move to the pilot",
                 "run `prodready decide pilot` (or extend, or kill)",
@@ -68,23 +64,23 @@ def _next_date(
         return today + timedelta(days=REVIEW_DAYS[stage])
     if kind in PROMOTES_FROM:
         if stage != PROMOTES_FROM[kind]:
-            raise _refuse(
+            raise InputError(
                 PYPROJECT,
                 f"the POC is at stage {stage}; a {kind} decision moves a {PROMOTES_FROM[kind]}",
                 "decide go, extend or kill at this stage",
             )
         return today + timedelta(days=REVIEW_DAYS[kind])
     if until is None or until <= today:
-        raise _refuse("--until", "an extension needs the new decision date, after today", "pass --until YYYY-MM-DD")
+        raise InputError("--until", "an extension needs the new decision date, after today", "pass --until YYYY-MM-DD")
     limit = extension_limit(repo)
     if isinstance(limit, Failure):
-        raise _refuse(PYPROJECT, str(limit), "set max_extension_days to a number of days")
+        raise InputError(PYPROJECT, str(limit), "set max_extension_days to a number of days")
     start = first_decision_date(repo)
     for record in records:
         if record.kind != "extend":
             start = record.decision_date
     if start is not None and (until - start).days > limit:
-        raise _refuse(
+        raise InputError(
             "--until",
             f"{until} is {(until - start).days} days past the stage's first decision date {start}; "
             f"extensions reach at most {limit} days (max_extension_days)",
@@ -98,7 +94,7 @@ def _set_decision_date(text: str, value: date) -> str:
     pattern = re.compile(r"^(\s+decision_date:)[^\n#]*(#.*)?$", re.MULTILINE)
     matches = pattern.findall(text)
     if len(matches) != 1:
-        raise _refuse(OWNERSHIP, "has no single business.decision_date line to update", "restore the line")
+        raise InputError(OWNERSHIP, "has no single business.decision_date line to update", "restore the line")
     return pattern.sub(
         lambda m: f"{m.group(1)} {yaml_str(str(value))}" + (f"  {m.group(2)}" if m.group(2) else ""), text
     )
@@ -109,7 +105,7 @@ def _set_stage(text: str, stage: str) -> str:
     lines = text.splitlines(keepends=True)
     header = next((i for i, line in enumerate(lines) if line.strip() == "[tool.prodready]"), None)
     if header is None:
-        raise _refuse(PYPROJECT, "has no [tool.prodready] table", 'add [tool.prodready] with stage = "poc"')
+        raise InputError(PYPROJECT, "has no [tool.prodready] table", 'add [tool.prodready] with stage = "poc"')
     end = next((i for i in range(header + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
     for i in range(header + 1, end):
         if re.match(r"\s*stage\s*=", lines[i]):
@@ -162,36 +158,38 @@ def _kill_plan(text: str, today: date, record: str) -> str:
     """The decommission plan with the date it was invoked, from which its steps' deadlines count."""
     marker = "Invoked:"
     if marker in text:
-        raise _refuse(DECOMMISSION, "was already invoked", "nothing to do: the POC is being decommissioned")
+        raise InputError(DECOMMISSION, "was already invoked", "nothing to do: the POC is being decommissioned")
     return text.rstrip("\n") + f"\n\n{marker} {today}, by {record}. Each step is due its days after this date.\n"
 
 
 def decide(root: Path, kind: str, reason: str, *, until: date | None = None, today: date | None = None) -> Recorded:
     """Write the decision record of ``kind`` and update the stage or decision date it sets."""
     if kind not in DECISIONS:
-        raise _refuse("KIND", f"{kind!r} is not a decision", f"use one of {', '.join(DECISIONS)}")
+        raise InputError("KIND", f"{kind!r} is not a decision", f"use one of {', '.join(DECISIONS)}")
     today = today or date.today()
     if is_placeholder(reason):
-        raise _refuse("--reason", "is empty or a placeholder", "say why, in a sentence")
+        raise InputError("--reason", "is empty or a placeholder", "say why, in a sentence")
     repo = Repo(root, today)
     stage = repo.stage
     records, problems = read_decisions(repo)
     if problems:
         first = problems[0]
-        raise _refuse(root / (first.file or DIRECTORY), str(first), "correct or remove that record first", first.line)
+        raise InputError(
+            root / (first.file or DIRECTORY), str(first), "correct or remove that record first", first.line
+        )
     if records and records[-1].kind == "kill":
-        raise _refuse(records[-1].file, "the POC was killed", "nothing more to decide: follow the decommission plan")
+        raise InputError(records[-1].file, "the POC was killed", "nothing more to decide: follow the decommission plan")
     data = repo.required_mapping(OWNERSHIP, "restore ownership.yaml before deciding")
     role = DECIDERS[kind][0]
     holder = data.get("roles", {}).get(role) if isinstance(data.get("roles"), dict) else None
     name = str(holder.get("name") or "") if isinstance(holder, dict) else ""
     email = str(holder.get("email") or "") if isinstance(holder, dict) else ""
     if is_placeholder(name):
-        raise _refuse(root / OWNERSHIP, f"names no {role}", f"fill in roles.{role} before deciding")
+        raise InputError(root / OWNERSHIP, f"names no {role}", f"fill in roles.{role} before deciding")
     business = data.get("business")
     business = business if isinstance(business, dict) else {}
     if as_date(business.get("decision_date")) is None:
-        raise _refuse(
+        raise InputError(
             root / OWNERSHIP, "business.decision_date is not a date", "restore the date answered at generation"
         )
     next_date = _next_date(kind, stage, today, until, repo, records)
@@ -207,7 +205,7 @@ def decide(root: Path, kind: str, reason: str, *, until: date | None = None, tod
     if kind == "kill":
         plan = repo.read(DECOMMISSION)
         if isinstance(plan, Failure):
-            raise _refuse(root / DECOMMISSION, str(plan), "restore the decommission plan before killing")
+            raise InputError(root / DECOMMISSION, str(plan), "restore the decommission plan before killing")
         writes[root / DECOMMISSION] = _kill_plan(plan, today, record.relative_to(root).as_posix())
     _write_all(writes, root / DIRECTORY)
     return Recorded(record, new_stage, next_date, name, email)
@@ -216,7 +214,7 @@ def decide(root: Path, kind: str, reason: str, *, until: date | None = None, tod
 def _write_all(writes: dict[Path, str], directory: Path) -> None:
     """Write every file or, when one fails, put back what was there before."""
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
-        raise _refuse(directory, "is not a directory of the repository", "make decisions/ a plain directory")
+        raise InputError(directory, "is not a directory of the repository", "make decisions/ a plain directory")
     created = not directory.exists()
     directory.mkdir(exist_ok=True)
     before = {path: path.read_text(encoding="utf-8") if path.exists() else None for path in writes}

@@ -152,3 +152,29 @@ def make_template_repo(destination: Path, tag: str) -> Path:
     commit_all(destination, "template snapshot")
     git(destination, "tag", tag)
     return destination
+
+
+def in_chromium(page: Path, work: Path, window: str) -> tuple[str, Path]:
+    """The DOM headless Chromium builds from ``page``, and its screenshot at ``window`` ("1280,800").
+
+    A missing browser skips, except in CI (``CI`` set), where .ci/run installs it: a failure.
+    """
+    import pytest
+    from tools.review_screenshot import CHROMIUM_FLAGS
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: apt-get install chromium")
+        pytest.skip("chromium is not installed")
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    shot = work / f"{page.stem}.png"
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", f"--window-size={window}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    return dom.stdout, shot

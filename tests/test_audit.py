@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,7 +13,6 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from tools.review_screenshot import CHROMIUM_FLAGS
 
 from prodready.audit.engine import audit_repository
 from prodready.audit.portfolio import to_html
@@ -22,7 +20,7 @@ from prodready.audit.report import to_github, to_junit, to_sarif
 from prodready.cli import main
 
 from .conftest import EXAMPLE_NAMES
-from .helpers import run, tool
+from .helpers import in_chromium, run, tool
 
 
 @pytest.fixture
@@ -227,13 +225,6 @@ def test_formats(repo, tmp_path):
 
 
 def test_portfolio_html_in_a_real_browser(rendered, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: apt-get install chromium")
-        pytest.skip("chromium is not installed")
     folder = tmp_path / "fleet"
     for name in EXAMPLE_NAMES:
         shutil.copytree(rendered[(name, "cookiecutter")].destination, folder / name)
@@ -245,17 +236,8 @@ def test_portfolio_html_in_a_real_browser(rendered, tmp_path):
     page = html.read_text()
     assert "<script src" not in page and "<link" not in page and "http://" not in page.replace("http://www.w3.org", "")
     assert len(list(facts.glob("*.json"))) == 3
-    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([chromium, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    assert dom.stdout.count("<tr>") == 1 + 3 and "Support reply assistant" in dom.stdout
-    shot = tmp_path / "portfolio.png"
-    subprocess.run(
-        [chromium, *flags, f"--screenshot={shot}", "--window-size=1280,800", html.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    dom, shot = in_chromium(html, tmp_path, "1280,800")
+    assert dom.count("<tr>") == 1 + 3 and "Support reply assistant" in dom
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
 
 

@@ -9,30 +9,21 @@ docs/images/review-pack.png was made (`python tools/review_screenshot.py`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tools.review_screenshot import CHROMIUM_FLAGS, kpi_actuals, prepare
+from tools.review_screenshot import kpi_actuals, prepare
 
 from prodready.cli import main
 from prodready.review.evidence import collect
 from prodready.review.pack import to_html
 
+from .helpers import in_chromium
+
 TODAY = date.today()
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: apt-get install chromium")
-        pytest.skip("chromium is not installed")
-    return found
 
 
 @pytest.fixture
@@ -74,21 +65,11 @@ def test_the_review_pack_shows_what_the_kill_authority_decides_on(poc: Path, tmp
     page = html.read_text(encoding="utf-8")
     assert "<script" not in page and "<link" not in page and "http://" not in page.replace("http://www.w3.org", "")
 
-    browser = chromium()
-    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([browser, *flags, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    dom, shot = in_chromium(html, tmp_path, "1280,1600")
     for heading in ("Business case", "KPI actuals", "Cost against budget", "Data in production", "Open waivers"):
-        assert f"<h2>{heading}</h2>" in dom.stdout
-    assert "<polyline" in dom.stdout and dom.stdout.count("<circle") == len(kpi_actuals(TODAY))
-    assert "kill threshold 4" in dom.stdout and "Recommendation: go" in dom.stdout
-    shot = tmp_path / "pack.png"
-    subprocess.run(
-        [browser, *flags, f"--screenshot={shot}", "--window-size=1280,1600", html.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+        assert f"<h2>{heading}</h2>" in dom
+    assert "<polyline" in dom and dom.count("<circle") == len(kpi_actuals(TODAY))
+    assert "kill threshold 4" in dom and "Recommendation: go" in dom
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
 

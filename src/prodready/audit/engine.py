@@ -28,7 +28,7 @@ from ..errors import ProdreadyError
 from ..results import Status
 from .checks import CHECKS, FIXTURES, Check, Result, YamlFile
 from .checks.base import mapping
-from .checks.governance import commit_problem
+from .checks.signatures import commit_problem
 from .repo import PYPROJECT, Failure, Repo, Skip, as_date
 
 T = TypeVar("T")

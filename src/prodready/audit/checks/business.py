@@ -16,7 +16,7 @@ from ...core.stages import STAGES
 from ..decisions import Decision, first_decision_date, read_decisions
 from ..repo import PYPROJECT, Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, mapping, skip_unreadable
-from .governance import Person, commit_problem
+from .signatures import Person, commit_problem
 
 #: Answers that name no process at all: a POC that retires nothing has no case.
 NOTHING = ("nothing", "none")

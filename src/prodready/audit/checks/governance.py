@@ -18,44 +18,18 @@ from ...core.people import normalise
 from ...core.signoffs import AWAITING, DATA_OWNER, SETTLED, SIGNERS, STATUSES
 from ...core.stages import STAGES
 from ..decisions import Decision
-from ..git import OPENPGP_BLOCK, GitError, blame, history_problem, key_format, signed_by
 from ..markdown import Table, tables
 from ..repo import Failure, Repo, Skip, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping
+from .signatures import UNVERIFIABLE, Person, commit_problem
 
 CHECKLIST = "governance/checklist.yaml"
+#: The risk assessment only a high-risk POC is generated with (GOV008 reads it, GOV001 tells the tier by it).
+RISKS = "governance/risk_assessment.md"
 #: The classification a checklist declares at its top, as the answers name it.
 CLASSIFICATION = ("risk_tier", "ai_act_role", "annex_iii_area", "personal_data")
 #: The stage each item of the catalogue is due at, whatever the repository's copy says.
 CATALOGUE_STAGES = {item.id: item.stage for item in catalogue()}
-#: The file only a high-risk POC is generated with.
-HIGH_RISK_EVIDENCE = "governance/risk_assessment.md"
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone ownership.yaml names for a role: who may sign what that role signs."""
-
-    name: str
-    email: str
-    signing_key: str | None
-
-
-@fixture
-def people(ownership: YamlFile | Failure) -> dict[str, list[Person]]:
-    """Role -> the people holding it in ownership.yaml (``data_owner``: every data set's owner)."""
-    if isinstance(ownership, Failure):
-        return {}
-    found: dict[str, list[Person]] = {}
-    for role, person in ownership.section("roles").items():
-        if isinstance(person, dict):
-            key = person.get("signing_key")
-            found[str(role)] = [
-                Person(str(person.get("name") or ""), str(person.get("email") or "").lower(), str(key) if key else None)
-            ]
-    owners = [d for d in ownership.section("data").values() if isinstance(d, dict)]
-    found[DATA_OWNER] = [Person("", str(d.get("owner_email") or "").lower(), None) for d in owners]
-    return found
 
 
 @dataclass(frozen=True)
@@ -119,8 +93,8 @@ class GOV001(Check, family="governance"):
                 shown = f"tagged {', '.join(risk)}" if risk else "not tagged risk-<tier>"
                 message = f"catalog-info.yaml is {shown}, but the risk tier is {tier}"
                 found.append(catalog.fail(message, ["metadata", "tags"]))
-        if tier != "high" and prodready.exists(HIGH_RISK_EVIDENCE):
-            message = f"{HIGH_RISK_EVIDENCE} is a high-risk system's assessment, but the risk tier is {tier}"
+        if tier != "high" and prodready.exists(RISKS):
+            message = f"{RISKS} is a high-risk system's assessment, but the risk tier is {tier}"
             found.append(checklist.fail(message, ["risk_tier"]))
         present = {str(item.get("id")) for _, item in checklist.items}
         for item in applicable(classify(basis)):
@@ -345,7 +319,6 @@ class GOV009(Check, family="governance", stage="pilot"):
 
 
 PLAN = "governance/decommission_plan.md"
-RISKS = "governance/risk_assessment.md"
 #: Who may own a decommission step besides the roles of ownership.yaml.
 STEP_OWNERS_BESIDES_ROLES = ("oncall",)
 
@@ -491,38 +464,3 @@ class GOV007(Check, family="governance", stage="pilot"):
                 if problem.startswith(UNVERIFIABLE):
                     break  # the same reason for every sign-off
         return every(found, "sign-offs are not verified")
-
-
-#: How a verification that cannot run at all begins (no history, a shallow clone).
-UNVERIFIABLE = "cannot be verified"
-
-
-def commit_problem(
-    repo: Repo, file: str, lines: set[int | None], who: Person, people: dict[str, list[Person]]
-) -> str | None:
-    """Why the commits that last changed ``lines`` of ``file`` are not ``who``'s own (signed, where they have a key).
-
-    Shared by sign-offs (GOV007) and waivers: "was committed by eve@... (1a2b3c4)".
-    """
-    problem = history_problem(repo.root)
-    if problem is not None:
-        return f"{UNVERIFIABLE}: {problem}"
-    try:
-        blamed = blame(repo.root, file)
-    except GitError as error:
-        return f"{UNVERIFIABLE}: {error}"
-    commits = [blamed[n] for n in sorted(n for n in lines if n is not None) if n in blamed]
-    if not commits:
-        return "is not committed"
-    keys = {p.email: p.signing_key for holders in people.values() for p in holders if p.signing_key}
-    if who.signing_key and key_format(who.signing_key) is None:
-        return (
-            f"by {who.name} cannot be verified: their signing_key in ownership.yaml is neither an SSH public key "
-            f"line nor an OpenPGP public key block ({OPENPGP_BLOCK})"
-        )
-    for commit in commits:
-        if commit.author_email != who.email:
-            return f"by {who.name} was committed by {commit.author_email} ({commit.sha[:7]})"
-        if who.signing_key and signed_by(repo.root, commit.sha, keys) != who.email:
-            return f"by {who.name} is in commit {commit.sha[:7]}, not signed with {who.name}'s signing_key"
-    return None

@@ -13,6 +13,13 @@ from pathlib import Path
 # cookiecutter runs this hook from a rendered copy in the temp directory: remove it.
 Path(__file__).unlink(missing_ok=True)
 
+# Directories of one kind of POC (a RAG corpus, an LLM's prompts, an online service's
+# API description) are left empty for the others: cookiecutter cannot skip a directory.
+for kind_only in ("api", "corpus", "prompts"):
+    directory = Path(kind_only)
+    if directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+
 if os.environ.get("PRODREADY_QUIET_HOOKS") != "1":
     TEMPLATE = Path({{ prodready_template_dir | tojson }})
     spec = importlib.util.spec_from_file_location("_prodready_jinja", TEMPLATE / "hooks" / "prodready_jinja.py")

@@ -388,6 +388,8 @@ class ProdreadyExtension(Extension):
             prodready_index_variable=load("release").INDEX_VARIABLE,
             prodready_next_steps=load("next_steps").next_steps,
             prodready_sample=sample,
+            # Served online (an HTTP service) or run as a batch job: from the kind and serving_mode.
+            prodready_online=answers.online,
             prodready_sample_refusal=sample_refusal,
             # The checklist's items for the answers, from the governance catalogue.
             prodready_checklist=lambda answers: load("obligations").checklist_items(answers),

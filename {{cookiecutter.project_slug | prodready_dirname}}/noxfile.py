@@ -1,7 +1,7 @@
 """Developer tasks for this POC; CI runs the same sessions.
 
 Each readiness concern has its own session, so a failure names the concern:
-``nox -s lint tests contracts drift cost audit``. The sessions install what they need into fresh
+``nox -s lint tests eval contracts drift cost audit``. The sessions install what they need into fresh
 virtual environments (uv when available), so they give the same result on a laptop
 and in CI.
 """
@@ -11,7 +11,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "contracts", "drift", "cost", "audit"]
+nox.options.sessions = ["lint", "tests", "eval", "contracts", "drift", "cost", "audit"]
 nox.options.error_on_external_run = True
 
 CHECKS = ".[checks]"  # prodready, as pyproject.toml's `checks` extra names it
@@ -48,9 +48,21 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The POC's own tests, including the runtime wrapper's metrics, audit and fallback."""
-    session.install("-e", ".[test]")
+    """The POC's own tests: the runtime wrapper, the model's code{{ ', the service (schemathesis)' if prodready_online(cookiecutter) else '' }}, feedback."""
+    session.install("-e", ".[test{{ ',api-test' if prodready_online(cookiecutter) else '' }}]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(name="eval")
+def evaluate(session: nox.Session) -> None:
+    """Run the golden set through the model and its baseline; fail below evaluation/eval.yaml's bounds.
+
+    Writes evaluation/results.json and the model card's evaluation section. Offline by
+    default (config/model.yaml's provider{{ ': stub' if cookiecutter.ai_system_type != 'classical-ml' else '' }}); LLM-as-judge metrics are the opt-in
+    `judge` extra, never needed here.
+    """
+    session.install("-e", ".")
+    session.run("python", "-m", "{{ cookiecutter.package_name }}.evaluate", *session.posargs)
 
 
 @nox.session

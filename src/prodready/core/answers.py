@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from .cost_model import MAX_FIGURE, MIN_FIGURE
 from .obligations import AI_ACT_ROLES, GENERATIVE_KINDS
@@ -60,6 +61,9 @@ CURRENCIES = choices("currency")
 CI_PROVIDERS = choices("ci_provider")
 PYTHON_VERSIONS = choices("python_version")
 YES_NO = choices("personal_data")
+SERVING_MODES = choices("serving_mode")
+#: The kinds that may run as a batch job; the others answer people, online.
+BATCH_KINDS = frozenset({"classical-ml"})
 #: Regimes a POC may name (a free-text list, so not a choice question of cookiecutter.json).
 PRIVACY_REGIMES = ("gdpr", "uk-gdpr", "ccpa", "hipaa", "lgpd", "pipeda", "none")
 
@@ -471,6 +475,8 @@ def _risk(c: _Checker) -> None:
             "or untargeted scraping of facial images) and cannot be built",
             "minimal, limited or high, for a system that is not a prohibited practice",
         )
+    if kind in BATCH_KINDS:
+        c.choice("serving_mode", SERVING_MODES)
     _classification(c, kind, tier)
     c.choice("data_classification", DATA_CLASSIFICATIONS)
     personal = c.choice("personal_data", YES_NO)
@@ -537,6 +543,16 @@ def format_refusals(refusals: list[Refusal]) -> str:
     lines = [f"prodready refused {len(refusals)} {noun}; nothing was generated:"]
     lines += [f"  - {refusal}" for refusal in refusals]
     return "\n".join(lines)
+
+
+def online(answers: Mapping[str, Any]) -> bool:
+    """Whether the POC is served online (an HTTP service) rather than run as a batch job.
+
+    Only a kind in ``BATCH_KINDS`` may be a batch job; the others answer people, so
+    their ``serving_mode`` answer, where one was given anyway, does not apply.
+    """
+    kind = str(answers.get("ai_system_type", ""))
+    return kind not in BATCH_KINDS or str(answers.get("serving_mode", "online")) == "online"
 
 
 def slugify(name: str) -> str:

@@ -10,8 +10,23 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a model returns: its answer, the tokens it used, and the passages it cites.
+
+    Token counts are the provider's own (``usage``) where it reports them: they are
+    what the cost model's tokens per request are checked against.
+    """
+
+    text: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    citations: tuple[str, ...] = ()
 
 
 class Predictor(Protocol):
@@ -19,8 +34,8 @@ class Predictor(Protocol):
 
     version: str
 
-    def predict(self, features: Mapping[str, Any]) -> str:
-        """Return the decision for one record."""
+    def predict(self, features: Mapping[str, Any]) -> str | Reply:
+        """Return the decision for one record (a label, or a reply with its usage)."""
         ...
 
 

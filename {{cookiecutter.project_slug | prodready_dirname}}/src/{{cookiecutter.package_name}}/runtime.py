@@ -8,6 +8,8 @@
   without copying personal data into logs.
 * A fallback when the predictor raises, exceeds its latency budget, or is switched
   off by the operator (``<PACKAGE>_FORCE_FALLBACK=1``), counted and logged.
+* Metering: tokens in and out per decision (the provider's usage), counted and logged,
+  so that the cost model's tokens per request can be checked against real use.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from prometheus_client import (
     start_http_server,
 )
 
-from .predictor import Predictor
+from .predictor import Predictor, Reply
 
 NAMESPACE = "{{ cookiecutter.package_name }}"
 FORCE_FALLBACK_ENV = NAMESPACE.upper() + "_FORCE_FALLBACK"
@@ -52,6 +54,9 @@ class Decision:
     model_version: str
     latency_seconds: float
     reason: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    citations: tuple[str, ...] = ()
 
 
 class Metrics:
@@ -75,6 +80,18 @@ class Metrics:
             "Time to a decision, fallback included.",
             registry=registry,
         )
+        self.tokens = Counter(
+            f"{NAMESPACE}_tokens",
+            "Model tokens used, by direction (in: prompt, out: completion).",
+            ["direction"],
+            registry=registry,
+        )
+        self.feedback = Counter(
+            f"{NAMESPACE}_feedback",
+            "Feedback received on decisions, by verdict.",
+            ["verdict"],
+            registry=registry,
+        )
         self.model = Info(
             f"{NAMESPACE}_model", "The model version being served.", registry=registry
         )
@@ -91,6 +108,12 @@ def latency_budget(monitoring_file: Path) -> float:
     """Read the fallback latency budget (seconds) from monitoring/monitoring.yaml."""
     config = yaml.safe_load(monitoring_file.read_text(encoding="utf-8"))
     return float(config["fallback"]["latency_budget_seconds"])
+
+
+def contract_version(contract_file: Path) -> str:
+    """The version of the input contract, recorded with every decision."""
+    contract = yaml.safe_load(contract_file.read_text(encoding="utf-8"))
+    return str(contract.get("version", "unknown"))
 
 
 def input_digest(features: Mapping[str, Any]) -> str:
@@ -128,10 +151,15 @@ class GuardedPredictor:
         started = time.perf_counter()
         reason = self._refusal_reason()
         output: str | None = None
+        reply = Reply("")
+        labelled = True  # a label is its own outcome; free text is counted as "reply"
         if reason is None:
             future = self._pool.submit(self.predictor.predict, features)
             try:
-                output = str(future.result(timeout=self.latency_budget_seconds))
+                answer = future.result(timeout=self.latency_budget_seconds)
+                labelled = not isinstance(answer, Reply)
+                reply = Reply(str(answer)) if labelled else answer
+                output = reply.text
             except FutureTimeout:
                 reason = "timeout"
             except Exception as error:  # the fallback exists for any failure of the model
@@ -142,12 +170,26 @@ class GuardedPredictor:
             self.metrics.fallbacks.inc()
             output = self.fallback(features)
             decided_by = "fallback"
+            reply, labelled = Reply(output), True
         assert output is not None
         latency = time.perf_counter() - started
         self.metrics.duration.observe(latency)
         version = self.predictor.version
-        self.metrics.predictions.labels(model_version=version, outcome=output).inc()
-        decision = Decision(request_id, output, decided_by, version, latency, reason)
+        outcome = output if labelled else "reply"
+        self.metrics.predictions.labels(model_version=version, outcome=outcome).inc()
+        self.metrics.tokens.labels(direction="in").inc(reply.tokens_in)
+        self.metrics.tokens.labels(direction="out").inc(reply.tokens_out)
+        decision = Decision(
+            request_id,
+            output,
+            decided_by,
+            version,
+            latency,
+            reason,
+            reply.tokens_in,
+            reply.tokens_out,
+            reply.citations,
+        )
         self._audit(decision, features)
         return decision
 
@@ -165,6 +207,9 @@ class GuardedPredictor:
             "decided_by": decision.decided_by,
             "reason": decision.reason,
             "latency_seconds": round(decision.latency_seconds, 6),
+            "tokens_in": decision.tokens_in,
+            "tokens_out": decision.tokens_out,
+            "citations": list(decision.citations),
         }
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._audit_lock, self.audit_path.open("a", encoding="utf-8") as handle:

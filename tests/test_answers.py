@@ -121,3 +121,14 @@ def test_answers_to_questions_that_do_not_apply_are_ignored():
     """Copier does not ask them; cookiecutter asks every question, and the rules ignore these."""
     answers = {**base_answers(), "workers_affected": "maybe", "article_6_3_rationale": "x"}
     assert validate(complete(answers)) == []  # limited risk, no Annex III area: neither applies
+
+
+@pytest.mark.parametrize(
+    ("kind", "mode", "online"),
+    [("classical-ml", "batch", False), ("classical-ml", "online", True), ("llm-api", "batch", True), ("rag", "", True)],
+)
+def test_only_a_classical_model_may_run_as_a_batch_job(kind: str, mode: str, online: bool) -> None:
+    """serving_mode is asked for classical models only; elsewhere an answer given anyway does not apply."""
+    from prodready.core.answers import online as served_online
+
+    assert served_online({"ai_system_type": kind, "serving_mode": mode}) is online

@@ -165,3 +165,35 @@ def test_cost_model_carries_the_answers(rendered):
             "poc": int(answers["poc_budget"]),
             "production_year1": int(answers["production_budget_year1"]),
         }
+
+
+#: The code each example's kind and serving mode shape (beside what every POC has).
+KIND_FILES = {
+    "support-assistant": {"llm.py", "app.py", "scoring.py", "service.py"},
+    "docs-assistant": {"llm.py", "rag.py", "app.py", "scoring.py", "service.py"},
+    "churn-model": {"model.py", "app.py", "scoring.py", "batch.py"},
+}
+COMMON_FILES = {"__init__.py", "predictor.py", "runtime.py", "feedback.py", "golden.py", "evaluate.py"}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("generator", ["cookiecutter", "copier"])
+def test_the_code_is_shaped_by_the_kind(rendered, name: str, generator: str) -> None:
+    """Each kind gets its own code, service or batch job, and evaluation; no empty directory is left."""
+    repo = rendered[(name, generator)].destination
+    (package,) = (repo / "src").iterdir()
+    assert {p.name for p in package.glob("*.py")} == COMMON_FILES | KIND_FILES[name]
+    online = "service.py" in KIND_FILES[name]
+    assert (repo / "api" / "openapi.json").is_file() == online
+    description = json.loads((repo / "api" / "openapi.json").read_text(encoding="utf-8")) if online else {}
+    assert {"/predict", "/feedback", "/health"} <= set(description.get("paths", {})) or not online
+    assert ((repo / "corpus").is_dir() and any((repo / "corpus").iterdir())) == (name == "docs-assistant")
+    evaluation = load(repo, "evaluation/eval.yaml")
+    assert evaluation["metric"] == {"support-assistant": "pass_rate", "docs-assistant": "citation_match"}.get(
+        name, "recall"
+    )
+    assert (repo / evaluation["golden_set"]).is_file() and evaluation["thresholds_set_by"] is None
+    slos = load(repo, "monitoring/monitoring.yaml")["slos"]
+    assert ("batch_window_hours" in slos) != online
+    if generator == "cookiecutter":  # copier keeps a directory whose files all render empty
+        assert not [d for d in repo.rglob("*") if d.is_dir() and ".git" not in d.parts and not any(d.iterdir())]

@@ -27,3 +27,5 @@ _.read_only  # psycopg's Connection.read_only: every transaction of a check is r
 INDEX_VARIABLE
 requirement
 index_requirement
+# core/answers.py: the template's Jinja global prodready_online (hooks/prodready_jinja.py).
+online

@@ -67,6 +67,7 @@ WORKFLOW = """
         runs-on: ubuntu-latest
         steps:
           - run: nox -s tests
+          - run: nox -s eval
           - run: nox -s contracts
           - run: nox -s audit
     """
@@ -208,6 +209,34 @@ PYPROJECT = """
     project_name = "Ticket triage"
     """
 
+EVALUATION = """
+    schema_version: 1
+    golden_set: tests/data/tickets.csv
+    metric: recall
+    threshold: 0.5
+    baseline: majority-class
+    min_margin: 0.2
+    min_cases: 10
+    thresholds_set_by: null
+    kpi_link:
+      proxy_metric: share of tickets routed right first time (feedback)
+      kpi: Median time to first response (hours)
+      assumed_relation: fewer misrouted tickets mean a faster first response
+      pilot_design: ab
+    """
+
+OPENAPI = json.dumps(
+    {
+        "openapi": "3.0.3",
+        "info": {"title": "ticket-triage", "version": "0.1.0"},
+        "paths": {
+            "/predict": {"post": {"responses": {"200": {"description": "the decision"}}}},
+            "/feedback": {"post": {"responses": {"201": {"description": "recorded"}}}},
+            "/health": {"get": {"responses": {"200": {"description": "up"}}}},
+        },
+    }
+)
+
 PLAN = """# Decommission plan
 
 | # | step | owner | due (days after the kill) | done |
@@ -234,6 +263,8 @@ FILES: dict[str, str] = {
         "cost/cost_model.yaml": COST_MODEL,
         "pyproject.toml": PYPROJECT,
         "tests/data/tickets.csv": TICKETS_CSV,
+        "evaluation/eval.yaml": EVALUATION,
+        "api/openapi.json": OPENAPI,
     }.items()
 }
 

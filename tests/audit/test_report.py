@@ -22,9 +22,22 @@ from .helpers import TODAY, line_of, write
 from .poc import FILES, OWNERSHIP, PYPROJECT
 
 #: The checks the minimal POC fails: all first due at pilot or production.
-DUE_LATER = {"BUS003", "CON005", "MON003", "GOV003", "GOV004", "GOV005", "GOV009", "TPL001"}
+DUE_LATER = {
+    "BUS003",
+    "CON005",
+    "MON003",
+    "EVL004",
+    "EVL005",
+    "EVL006",
+    "EVL007",
+    "GOV003",
+    "GOV004",
+    "GOV005",
+    "GOV009",
+    "TPL001",
+}
 #: Of those, the ones first due at production.
-PRODUCTION = {"GOV004"}
+PRODUCTION = {"GOV004", "EVL007"}
 BROKEN_EMAIL = OWNERSHIP.replace("email: amara.okafor@acme.io", 'email: ""')
 
 

@@ -29,6 +29,7 @@ SCHEMAS = {
     "odcs": f"odcs-{ODCS_VERSIONS[-1][1:]}.schema.json",
     **{f"odcs-{version}": f"odcs-{version[1:]}.schema.json" for version in ODCS_VERSIONS},
     "monitoring": "monitoring.schema.json",
+    "evaluation": "evaluation.schema.json",
 }
 
 

@@ -44,10 +44,11 @@ FAMILIES: dict[str, Family] = {
     "business": {"name": "Business case", "order": 1, "description": "A KPI, a decision date, kill criteria."},
     "contracts": {"name": "Data contracts", "order": 2, "description": "ODCS contracts checked against real data."},
     "monitoring": {"name": "Monitoring", "order": 3, "description": "SLOs, drift, alerts, fallback, retraining."},
-    "governance": {"name": "Governance", "order": 4, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
-    "cost": {"name": "Cost", "order": 5, "description": "Funded at production scale."},
-    "ci": {"name": "CI", "order": 6, "description": "The checks run on every change."},
-    "template": {"name": "Template", "order": 7, "description": "Linked to the template and on its newest release."},
+    "evaluation": {"name": "Evaluation", "order": 4, "description": "Judged against a baseline, tied to the KPI."},
+    "governance": {"name": "Governance", "order": 5, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
+    "cost": {"name": "Cost", "order": 6, "description": "Funded at production scale."},
+    "ci": {"name": "CI", "order": 7, "description": "The checks run on every change."},
+    "template": {"name": "Template", "order": 8, "description": "Linked to the template and on its newest release."},
 }
 
 #: Every check, by id, as its class was defined (``CHECKS`` orders them by family and id).

@@ -49,6 +49,13 @@ def test_fresh_repositories_pass_poc_and_are_below_pilot(name, rendered):
         pilot = [f for f in at_pilot.findings if at_pilot.gates(f)]
         assert {"OWN007", "CON005", "CON006", "MON003", "GOV003", "GOV005", "COS003"} <= {f.id for f in pilot}
         assert all(f.message for f in pilot) and at_pilot.passed is False
+        # What the evaluation still lacks, by name and file: results, who chose the bounds, feedback.
+        lacking = {f.id: (f.file, f.message) for f in pilot if f.family == "evaluation"}
+        assert lacking == {
+            "EVL004": ("evaluation/results.json", "`evaluation/results.json` is missing: run `nox -s eval` and commit it"),
+            "EVL005": ("evaluation/eval.yaml", "thresholds_set_by is not set: the bounds are still the template's"),
+            "EVL006": ("evaluation/proxy.json", "`evaluation/proxy.json` is missing"),
+        }
 
 
 def test_missing_owner_email(repo):

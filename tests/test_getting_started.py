@@ -137,7 +137,20 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
     assert checks.returncode == 0, output[-6000:]
     for session in SESSIONS:
         assert f"* {session}: success" in output
-    assert git(project, "status", "--porcelain") == "", "the checks leave the working tree as committed"
+    # The checks leave the working tree as committed, but for the evidence `nox -s eval`
+    # writes for the team to commit: its results and the model card's evaluation section.
+    changed = sorted(line[3:] for line in git(project, "status", "--porcelain").splitlines())
+    assert changed == ["evaluation/results.json", "governance/model_card.md"], changed
+    results = json.loads((project / "evaluation" / "results.json").read_text(encoding="utf-8"))
+    assert results["passed"] and results["placeholder"] and results["metric"] == "recall"
+    # The gate fails, in one line, when eval.yaml asks more than the golden set achieves.
+    settings = project / "evaluation" / "eval.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("min_margin: 0.2", "min_margin: 0.99"))
+    raised = run([tool("nox"), "--no-color", "-s", "eval"], cwd=project, env=env, timeout=600)
+    assert raised.returncode != 0
+    assert "eval: failed: recall 0.750 does not beat the baseline's 0.000 by the margin 0.99" in raised.stdout + raised.stderr
+    run(["git", "checkout", "--", "."], cwd=project)
+    run(["git", "clean", "-fdq"], cwd=project)
 
     release_next(template)
     update = run([tool("cruft"), "update", "--skip-apply-ask", "--checkout", V1], cwd=project, env=env)

@@ -122,7 +122,7 @@ def model_card_section(results: Mapping[str, Any]) -> str:
         else ""
     )
     return (
-        f"{START}\n_Written by `nox -s eval` on {results['date']} from evaluation/results.json; do not edit by hand._\n\n"
+        f"{START}\n_Written by `nox -s eval` from evaluation/results.json (its date and commit); do not edit by hand._\n\n"
         f"Model `{results['model']}` on {results['cases']} case(s); gate: {results['metric']} "
         f"at least {results['threshold']} and the baseline `{results['baseline']['name']}` plus {results['min_margin']}: "
         f"**{'passed' if results['passed'] else 'failed'}**.\n\n"

@@ -195,5 +195,4 @@ def test_the_code_is_shaped_by_the_kind(rendered, name: str, generator: str) -> 
     assert (repo / evaluation["golden_set"]).is_file() and evaluation["thresholds_set_by"] is None
     slos = load(repo, "monitoring/monitoring.yaml")["slos"]
     assert ("batch_window_hours" in slos) != online
-    if generator == "cookiecutter":  # copier keeps a directory whose files all render empty
-        assert not [d for d in repo.rglob("*") if d.is_dir() and ".git" not in d.parts and not any(d.iterdir())]
+    assert not [d for d in repo.rglob("*") if d.is_dir() and ".git" not in d.parts and not any(d.iterdir())]

@@ -78,6 +78,21 @@ SETTINGS: dict[str, Any] = {
         "hooks/prodready_jinja.py:ProdreadyExtension",
         "hooks/prodready_jinja.py:CookiecutterNamespace",
     ],
+    # Copier's own exclusions, then the directories of one kind of POC, which the others
+    # would get empty (cookiecutter's post-generation hook removes them there).
+    "_exclude": [
+        "copier.yaml",
+        "copier.yml",
+        "~*",
+        "*.py[co]",
+        "__pycache__",
+        ".git",
+        ".DS_Store",
+        ".svn",
+        "{% if ai_system_type != 'rag' %}corpus{% endif %}",
+        "{% if ai_system_type == 'classical-ml' %}prompts{% endif %}",
+        "{% if ai_system_type == 'classical-ml' and serving_mode == 'batch' %}api{% endif %}",
+    ],
 }
 
 

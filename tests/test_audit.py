@@ -52,7 +52,10 @@ def test_fresh_repositories_pass_poc_and_are_below_pilot(name, rendered):
         # What the evaluation still lacks, by name and file: results, who chose the bounds, feedback.
         lacking = {f.id: (f.file, f.message) for f in pilot if f.family == "evaluation"}
         assert lacking == {
-            "EVL004": ("evaluation/results.json", "`evaluation/results.json` is missing: run `nox -s eval` and commit it"),
+            "EVL004": (
+                "evaluation/results.json",
+                "`evaluation/results.json` is missing: run `nox -s eval` and commit it",
+            ),
             "EVL005": ("evaluation/eval.yaml", "thresholds_set_by is not set: the bounds are still the template's"),
             "EVL006": ("evaluation/proxy.json", "`evaluation/proxy.json` is missing"),
         }

@@ -148,7 +148,10 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
     settings.write_text(settings.read_text(encoding="utf-8").replace("min_margin: 0.2", "min_margin: 0.99"))
     raised = run([tool("nox"), "--no-color", "-s", "eval"], cwd=project, env=env, timeout=600)
     assert raised.returncode != 0
-    assert "eval: failed: recall 0.750 does not beat the baseline's 0.000 by the margin 0.99" in raised.stdout + raised.stderr
+    assert (
+        "eval: failed: recall 0.750 does not beat the baseline's 0.000 by the margin 0.99"
+        in raised.stdout + raised.stderr
+    )
     run(["git", "checkout", "--", "."], cwd=project)
     run(["git", "clean", "-fdq"], cwd=project)
 

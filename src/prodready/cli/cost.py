@@ -24,12 +24,49 @@ from .options import FILE
     type=FILE,
     help="Also write an SVG chart of monthly cost and value over the first year.",
 )
-def cost(model_file: Path, output_format: str, output: Path | None, chart: Path | None) -> None:
-    """Project costs from POC to production scale (MODEL_FILE: cost/cost_model.yaml)."""
+@click.option(
+    "--measured",
+    type=FILE,
+    help="A load test's results (load/results.json): project again with its measured figures beside the assumed.",
+)
+@click.option(
+    "--quota-tokens-per-minute",
+    type=click.IntRange(min=1),
+    help="With --measured: the provider's tokens-per-minute quota to check the production peak against.",
+)
+def cost(
+    model_file: Path,
+    output_format: str,
+    output: Path | None,
+    chart: Path | None,
+    measured: Path | None,
+    quota_tokens_per_minute: int | None,
+) -> None:
+    """Project costs from POC to production scale (MODEL_FILE: cost/cost_model.yaml).
+
+    With --measured, exits 1 when the production peak exceeds the given quota.
+    """
     from ..cost.report import FORMATS, load_projection, to_svg
     from ..io.outputs import write_atomic
 
+    if quota_tokens_per_minute is not None and measured is None:
+        raise click.UsageError("--quota-tokens-per-minute needs --measured (the tokens per request come from it)")
     projection = load_projection(model_file)
+    if measured is not None:
+        from decimal import Decimal
+
+        from ..cost import measured as compare
+
+        quota = Decimal(quota_tokens_per_minute) if quota_tokens_per_minute else None
+        result = compare.measured_cost(projection.model, compare.load_measurement(measured), quota)
+        text = compare.FORMATS[output_format](result)
+        if output:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+        if result.quota_exceeded:
+            raise SystemExit(1)
+        return
     report = FORMATS[output_format](projection)
     if chart:
         write_atomic(chart, to_svg(projection))

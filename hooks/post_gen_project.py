@@ -14,9 +14,9 @@ from pathlib import Path
 Path(__file__).unlink(missing_ok=True)
 
 # Directories of one kind of POC (a RAG corpus, an LLM's prompts, an online service's
-# API description) are left empty for the others: cookiecutter cannot skip a directory
+# API description and locustfile) are left empty for the others: cookiecutter cannot skip a directory
 # (copier excludes them: `_exclude` in copier.yml).
-for kind_only in ("api", "corpus", "prompts"):
+for kind_only in ("api", "corpus", "load", "prompts"):
     directory = Path(kind_only)
     if directory.is_dir() and not any(directory.iterdir()):
         directory.rmdir()

@@ -173,7 +173,7 @@ KIND_FILES = {
     "docs-assistant": {"llm.py", "rag.py", "app.py", "scoring.py", "service.py"},
     "churn-model": {"model.py", "app.py", "scoring.py", "batch.py"},
 }
-COMMON_FILES = {"__init__.py", "predictor.py", "runtime.py", "feedback.py", "golden.py", "evaluate.py"}
+COMMON_FILES = {"__init__.py", "predictor.py", "runtime.py", "feedback.py", "golden.py", "evaluate.py", "loadtest.py"}
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -184,7 +184,7 @@ def test_the_code_is_shaped_by_the_kind(rendered, name: str, generator: str) -> 
     (package,) = (repo / "src").iterdir()
     assert {p.name for p in package.glob("*.py")} == COMMON_FILES | KIND_FILES[name]
     online = "service.py" in KIND_FILES[name]
-    assert (repo / "api" / "openapi.json").is_file() == online
+    assert (repo / "api" / "openapi.json").is_file() == online == (repo / "load" / "locustfile.py").is_file()
     description = json.loads((repo / "api" / "openapi.json").read_text(encoding="utf-8")) if online else {}
     assert {"/predict", "/feedback", "/health"} <= set(description.get("paths", {})) or not online
     assert ((repo / "corpus").is_dir() and any((repo / "corpus").iterdir())) == (name == "docs-assistant")

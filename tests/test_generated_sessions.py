@@ -10,6 +10,8 @@ variable, the sessions stop with a one-line error before installing anything.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,30 @@ def test_index_route_sessions_pass(indexed_poc: Path, wheelhouse: Path, tmp_path
     for session in SESSIONS:
         assert f"* {session}: success" in output
     assert "1 contract(s) linted: ok" in output
+
+
+def test_load_gates_on_the_slos_and_falls_back_without_dropping_a_request(indexed_poc: Path, tmp_path: Path) -> None:
+    """`nox -s load` fails on a p95 SLO the service cannot reach; under forced fallback every request is answered."""
+    project = tmp_path / "poc"
+    shutil.copytree(indexed_poc, project, ignore=shutil.ignore_patterns(".nox"))
+    monitoring = project / "monitoring" / "monitoring.yaml"
+    text = monitoring.read_text(encoding="utf-8")
+    monitoring.write_text(text.replace("latency_p95_seconds: 4.0", "latency_p95_seconds: 0.000001"), encoding="utf-8")
+    env = neutral_environment()
+    strict = run([tool("nox"), "--no-color", "-s", "load", "--", "--duration", "4"], cwd=project, env=env, timeout=900)
+    assert strict.returncode != 0
+    assert (
+        "load: failed: p95" in strict.stdout + strict.stderr
+        and "is above the SLO of 1e-06 s" in strict.stdout + strict.stderr
+    )
+    monitoring.write_text(text, encoding="utf-8")
+    forced = neutral_environment(ENGINEERING_HANDBOOK_ASSISTANT_FORCE_FALLBACK="1")
+    fallback = run(
+        [tool("nox"), "--no-color", "-s", "load", "--", "--duration", "4"], cwd=project, env=forced, timeout=900
+    )
+    results = json.loads((project / "load" / "results.json").read_text(encoding="utf-8"))
+    assert results["requests"] > 0 and results["error_rate"] == 0 and results["fallback_rate"] == 1.0
+    assert (
+        fallback.returncode == 1
+        and "load: failed: fallback rate 1.000 is above 0.05" in fallback.stdout + fallback.stderr
+    )

@@ -138,9 +138,12 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
     for session in SESSIONS:
         assert f"* {session}: success" in output
     # The checks leave the working tree as committed, but for the evidence `nox -s eval`
-    # writes for the team to commit: its results and the model card's evaluation section.
+    # and `nox -s load` write for the team to commit: the evaluation's results, the model
+    # card's evaluation section, and the load test's results.
     changed = sorted(line[3:] for line in git(project, "status", "--porcelain").splitlines())
-    assert changed == ["evaluation/results.json", "governance/model_card.md"], changed
+    assert changed == ["evaluation/results.json", "governance/model_card.md", "load/"], changed
+    load = json.loads((project / "load" / "results.json").read_text(encoding="utf-8"))
+    assert load["breaches"] == [] and load["projected_batch_seconds"] < load["window_seconds"]
     results = json.loads((project / "evaluation" / "results.json").read_text(encoding="utf-8"))
     assert results["passed"] and results["placeholder"] and results["metric"] == "recall"
     # The gate fails, in one line, when eval.yaml asks more than the golden set achieves.

@@ -92,6 +92,7 @@ SETTINGS: dict[str, Any] = {
         "{% if ai_system_type != 'rag' %}corpus{% endif %}",
         "{% if ai_system_type == 'classical-ml' %}prompts{% endif %}",
         "{% if ai_system_type == 'classical-ml' and serving_mode == 'batch' %}api{% endif %}",
+        "{% if ai_system_type == 'classical-ml' and serving_mode == 'batch' %}load{% endif %}",
     ],
 }
 

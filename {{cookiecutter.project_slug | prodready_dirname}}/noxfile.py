@@ -1,7 +1,7 @@
 """Developer tasks for this POC; CI runs the same sessions.
 
 Each readiness concern has its own session, so a failure names the concern:
-``nox -s lint tests eval contracts drift cost audit``. The sessions install what they need into fresh
+``nox -s lint tests eval load contracts drift cost audit``. The sessions install what they need into fresh
 virtual environments (uv when available), so they give the same result on a laptop
 and in CI.
 """
@@ -11,7 +11,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "eval", "contracts", "drift", "cost", "audit"]
+nox.options.sessions = ["lint", "tests", "eval", "load", "contracts", "drift", "cost", "audit"]
 nox.options.error_on_external_run = True
 
 CHECKS = ".[checks]"  # prodready, as pyproject.toml's `checks` extra names it
@@ -63,6 +63,17 @@ def evaluate(session: nox.Session) -> None:
     """
     session.install("-e", ".")
     session.run("python", "-m", "{{ cookiecutter.package_name }}.evaluate", *session.posargs)
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """The POC at its production peak{{ ' (locust against the local service)' if prodready_online(cookiecutter) else ' (a synthetic batch against the window)' }}; fail on an SLO breach.
+
+    Writes load/results.json, which `prodready cost --measured load/results.json` reads.
+    ``nox -s load -- --duration 60`` loads for longer.
+    """
+    session.install("-e", ".{{ '[load-test]' if prodready_online(cookiecutter) else '' }}")
+    session.run("python", "-m", "{{ cookiecutter.package_name }}.loadtest", *session.posargs)
 
 
 @nox.session

@@ -68,6 +68,7 @@ WORKFLOW = """
         steps:
           - run: nox -s tests
           - run: nox -s eval
+          - run: nox -s load
           - run: nox -s contracts
           - run: nox -s audit
     """
@@ -130,6 +131,7 @@ MONITORING = """
     alerts: {route: platform-oncall@acme.io}
     fallback: {behaviour: Hand the ticket to an agent., latency_budget_seconds: 1.0}
     retraining: {trigger: Dataset drift., owner: mei.tanaka@acme.io}
+    load: {business_hours_per_month: 220, peak_factor: 3, duration_seconds: 15}
     """
 
 CHECKLIST = """

@@ -34,6 +34,7 @@ DUE_LATER = {
     "GOV004",
     "GOV005",
     "GOV009",
+    "LOD002",
     "TPL001",
 }
 #: Of those, the ones first due at production.

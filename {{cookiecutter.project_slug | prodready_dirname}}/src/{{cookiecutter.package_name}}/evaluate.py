@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from typing import Any
 from . import app
 from .golden import EVAL, EvalError, Settings, load_settings
 from .predictor import Predictor
+from .runtime import git_commit
 from .scoring import METRICS, score
 
 RESULTS = "evaluation/results.json"
@@ -54,21 +54,6 @@ def verdict(settings: Settings, value: float, floor: float, cases: int) -> list[
     return reasons
 
 
-def _commit(root: Path) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
-
-
 def placeholder(predictor: Predictor) -> bool:
     """Whether the template's stand-in was judged: the offline stub, or the template's first model."""
     version = str(getattr(predictor, "version", ""))
@@ -91,7 +76,7 @@ def evaluate(
     reasons = verdict(settings, value, floor, cases)
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _commit(root),
+        "commit": git_commit(root),
         "model": model.version,
         "placeholder": placeholder(model),
         "cases": cases,

@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from .runtime import git_commit
+
 MONITORING = "monitoring/monitoring.yaml"
 COST_MODEL = "cost/cost_model.yaml"
 RESULTS = "load/results.json"
@@ -60,21 +62,6 @@ def settings(root: Path) -> dict[str, Any]:
             (monitoring.get("fallback") or {}).get("max_fallback_rate", 1.0)
         ),
     }
-
-
-def _commit(root: Path) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
 
 
 def _free_port() -> int:
@@ -152,7 +139,12 @@ def online(root: Path, config: dict[str, Any], duration: float) -> dict[str, Any
                 "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{duration:g}s",
                 "--host", url, "--csv", str(records / "stats"), "--only-summary", "--exit-code-on-error", "0",
             ]  # fmt: skip
-            subprocess.run(command, env=env, check=True, timeout=duration + 60, capture_output=True)  # noqa: S603
+            done = subprocess.run(
+                command, env=env, timeout=duration + 60, capture_output=True, text=True
+            )  # noqa: S603
+            if done.returncode != 0:
+                last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                raise RuntimeError(f"locust stopped with exit status {done.returncode}: {last}")
         finally:
             service.terminate()
             service.wait(timeout=10)
@@ -266,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _commit(root),
+        "commit": git_commit(root),
         "peak_rate": round(config["peak_rate"], 4),
         "business_hours_per_month": _plain(config["business_hours_per_month"]),
         "peak_factor": _plain(config["peak_factor"]),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import threading
 import time
 import uuid
@@ -108,6 +109,22 @@ def latency_budget(monitoring_file: Path) -> float:
     """Read the fallback latency budget (seconds) from monitoring/monitoring.yaml."""
     config = yaml.safe_load(monitoring_file.read_text(encoding="utf-8"))
     return float(config["fallback"]["latency_budget_seconds"])
+
+
+def git_commit(root: Path) -> str | None:
+    """The commit the repository is at (None outside git): results record what they measured."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
 
 
 def contract_version(contract_file: Path) -> str:

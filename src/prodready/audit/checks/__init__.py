@@ -7,7 +7,7 @@ the catalogue of ``prodready audit``; the docs' check reference is generated fro
 
 from __future__ import annotations
 
-from . import business, ci, contracts, cost, evaluation, governance, monitoring, ownership, template
+from . import business, ci, contracts, cost, evaluation, governance, load, monitoring, ownership, template
 from .base import DOCS, FAMILIES, FIXTURES, REGISTRY, Check, Family, Result, YamlFile
 from .cost import projection
 from .monitoring import monitoring_findings
@@ -27,6 +27,7 @@ __all__ = [
     "cost",
     "evaluation",
     "governance",
+    "load",
     "monitoring",
     "monitoring_findings",
     "ownership",

@@ -16,6 +16,7 @@ once per repository, on first request; repo-review computes them all up front.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, ParamSpec, TypedDict, TypeVar
@@ -47,8 +48,9 @@ FAMILIES: dict[str, Family] = {
     "evaluation": {"name": "Evaluation", "order": 4, "description": "Judged against a baseline, tied to the KPI."},
     "governance": {"name": "Governance", "order": 5, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
     "cost": {"name": "Cost", "order": 6, "description": "Funded at production scale."},
-    "ci": {"name": "CI", "order": 7, "description": "The checks run on every change."},
-    "template": {"name": "Template", "order": 8, "description": "Linked to the template and on its newest release."},
+    "load": {"name": "Load", "order": 7, "description": "Measured at the production peak, within the SLOs."},
+    "ci": {"name": "CI", "order": 8, "description": "The checks run on every change."},
+    "template": {"name": "Template", "order": 9, "description": "Linked to the template and on its newest release."},
 }
 
 #: Every check, by id, as its class was defined (``CHECKS`` orders them by family and id).
@@ -204,6 +206,21 @@ def _named(failure: Failure, placed: bool, filed: bool) -> str:
 
 def missing(file: str) -> Failure:
     return Failure(f"`{file}` is missing", file, None)
+
+
+def load_json(repo: Repo, relative: str) -> dict[str, Any] | Failure:
+    """A JSON object a tool of the POC wrote (evaluation or load results), or why it cannot be used."""
+    text = repo.read(relative)
+    if isinstance(text, Failure):
+        return text
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"`{relative}` is not JSON ({error.msg}). Fix: write it again with its tool"
+        return Failure(message, relative, error.lineno)
+    if not isinstance(data, dict):
+        return Failure(f"`{relative}` is not a JSON object. Fix: write it again with its tool", relative, 1)
+    return data
 
 
 def load(repo: Repo, file: str, *, timestamps: bool = True) -> YamlFile | Failure:

@@ -10,13 +10,12 @@ runs the evaluation, it judges what was committed.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, every, fixture, load, mapping, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, skip_unreadable
 from .ci import CiConfig
 
 EVAL = "evaluation/eval.yaml"
@@ -37,25 +36,10 @@ def evaluation(prodready: Repo) -> YamlFile | Failure:
     return load(prodready, EVAL)
 
 
-def _json(prodready: Repo, relative: str) -> dict[str, Any] | Failure:
-    text = prodready.read(relative)
-    if isinstance(text, Failure):
-        return text
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return Failure(
-            f"`{relative}` is not JSON ({error.msg}). Fix: write it again with its tool", relative, error.lineno
-        )
-    if not isinstance(data, dict):
-        return Failure(f"`{relative}` is not a JSON object. Fix: write it again with its tool", relative, 1)
-    return data
-
-
 @fixture
 def evaluation_results(prodready: Repo) -> dict[str, Any] | Failure:
     """evaluation/results.json as `nox -s eval` wrote it (or why it cannot be read)."""
-    return _json(prodready, RESULTS)
+    return load_json(prodready, RESULTS)
 
 
 def _online(monitoring: YamlFile | Failure) -> bool:
@@ -115,7 +99,7 @@ class EVL003(Check, family="evaluation"):
     def check(monitoring: YamlFile | Failure, prodready: Repo) -> Result:
         if not _online(monitoring):
             return True
-        description = _json(prodready, OPENAPI)
+        description = load_json(prodready, OPENAPI)
         if isinstance(description, Failure):
             return description
         paths = mapping(description.get("paths"))
@@ -222,7 +206,7 @@ class EVL006(Check, family="evaluation", stage="pilot"):
             for key in ("owner", "retention_days"):
                 if not records.get(key):
                     found.append(monitoring.fail(f"records.{key} is not set", ["records"] if records else None))
-        proxy = _json(prodready, PROXY)
+        proxy = load_json(prodready, PROXY)
         if isinstance(proxy, Failure):
             found.append(proxy)
         else:

@@ -143,3 +143,13 @@ def test_not_json_and_quota_without_results(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not JSON" in result.output
     result = CliRunner().invoke(main, ["cost", str(model), "--quota-tokens-per-minute", "10"])
     assert result.exit_code == 2 and "needs --measured" in result.output
+
+
+def test_a_measured_stub_is_said_to_be_one(tmp_path: Path) -> None:
+    model = tmp_path / "cost_model.yaml"
+    model.write_text(yaml.safe_dump(HOSTED), encoding="utf-8")
+    path = results_file(tmp_path, model="stub:openai-compatible:gpt-4o-mini:answer-v1")
+    shown = CliRunner().invoke(main, ["cost", str(model), "--measured", str(path)])
+    assert shown.exit_code == 0 and "measured the offline stub" in shown.output
+    real = CliRunner().invoke(main, ["cost", str(model), "--measured", str(results_file(tmp_path, model="gpt-4o"))])
+    assert "offline stub" not in real.output

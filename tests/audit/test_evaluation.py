@@ -25,6 +25,7 @@ MONITORING = """
 
 def results(**changes: object) -> str:
     base = {
+        "date": "2026-05-28T09:00:00+00:00",
         "model": "gbm-3",
         "placeholder": False,
         "cases": 40,
@@ -120,6 +121,13 @@ def test_evl004_passes_results_that_meet_every_bound(make_repo: MakeRepo) -> Non
         ({"cases": 3}, "3 case(s), fewer than min_cases 10"),
         ({"metric": "accuracy"}, "they measure 'accuracy', eval.yaml gates on 'recall'"),
         ({"value": "high"}, "value, cases or baseline.value is missing"),
+        ({"model": "stub:openai-compatible:gpt:answer-v1"}, "they are the template's placeholder model's"),
+        ({"date": "2025-12-01"}, "they are 182 days old (at most 90)"),
+        ({"date": None}, "they have no date"),
+        (
+            {"baseline": {"name": "rules", "value": 0.0}},
+            "the baseline they ran is 'rules', eval.yaml names 'majority-class'",
+        ),
     ],
 )
 def test_evl004_names_what_the_evaluation_lacks(make_repo: MakeRepo, changes: dict, problem: str) -> None:
@@ -165,11 +173,14 @@ def test_evl005_wants_a_person_to_own_the_bounds(make_repo: MakeRepo) -> None:
 
 def test_evl006_wants_a_feedback_rate_from_real_use(make_repo: MakeRepo) -> None:
     monitoring = {"monitoring/monitoring.yaml": MONITORING}
-    proxy = {"decisions": 120, "with_feedback": 30, "feedback_rate": 0.25, "acceptance_rate": 0.8}
+    proxy = {"decisions": 120, "with_feedback": 30, "feedback_rate": 0.25, "acceptance_rate": 0.8, "to": "2026-05-30"}
     assert outcome(run("EVL006", make_repo({**monitoring, "evaluation/proxy.json": json.dumps(proxy)}))) == PASSED
     none = {**proxy, "decisions": 0}
     finding = run("EVL006", make_repo({**monitoring, "evaluation/proxy.json": json.dumps(none)}))
     assert "counts no decision" in finding.message
+    old = {**proxy, "to": "2025-11-01"}
+    finding = run("EVL006", make_repo({**monitoring, "evaluation/proxy.json": json.dumps(old)}))
+    assert "its newest decision is 212 days old (at most 90)" in finding.message
     finding = run("EVL006", make_repo({"monitoring/monitoring.yaml": "slos: {}\n"}))
     assert finding.message.startswith("3 gaps in the feedback from real use")
 

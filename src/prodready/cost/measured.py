@@ -52,6 +52,13 @@ class Measurement:
     business_hours_per_month: Decimal
     peak_factor: Decimal
     date: str | None
+    #: The model version the test ran against (the service's /health), when the results say.
+    model: str | None = None
+
+    @property
+    def placeholder(self) -> bool:
+        """Whether the template's offline stub was measured: its tokens are configured, not a model's."""
+        return bool(self.model) and str(self.model).startswith("stub:")
 
     @property
     def throughput_per_replica(self) -> Decimal:
@@ -102,7 +109,7 @@ def load_measurement(path: Path) -> Measurement:
     peak = _decimal(data, "peak_factor", path, default=PEAK_FACTOR)
     if not hours or not peak or peak < 1:
         raise InputError(path, "business_hours_per_month or peak_factor is 0 or below 1", "state the peak assumptions")
-    date = data.get("date")
+    date, model = data.get("date"), data.get("model")
     return Measurement(
         rate,
         int(replicas),
@@ -112,6 +119,7 @@ def load_measurement(path: Path) -> Measurement:
         hours,
         peak,
         str(date) if date is not None else None,
+        str(model) if model is not None else None,
     )
 
 
@@ -208,6 +216,8 @@ def as_dict(result: MeasuredCost) -> dict[str, Any]:
     return {
         "currency": result.assumed.model.currency,
         "measured_on": m.date,
+        "model": m.model,
+        "placeholder": m.placeholder,
         "assumptions": [
             {"name": r.name, "assumed": None if r.assumed is None else str(r.assumed), "measured": str(r.measured)}
             for r in result.rows
@@ -236,6 +246,12 @@ def to_markdown(result: MeasuredCost) -> str:
     data = as_dict(result)
     currency = data["currency"]
     lines = [f"## Cost with measured figures (load test of {data['measured_on'] or 'an unknown date'})", ""]
+    if data["placeholder"]:
+        lines += [
+            f"> The load test measured the offline stub (`{data['model']}`): its tokens per request are the",
+            "> stub's configured usage, not a model's. Measure the real model before trusting these figures.",
+            "",
+        ]
     lines += ["| assumption | assumed | measured |", "|---|---|---|"]
     lines += [f"| {row['name']} | {row['assumed'] or '-'} | {row['measured']} |" for row in data["assumptions"]]
     lines += ["", f"| {currency} | assumed | measured |", "|---|---|---|"]

@@ -66,6 +66,12 @@ def evaluate(
     settings = load_settings(root, METRICS)
     model = model or app.model(root)
     baseline = baseline or app.baseline(root)
+    named = settings.data.get("baseline")
+    if named is not None and named != baseline.version:
+        raise EvalError(
+            f"{EVAL}: baseline is {named!r}, but the POC's baseline (app.baseline) is {baseline.version!r}; "
+            "name the one that runs"
+        )
     metrics, cases, failed = score(root, model, settings)
     floor_metrics, _, _ = score(root, baseline, settings)
     if settings.metric not in metrics:

@@ -105,11 +105,14 @@ def proxy(audit_log: Path, feedback_log: Path) -> dict[str, Any]:
         r["request_id"]: r for r in _records(audit_log) if isinstance(r.get("request_id"), str)
     }
     latest: dict[str, str] = {}
+    outcomes: dict[str, str] = {}
     unmatched = 0
     for record in _records(feedback_log):
         request_id = record.get("request_id")
         if request_id in decisions and record.get("verdict") in VERDICTS:
             latest[request_id] = record["verdict"]
+            if isinstance(record.get("outcome"), str) and record["outcome"]:
+                outcomes[request_id] = record["outcome"]
         else:
             unmatched += 1
     counts = {verdict: sum(v == verdict for v in latest.values()) for verdict in VERDICTS}
@@ -121,6 +124,14 @@ def proxy(audit_log: Path, feedback_log: Path) -> dict[str, Any]:
         "feedback_rate": round(with_feedback / len(decisions), 4) if decisions else 0.0,
         "acceptance_rate": round(counts["accepted"] / with_feedback, 4) if with_feedback else None,
         "verdicts": counts,
+        # Decisions whose later outcome is known, and the share the decision got right
+        # (a churn flag followed by churn, a routed ticket resolved where it was sent).
+        "with_outcome": len(outcomes),
+        "outcome_match_rate": round(
+            sum(outcomes[r] == str(decisions[r].get("output")) for r in outcomes) / len(outcomes), 4
+        )
+        if outcomes
+        else None,
         "unmatched_feedback": unmatched,
         "from": times[0] if times else None,
         "to": times[-1] if times else None,

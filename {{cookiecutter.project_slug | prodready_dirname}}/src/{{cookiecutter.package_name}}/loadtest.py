@@ -70,14 +70,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for(url: str, service: subprocess.Popen[bytes]) -> None:
+def _wait_for(url: str, service: subprocess.Popen[bytes]) -> str:
+    """The model version the service reports, once it answers /health."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if service.poll() is not None:
             raise RuntimeError("the service stopped before it answered /health")
         try:
-            with urllib.request.urlopen(url + "/health", timeout=2):  # noqa: S310 - loopback
-                return
+            with urllib.request.urlopen(url + "/health", timeout=2) as answer:  # noqa: S310 - loopback
+                return str(json.loads(answer.read()).get("model_version"))
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"the service did not answer /health within {START_TIMEOUT:.0f} s")
@@ -132,7 +133,7 @@ def online(root: Path, config: dict[str, Any], duration: float) -> dict[str, Any
             stderr=subprocess.DEVNULL,
         )
         try:
-            _wait_for(url, service)
+            model = _wait_for(url, service)
             env = {**os.environ, "LOAD_RATE_PER_USER": str(config["peak_rate"] / users)}
             command = [
                 sys.executable, "-m", "locust", "-f", str(root / LOCUSTFILE), "--headless",
@@ -158,6 +159,7 @@ def online(root: Path, config: dict[str, Any], duration: float) -> dict[str, Any
         "tokens_in_per_request": sum(d.get("tokens_in", 0) for d in decisions) / count,
         "tokens_out_per_request": sum(d.get("tokens_out", 0) for d in decisions) / count,
         "replicas": 1,
+        "model": model,
     }
 
 
@@ -193,6 +195,7 @@ def batch(root: Path, config: dict[str, Any], records: int) -> dict[str, Any]:
         "production_batch_records": round(per_run),
         "projected_batch_seconds": round(per_run / report["records_per_second"], 1),
         "window_seconds": report["window_seconds"],
+        "model": app.model(root).version,
     }
 
 

@@ -11,6 +11,7 @@ runs the evaluation, it judges what was committed.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from ...io.schemas import schema_errors
@@ -117,15 +118,39 @@ def _bounds(evaluation: YamlFile) -> tuple[str, float, float, int] | None:
     return (str(metric), float(threshold), float(margin), int(cases)) if numbers else None  # type: ignore[arg-type]
 
 
-def results_problems(results: dict[str, Any], evaluation: YamlFile) -> list[str]:
+#: The model versions of the template's stand-ins: the offline stub, the first rule.
+PLACEHOLDER_MODELS = ("stub:", "one-rule-")
+#: Results or reports older than this many days are stale: the model or its use changed since.
+FRESH_DAYS = 90
+
+
+def days_old(stamp: Any, today: date) -> int | None:
+    """How many days before ``today`` an ISO date or timestamp lies (None: not a date)."""
+    try:
+        return (today - date.fromisoformat(str(stamp or "")[:10])).days
+    except ValueError:
+        return None
+
+
+def results_problems(results: dict[str, Any], evaluation: YamlFile, today: date) -> list[str]:
     """What the committed results lack against eval.yaml's bounds, judged again here, never taken on trust."""
     bounds = _bounds(evaluation)
     if bounds is None:
         return ["evaluation/eval.yaml has no usable bounds (EVL001)"]
     metric, threshold, margin, minimum = bounds
     problems = []
-    if results.get("placeholder") is not False:
+    model = str(results.get("model", ""))
+    if results.get("placeholder") is not False or model.startswith(PLACEHOLDER_MODELS):
         problems.append("they are the template's placeholder model's (the offline stub or the first model), not yours")
+    age = days_old(results.get("date"), today)
+    if age is None:
+        problems.append("they have no date: run `nox -s eval` again")
+    elif age > FRESH_DAYS:
+        problems.append(f"they are {age} days old (at most {FRESH_DAYS})")
+    named = evaluation.data.get("baseline")
+    ran = mapping(results.get("baseline")).get("name")
+    if named is not None and ran != named:
+        problems.append(f"the baseline they ran is {ran!r}, eval.yaml names {named!r}")
     if results.get("metric") != metric:
         problems.append(f"they measure {results.get('metric')!r}, eval.yaml gates on {metric!r}: run `nox -s eval`")
         return problems
@@ -154,12 +179,12 @@ class EVL004(Check, family="evaluation", stage="pilot", requires={"EVL001"}):
     """
 
     @staticmethod
-    def check(evaluation_results: dict[str, Any] | Failure, evaluation: YamlFile | Failure) -> Result:
+    def check(evaluation_results: dict[str, Any] | Failure, evaluation: YamlFile | Failure, prodready: Repo) -> Result:
         if isinstance(evaluation_results, Failure):
             return Failure(f"{evaluation_results}: run `nox -s eval` and commit it", RESULTS, None)
         if isinstance(evaluation, Failure):
             return None  # EVL001's finding
-        problems = results_problems(evaluation_results, evaluation)
+        problems = results_problems(evaluation_results, evaluation, prodready.today)
         if problems:
             return Failure(f"`{RESULTS}`: {'; '.join(problems)}", RESULTS, None)
         return True
@@ -215,6 +240,11 @@ class EVL006(Check, family="evaluation", stage="pilot"):
                 found.append(Failure(f"`{PROXY}` counts no decision: it was written before real use", PROXY, None))
             elif not isinstance(rate, int | float) or isinstance(rate, bool):
                 found.append(Failure(f"`{PROXY}` has no feedback_rate", PROXY, None))
+            else:
+                age = days_old(proxy.get("to"), prodready.today)
+                if age is None or age > FRESH_DAYS:
+                    when = "has no date" if age is None else f"is {age} days old (at most {FRESH_DAYS})"
+                    found.append(Failure(f"`{PROXY}`: its newest decision {when}", PROXY, None))
         return every(found, "gaps in the feedback from real use")
 
 

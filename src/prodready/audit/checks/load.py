@@ -18,12 +18,11 @@ from ...core.costing import Projection
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, every, fixture, load_json, skip_unreadable
 from .ci import CiConfig
+from .evaluation import FRESH_DAYS, days_old
 
 RESULTS = "load/results.json"
 #: A CI step running the load test.
 LOAD_STEP = re.compile(r"nox -s load\b|nox --session load\b|-m [\w.]+\.loadtest\b")
-#: Results older than this many days are stale: the service has changed since.
-FRESH_DAYS = 90
 #: How far the cost model's assumptions may be from the measurement (a share of it).
 TOLERANCE = Decimal("0.2")
 
@@ -71,10 +70,8 @@ class LOD001(Check, family="load"):
 def load_problems(results: dict[str, Any], monitoring: YamlFile, peak: float | None, today: date) -> list[str]:
     """What the committed results lack against today's SLOs and peak (judged again, never taken on trust)."""
     problems = []
-    measured_on = str(results.get("date") or "")[:10]
-    try:
-        age = (today - date.fromisoformat(measured_on)).days
-    except ValueError:
+    age = days_old(results.get("date"), today)
+    if age is None:
         return ["it has no date: run `nox -s load` again"]
     if age > FRESH_DAYS:
         problems.append(f"it is {age} days old (at most {FRESH_DAYS})")

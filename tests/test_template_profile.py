@@ -28,7 +28,9 @@ VARIANTS = {
     **{path.stem: (path.stem, {}) for path in EXAMPLES},
     "classical-internal-no-personal": ("churn-model", {"data_classification": "internal", "personal_data": "no"}),
     "text-internal-personal": ("support-assistant", {"data_classification": "internal"}),
-    "text-restricted-no-personal": ("docs-assistant", {"data_classification": "restricted"}),
+    "text-restricted-no-personal": ("support-assistant", {"data_classification": "restricted", "personal_data": "no"}),
+    "rag-personal": ("docs-assistant", {"personal_data": "yes", "privacy_regimes": "gdpr"}),
+    "rag-restricted": ("docs-assistant", {"data_classification": "restricted"}),
 }
 #: When and by which prodready the profile was written: the only keys that may differ.
 WRITTEN = ("created", "prodready")

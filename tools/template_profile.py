@@ -41,9 +41,18 @@ PLACEHOLDER = (
 CASES = {
     "classical": ("churn-model", {"data_classification": "internal", "personal_data": "yes"}),
     "classical-protected": ("churn-model", {"data_classification": "confidential", "personal_data": "yes"}),
-    "text": ("docs-assistant", {"data_classification": "internal", "personal_data": "no"}),
+    "text": ("support-assistant", {"data_classification": "internal", "personal_data": "no"}),
     "text-personal": ("support-assistant", {"data_classification": "internal", "personal_data": "yes"}),
     "text-protected": ("support-assistant", {"data_classification": "restricted", "personal_data": "yes"}),
+    "rag": ("docs-assistant", {"data_classification": "internal", "personal_data": "no"}),
+    "rag-personal": (
+        "docs-assistant",
+        {"data_classification": "internal", "personal_data": "yes", "privacy_regimes": "gdpr"},
+    ),
+    "rag-protected": (
+        "docs-assistant",
+        {"data_classification": "restricted", "personal_data": "yes", "privacy_regimes": "gdpr"},
+    ),
 }
 
 #: The template; ``<<case:column,...>>`` becomes those columns of the case's profile, each
@@ -53,6 +62,7 @@ SKELETON = """\
     tests/data/<dataset>.csv with its contract. Edit the script, not this file. -#}
 {%- set classical = cookiecutter.ai_system_type == 'classical-ml' -%}
 {%- set personal = cookiecutter.personal_data == 'yes' -%}
+{%- set rag = cookiecutter.ai_system_type == 'rag' -%}
 {%- set protected = cookiecutter.data_classification in ['confidential', 'restricted'] -%}
 {%- set sample = prodready_sample() -%}
 {%- if sample -%}
@@ -63,7 +73,7 @@ SKELETON = """\
   "version": <<version>>,
   "prodready": <<prodready>>,
   "source": {{ ("tests/data/" ~ cookiecutter.primary_dataset ~ ".csv") | tojson }},
-  "rows": {{ <<rows:classical>> if classical else <<rows:text>> }},
+  "rows": {{ <<rows:classical>> if classical else <<rows:rag>> if rag else <<rows:text>> }},
   "created": <<created>>,
   "placeholder": <<placeholder>>,
   "columns": {
@@ -71,6 +81,12 @@ SKELETON = """\
 <<classical-protected:segment,tenure_months,monthly_spend>>
 {%- elif classical %}
 <<classical:segment,tenure_months,monthly_spend>>
+{%- elif rag and protected %}
+<<rag-protected:channel,request_text>>
+{%- elif rag and personal %}
+<<rag-personal:channel,request_text>>
+{%- elif rag %}
+<<rag:channel,request_text>>
 {%- elif protected %}
 <<text-protected:channel,request_text>>
 {%- elif personal %}
@@ -80,6 +96,8 @@ SKELETON = """\
 {%- endif %}
 {%- if personal and classical %}
 <<classical:customer_email>>
+{%- elif personal and rag %}
+<<rag-personal:customer_email>>
 {%- elif personal %}
 <<text-personal:customer_email>>
 {%- endif %}
@@ -87,6 +105,10 @@ SKELETON = """\
 <<classical-protected:label|last>>
 {%- elif classical %}
 <<classical:label|last>>
+{%- elif rag and protected %}
+<<rag-protected:label|last>>
+{%- elif rag %}
+<<rag:label|last>>
 {%- elif protected %}
 <<text-protected:label|last>>
 {%- else %}

@@ -58,8 +58,7 @@ def evaluate(session: nox.Session) -> None:
     """Run the golden set through the model and its baseline; fail below evaluation/eval.yaml's bounds.
 
     Writes evaluation/results.json and the model card's evaluation section. Offline by
-    default (config/model.yaml's provider{{ ': stub' if cookiecutter.ai_system_type != 'classical-ml' else '' }}); LLM-as-judge metrics are the opt-in
-    `judge` extra, never needed here.
+    default (config/model.yaml's provider{{ ': stub' if cookiecutter.ai_system_type != 'classical-ml' else '' }}): nothing here needs the network.
     """
     session.install("-e", ".")
     session.run("python", "-m", "{{ cookiecutter.package_name }}.evaluate", *session.posargs)

@@ -23,6 +23,11 @@ OWNERSHIP = """
       technical_lead: {name: Mei Tanaka, email: mei.tanaka@acme.io}
       executive_sponsor: {name: Sofia Rossi, email: sofia.rossi@acme.io}
       kill_authority: {name: Jonas Berg, email: jonas.berg@acme.io}
+      security_lead: {description: Threat model and keys., name: null, email: null}
+      it_lead: {description: Hosting and network access., name: null, email: null}
+      compliance_lead: {description: Model governance., name: null, email: null}
+      operations_lead: {description: Change management., name: null, email: null}
+      affected_team_lead: {description: Tier-1 support lead., name: null, email: null}
     oncall:
       team: Customer Platform SRE
       email: platform-oncall@acme.io

@@ -424,35 +424,59 @@ def test_own006_takes_a_timestamp_as_its_day(make_repo: MakeRepo) -> None:
     assert outcome(run("OWN006", make_repo({"ownership.yaml": reviewed}))) == PASSED
 
 
+LATER = """
+      security_lead: {description: Threat model and keys., name: null, email: null}
+      it_lead: {description: Hosting and network access., name: null, email: null}
+      compliance_lead: {description: Model governance., name: null, email: null}
+      operations_lead: {description: Change management., name: null, email: null}
+      affected_team_lead: {description: Tier-1 support lead., name: null, email: null}
+"""
+#: Every role named later that every POC declares, each held by nobody yet.
+DECLARED = OWNERSHIP.replace("    oncall:", LATER.strip("\n") + "\n    oncall:")
 PRIVACY_LEAD = """
       privacy_lead:
         description: Signs the data protection impact assessment (GOV-015).
         name: null
         email: null
 """
-WITH_PRIVACY_LEAD = OWNERSHIP.replace("    oncall:", PRIVACY_LEAD.strip("\n") + "\n    oncall:")
+WITH_PRIVACY_LEAD = DECLARED.replace("    oncall:", PRIVACY_LEAD.strip("\n") + "\n    oncall:")
 PERSONAL_ANSWERS = {".copier-answers.yml": "_src_path: gh:acme/prodready\npersonal_data: 'yes'\n"}
 DPIA_CHECKLIST = {"governance/checklist.yaml": "risk_tier: limited\nitems:\n  - id: GOV-015\n    status: todo\n"}
 
 
 @pytest.mark.parametrize("evidence", [PERSONAL_ANSWERS, DPIA_CHECKLIST], ids=["answers", "checklist"])
 def test_own008_fails_when_a_personal_data_poc_declares_no_privacy_lead(make_repo: MakeRepo, evidence) -> None:
-    finding = run("OWN008", make_repo({"ownership.yaml": OWNERSHIP, **evidence}))
+    finding = run("OWN008", make_repo({"ownership.yaml": DECLARED, **evidence}))
     message = (
         "the POC processes personal data: declare roles.privacy_lead "
         "(privacy or legal lead (the data protection officer where one is designated))"
     )
-    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(OWNERSHIP, "roles:"))
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(DECLARED, "roles:"))
+
+
+def test_own008_wants_the_roles_every_poc_needs(make_repo: MakeRepo) -> None:
+    without = DECLARED.replace(
+        "      security_lead: {description: Threat model and keys., name: null, email: null}\n", ""
+    )
+    finding = run("OWN008", make_repo({"ownership.yaml": without}))
+    message = (
+        "every POC bound for production needs one: declare roles.security_lead "
+        "(security lead (the threat model, keys and secrets, the data flows))"
+    )
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(without, "roles:"))
+    assert run("OWN008", make_repo({"ownership.yaml": OWNERSHIP})).message.startswith("5 problems")
 
 
 def test_own008_passes_without_personal_data_or_with_the_role_declared(make_repo: MakeRepo) -> None:
-    assert outcome(run("OWN008", make_repo({"ownership.yaml": OWNERSHIP}))) == PASSED
+    assert outcome(run("OWN008", make_repo({"ownership.yaml": DECLARED}))) == PASSED
     declared = make_repo({"ownership.yaml": WITH_PRIVACY_LEAD, **PERSONAL_ANSWERS})
     assert outcome(run("OWN008", declared)) == PASSED
 
 
 def test_own008_checks_a_named_privacy_lead_like_any_role(make_repo: MakeRepo) -> None:
-    named = WITH_PRIVACY_LEAD.replace("name: null", "name: TBD").replace("email: null", "email: dpo@acme.io")
+    named = WITH_PRIVACY_LEAD.replace("        name: null", "        name: TBD").replace(
+        "        email: null", "        email: dpo@acme.io"
+    )
     finding = run("OWN008", make_repo({"ownership.yaml": named, **PERSONAL_ANSWERS}))
     assert outcome(finding) == (
         "failed",
@@ -462,9 +486,43 @@ def test_own008_checks_a_named_privacy_lead_like_any_role(make_repo: MakeRepo) -
     )
 
 
-def test_own009_asks_for_the_person_at_pilot(make_repo: MakeRepo) -> None:
+def named(text: str, role: str, person: str, email: str) -> str:
+    """``text`` with the null person of ``role`` replaced by a real one."""
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{role}:"))
+    if "{" in lines[at]:
+        lines[at] = lines[at].replace("name: null, email: null", f"name: {person}, email: {email}")
+    else:
+        lines[at + 2] = lines[at + 2].replace("name: null", f"name: {person}")
+        lines[at + 3] = lines[at + 3].replace("email: null", f"email: {email}")
+    return "".join(lines)
+
+
+def test_own009_asks_for_the_people_due_at_pilot(make_repo: MakeRepo) -> None:
     finding = run("OWN009", make_repo({"ownership.yaml": WITH_PRIVACY_LEAD, **PERSONAL_ANSWERS}))
+    assert finding.message.startswith("3 roles are held by nobody")
+    assert "role `security_lead` is declared but nobody holds it: name them by the pilot" in finding.message
+    both = named(
+        named(WITH_PRIVACY_LEAD, "security_lead", "Ravi Patel", "ravi.patel@acme.io"),
+        "it_lead",
+        "Hana Kim",
+        "hana.kim@acme.io",
+    )
+    finding = run("OWN009", make_repo({"ownership.yaml": both, **PERSONAL_ANSWERS}))
     message = "role `privacy_lead` is declared but nobody holds it: name them by the pilot"
-    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(WITH_PRIVACY_LEAD, "privacy_lead:"))
-    named = WITH_PRIVACY_LEAD.replace("name: null", "name: Nadia Haddad").replace("email: null", "email: dpo@acme.io")
-    assert outcome(run("OWN009", make_repo({"ownership.yaml": named, **PERSONAL_ANSWERS}))) == PASSED
+    assert outcome(finding) == ("failed", message, "ownership.yaml", line_of(both, "privacy_lead:"))
+    everyone = named(both, "privacy_lead", "Nadia Haddad", "dpo@acme.io")
+    assert outcome(run("OWN009", make_repo({"ownership.yaml": everyone, **PERSONAL_ANSWERS}))) == PASSED
+
+
+def test_own010_asks_for_the_people_due_at_production(make_repo: MakeRepo) -> None:
+    finding = run("OWN010", make_repo({"ownership.yaml": DECLARED}))
+    assert finding.message.startswith("3 roles are held by nobody") and "`affected_team_lead`" in finding.message
+    text = DECLARED
+    for role, person in (
+        ("compliance_lead", "Zara Ahmed"),
+        ("operations_lead", "Noah Weber"),
+        ("affected_team_lead", "Maya Cohen"),
+    ):
+        text = named(text, role, person, person.lower().replace(" ", ".") + "@acme.io")
+    assert outcome(run("OWN010", make_repo({"ownership.yaml": text}))) == PASSED

@@ -35,10 +35,12 @@ DUE_LATER = {
     "GOV005",
     "GOV009",
     "LOD002",
+    "OWN009",
+    "OWN010",
     "TPL001",
 }
 #: Of those, the ones first due at production.
-PRODUCTION = {"GOV004", "EVL007"}
+PRODUCTION = {"GOV004", "EVL007", "OWN010"}
 BROKEN_EMAIL = OWNERSHIP.replace("email: amara.okafor@acme.io", 'email: ""')
 
 

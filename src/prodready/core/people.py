@@ -24,8 +24,26 @@ LABELS: dict[str, str] = dict(ROLES)
 LATER_ROLES: dict[str, tuple[str, str]] = {
     # Signs the data protection impact assessment (GOV-015) of a POC processing personal data.
     "privacy_lead": ("privacy or legal lead (the data protection officer where one is designated)", "pilot"),
+    # The people whose agreement production needs, and who are usually found too late.
+    "security_lead": ("security lead (the threat model, keys and secrets, the data flows)", "pilot"),
+    "it_lead": ("IT infrastructure lead (hosting, capacity, network access)", "pilot"),
+    "compliance_lead": ("compliance lead (model governance)", "production"),
+    "operations_lead": ("operations lead (change management in the teams whose work changes)", "production"),
+    "affected_team_lead": (
+        "lead of a team whose work changes (with the workers' representatives where roles change)",
+        "production",
+    ),
 }
 PRIVACY_LEAD = "privacy_lead"
+#: The roles named later that every POC declares, whatever its data: production needs
+#: security, IT, compliance, operations and the teams whose work changes to agree.
+EVERY_POC_LATER_ROLES: tuple[str, ...] = (
+    "security_lead",
+    "it_lead",
+    "compliance_lead",
+    "operations_lead",
+    "affected_team_lead",
+)
 
 #: Roles that must be held by someone other than the technical lead, and why.
 NOT_THE_TECHNICAL_LEAD: dict[str, str] = {

@@ -11,7 +11,14 @@ import re
 from datetime import timedelta
 
 from ...core.answers import email_problem, is_placeholder
-from ...core.people import LATER_ROLES, PRIVACY_LEAD, ROLE_KEYS, TECHNICAL_LEAD, separation_problems
+from ...core.people import (
+    EVERY_POC_LATER_ROLES,
+    LATER_ROLES,
+    PRIVACY_LEAD,
+    ROLE_KEYS,
+    TECHNICAL_LEAD,
+    separation_problems,
+)
 from ..repo import Failure, Repo, as_date
 from .base import Check, Result, YamlFile, every, fixture, load, mapping, missing, skip_unreadable
 from .governance import Checklist
@@ -275,25 +282,31 @@ DPIA_ITEM = "GOV-015"
 def required_roles(prodready: Repo, checklist: Checklist | Failure) -> dict[str, str]:
     """The roles of ``LATER_ROLES`` this POC needs, each with why.
 
-    Personal data needs a privacy or legal lead: the answer recorded at generation
+    Every POC needs the security, IT, compliance and operations leads and the lead of
+    each team whose work changes (``EVERY_POC_LATER_ROLES``). Personal data needs a
+    privacy or legal lead as well: the answer recorded at generation
     (personal_data) says so, and so does a DPIA item in the checklist (it is there only
     when personal data is processed), so removing one of them is not enough to drop it.
     """
     items = checklist.items if isinstance(checklist, Checklist) else []
     has_dpia = any(item.get("id") == DPIA_ITEM for _, item in items)
+    required = dict.fromkeys(EVERY_POC_LATER_ROLES, "every POC bound for production needs one")
     if str(prodready.answers.get("personal_data", "")).lower() == "yes" or has_dpia:
-        return {PRIVACY_LEAD: "the POC processes personal data"}
-    return {}
+        return {PRIVACY_LEAD: "the POC processes personal data", **required}
+    return required
 
 
 class OWN008(Check, family="ownership", requires={"OWN001"}):
-    """The roles the POC's data requires are declared
+    """The roles the POC's path to production requires are declared
 
-    A POC that processes personal data needs a privacy or legal lead (the data
-    protection officer where one is designated) to sign its data protection impact
-    assessment (GOV-015). The role is declared at generation with its person left null,
-    to be named by the pilot (OWN009). Fix: keep roles.privacy_lead in ownership.yaml,
-    with a description and, once known, a name and e-mail.
+    Production needs the agreement of people a demo never meets: security, IT
+    infrastructure, compliance, operations and the lead of each team whose work
+    changes, and, where personal data is processed, a privacy or legal lead (the data
+    protection officer where one is designated) to sign the data protection impact
+    assessment (GOV-015). Each role is declared at generation with its person left
+    null, to be named by the stage its agreement is due (OWN009 at the pilot, OWN010
+    at production). Fix: keep these roles in ownership.yaml, with a description and,
+    once known, a name and e-mail.
     """
 
     @staticmethod
@@ -310,23 +323,42 @@ class OWN008(Check, family="ownership", requires={"OWN001"}):
         return every(found, "problems")
 
 
-class OWN009(Check, family="ownership", stage="pilot", requires={"OWN008"}):
-    """The roles declared for later are held by a person
+def unheld(ownership: YamlFile, required_roles: dict[str, str], stage: str) -> Result:
+    """Every required role due by ``stage`` that nobody holds, located at the role."""
+    roles = ownership.section("roles")
+    found = []
+    for role in required_roles:
+        person = mapping(roles.get(role))
+        if LATER_ROLES[role][1] == stage and person.get("name") is None and person.get("email") is None:
+            due = "the pilot" if stage == "pilot" else stage
+            message = f"role `{role}` is declared but nobody holds it: name them by {due}"
+            found.append(ownership.fail(message, ["roles", role]))
+    return every(found, "roles are held by nobody")
 
-    A role declared at generation with its person left null (the privacy or legal
-    lead) must be held by someone by the pilot, when its sign-offs fall due. Fix: fill
-    in roles.<role>.name and .email in ownership.yaml.
+
+class OWN009(Check, family="ownership", stage="pilot", requires={"OWN008"}):
+    """The roles due at the pilot are held by a person
+
+    The privacy or legal lead (with personal data), the security lead and the IT
+    infrastructure lead must agree before real users depend on the POC. Fix: fill in
+    roles.<role>.name and .email in ownership.yaml.
     """
 
     @staticmethod
     @skip_unreadable
     def check(ownership: YamlFile, required_roles: dict[str, str]) -> Result:
-        roles = ownership.section("roles")
-        found = []
-        for role in required_roles:
-            person = mapping(roles.get(role))
-            if person.get("name") is None and person.get("email") is None:
-                stage = LATER_ROLES[role][1]
-                message = f"role `{role}` is declared but nobody holds it: name them by the {stage}"
-                found.append(ownership.fail(message, ["roles", role]))
-        return every(found, "roles are held by nobody")
+        return unheld(ownership, required_roles, "pilot")
+
+
+class OWN010(Check, family="ownership", stage="production", requires={"OWN008"}):
+    """The roles due at production are held by a person
+
+    Compliance, operations and the lead of each team whose work changes must agree
+    before the POC is scaled: who is retrained or reassigned is their call, not the
+    project's. Fix: fill in roles.<role>.name and .email in ownership.yaml.
+    """
+
+    @staticmethod
+    @skip_unreadable
+    def check(ownership: YamlFile, required_roles: dict[str, str]) -> Result:
+        return unheld(ownership, required_roles, "production")

@@ -24,7 +24,7 @@ from typing import Any
 from . import app
 from .golden import EVAL, EvalError, Settings, load_settings
 from .predictor import Predictor
-from .runtime import git_commit
+from .runtime import git_commit, write_whole
 from .scoring import METRICS, score
 
 RESULTS = "evaluation/results.json"
@@ -130,14 +130,7 @@ def fill_model_card(root: Path, results: Mapping[str, Any]) -> None:
         )
     head, rest = text.split(START, 1)
     tail = rest.split(END, 1)[1]
-    _write(path, head + model_card_section(results) + tail)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write whole or not at all: a temporary file renamed over the old one."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_whole(path, head + model_card_section(results) + tail)
 
 
 def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
@@ -149,7 +142,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     root = args.root
     try:
         results = evaluate(root)
-        _write(root / RESULTS, json.dumps(results, indent=2) + "\n")
+        write_whole(root / RESULTS, json.dumps(results, indent=2) + "\n")
         fill_model_card(root, results)
     except (EvalError, ValueError, OSError) as error:
         print(f"eval: {error}", file=sys.stderr)

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .runtime import Metrics
+from .runtime import Metrics, write_whole
 
 VERDICTS = ("accepted", "corrected", "rejected")
 MONITORING = "monitoring/monitoring.yaml"
@@ -180,9 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     text = json.dumps(result, indent=2)
     if args.output:
-        partial = args.output.with_name(args.output.name + ".partial")
-        partial.write_text(text + "\n", encoding="utf-8")
-        partial.replace(args.output)
+        write_whole(args.output, text + "\n")
     print(text)
     return 0
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from .runtime import git_commit
+from .runtime import git_commit, write_whole
 
 MONITORING = "monitoring/monitoring.yaml"
 COST_MODEL = "cost/cost_model.yaml"
@@ -270,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     results["breaches"] = breaches(results, config)
     path = root / RESULTS
     path.parent.mkdir(exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_whole(path, json.dumps(results, indent=2) + "\n")
     if results["breaches"]:
         print(f"load: failed: {results['breaches'][0]}", file=sys.stderr)
         return 1

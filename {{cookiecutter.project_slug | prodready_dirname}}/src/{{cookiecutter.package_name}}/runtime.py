@@ -111,6 +111,13 @@ def latency_budget(monitoring_file: Path) -> float:
     return float(config["fallback"]["latency_budget_seconds"])
 
 
+def write_whole(path: Path, text: str) -> None:
+    """Write whole or not at all: a temporary file renamed over the old one (evidence files)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
 def git_commit(root: Path) -> str | None:
     """The commit the repository is at (None outside git): results record what they measured."""
     try:

@@ -52,28 +52,26 @@ def cost(
     if quota_tokens_per_minute is not None and measured is None:
         raise click.UsageError("--quota-tokens-per-minute needs --measured (the tokens per request come from it)")
     projection = load_projection(model_file)
-    if measured is not None:
+    exceeded = False
+    if measured is None:
+        report = FORMATS[output_format](projection)
+        if chart:
+            write_atomic(chart, to_svg(projection))
+    else:
         from decimal import Decimal
 
         from ..cost import measured as compare
 
         quota = Decimal(quota_tokens_per_minute) if quota_tokens_per_minute else None
         result = compare.measured_cost(projection.model, compare.load_measurement(measured), quota)
-        text = compare.FORMATS[output_format](result)
-        if output:
-            write_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
-        if result.quota_exceeded:
-            raise SystemExit(1)
-        return
-    report = FORMATS[output_format](projection)
-    if chart:
-        write_atomic(chart, to_svg(projection))
+        report = compare.FORMATS[output_format](result)
+        exceeded = result.quota_exceeded
     if output:
         write_atomic(output, report)
     else:
         click.echo(report, nl=False)
-    if output_format == "table":  # Markdown and JSON carry the warnings in the report
+    if measured is None and output_format == "table":  # Markdown and JSON carry the warnings in the report
         for warning in projection.warnings():
             click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if exceeded:
+        raise SystemExit(1)

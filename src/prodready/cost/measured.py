@@ -40,6 +40,11 @@ FIELDS = {
 }
 
 
+def peak_rate(requests_per_month: Decimal, business_hours_per_month: Decimal, peak_factor: Decimal) -> Decimal:
+    """Requests per second at the peak: the month's volume over its business hours, times the peak factor."""
+    return requests_per_month / (business_hours_per_month * 3600) * peak_factor
+
+
 @dataclass(frozen=True)
 class Measurement:
     """What a load test measured (load/results.json), and the peak assumptions it states."""
@@ -184,17 +189,17 @@ def measured_cost(
     """Project ``model`` as assumed and as measured; replicas and tokens per minute at the production peak."""
     changed, rows = with_measurement(model, measurement)
     production = model.volumes["production"].requests
-    peak_rate = production / (measurement.business_hours_per_month * 3600) * measurement.peak_factor
-    replicas = max(1, math.ceil(peak_rate / measurement.throughput_per_replica))
+    peak = peak_rate(production, measurement.business_hours_per_month, measurement.peak_factor)
+    replicas = max(1, math.ceil(peak / measurement.throughput_per_replica))
     tokens = measurement.tokens_in_per_request + measurement.tokens_out_per_request
     return MeasuredCost(
         project(model, with_sensitivity=False),
         project(changed, with_sensitivity=False),
         rows,
         measurement,
-        peak_rate,
+        peak,
         replicas,
-        peak_rate * 60 * tokens,
+        peak * 60 * tokens,
         quota_tokens_per_minute,
     )
 

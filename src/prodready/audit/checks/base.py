@@ -164,6 +164,11 @@ class YamlFile:
         return Failure(message, self.file, self.document.line_of(where) if where is not None else None)
 
 
+def number(value: Any) -> float | None:
+    """A YAML or JSON value that should be a number, as a float; None when it is not (a bool is not)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def mapping(value: Any) -> dict[str, Any]:
     """A YAML value that should be a mapping, or an empty one when it is not."""
     return value if isinstance(value, dict) else {}

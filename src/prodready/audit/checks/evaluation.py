@@ -16,7 +16,7 @@ from typing import Any
 
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, number, skip_unreadable
 from .ci import CiConfig
 
 EVAL = "evaluation/eval.yaml"
@@ -113,9 +113,10 @@ class EVL003(Check, family="evaluation"):
 
 def _bounds(evaluation: YamlFile) -> tuple[str, float, float, int] | None:
     data = evaluation.data
-    metric, threshold, margin, cases = (data.get(k) for k in ("metric", "threshold", "min_margin", "min_cases"))
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (threshold, margin, cases))
-    return (str(metric), float(threshold), float(margin), int(cases)) if numbers else None  # type: ignore[arg-type]
+    threshold, margin, cases = (number(data.get(k)) for k in ("threshold", "min_margin", "min_cases"))
+    if threshold is None or margin is None or cases is None:
+        return None
+    return str(data.get("metric")), threshold, margin, int(cases)
 
 
 #: The model versions of the template's stand-ins: the offline stub, the first rule.
@@ -155,7 +156,7 @@ def results_problems(results: dict[str, Any], evaluation: YamlFile, today: date)
         problems.append(f"they measure {results.get('metric')!r}, eval.yaml gates on {metric!r}: run `nox -s eval`")
         return problems
     raw = [results.get("value"), results.get("cases"), mapping(results.get("baseline")).get("value")]
-    figures = [float(v) for v in raw if isinstance(v, int | float) and not isinstance(v, bool)]
+    figures = [v for v in map(number, raw) if v is not None]
     if len(figures) < len(raw):
         return [*problems, "value, cases or baseline.value is missing: run `nox -s eval`"]
     value, cases, floor = figures

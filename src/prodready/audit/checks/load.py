@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from ...core.costing import Projection
+from ...cost.measured import peak_rate
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, every, fixture, load_json, skip_unreadable
+from .base import Check, Result, YamlFile, every, fixture, load_json, number, skip_unreadable
 from .ci import CiConfig
 from .evaluation import FRESH_DAYS, days_old
 
@@ -33,17 +34,14 @@ def load_results(prodready: Repo) -> dict[str, Any] | Failure:
     return load_json(prodready, RESULTS)
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def expected_peak(monitoring: YamlFile, projection: Projection) -> float | None:
     """Requests per second at the production peak: volume over business hours, times the peak factor."""
     settings = monitoring.section("load")
-    hours, factor = _number(settings.get("business_hours_per_month")), _number(settings.get("peak_factor"))
+    hours, factor = number(settings.get("business_hours_per_month")), number(settings.get("peak_factor"))
     if not hours or not factor:
         return None
-    return float(projection.model.volumes["production"].requests) / (hours * 3600) * factor
+    requests = projection.model.volumes["production"].requests
+    return float(peak_rate(requests, Decimal(str(hours)), Decimal(str(factor))))
 
 
 class LOD001(Check, family="load"):
@@ -60,7 +58,7 @@ class LOD001(Check, family="load"):
         if not isinstance(monitoring, Failure):
             settings = monitoring.section("load")
             for key in ("business_hours_per_month", "peak_factor"):
-                if _number(settings.get(key)) is None:
+                if number(settings.get(key)) is None:
                     found.append(monitoring.fail(f"load.{key} is not set", ["load"] if settings else None))
         if ci.file and not LOAD_STEP.search(ci.text):
             found.append(Failure("no CI step runs the load test (`nox -s load`)", ci.file, None))
@@ -77,18 +75,18 @@ def load_problems(results: dict[str, Any], monitoring: YamlFile, peak: float | N
         problems.append(f"it is {age} days old (at most {FRESH_DAYS})")
     slos, fallback = monitoring.section("slos"), monitoring.section("fallback")
     if "projected_batch_seconds" in results:
-        seconds, window = _number(results.get("projected_batch_seconds")), _number(slos.get("batch_window_hours"))
+        seconds, window = number(results.get("projected_batch_seconds")), number(slos.get("batch_window_hours"))
         if seconds is None or window is None or seconds > window * 3600:
             problems.append(f"the production batch would take {seconds} s, beyond its window")
     else:
-        tested = _number(results.get("peak_rate"))
+        tested = number(results.get("peak_rate"))
         if peak is not None and (tested is None or tested < peak * 0.99):
             problems.append(f"it was run at {tested} requests per second, below today's production peak of {peak:.3f}")
         for figure, bound in (("p95_seconds", slos.get("latency_p95_seconds")), ("error_rate", slos.get("error_rate"))):
-            value, limit = _number(results.get(figure)), _number(bound)
+            value, limit = number(results.get(figure)), number(bound)
             if limit is not None and (value is None or value > limit):
                 problems.append(f"{figure} {value} is above the SLO of {limit}")
-    rate, limit = _number(results.get("fallback_rate")), _number(fallback.get("max_fallback_rate"))
+    rate, limit = number(results.get("fallback_rate")), number(fallback.get("max_fallback_rate"))
     if limit is not None and (rate is None or rate > limit):
         problems.append(f"fallback_rate {rate} is above {limit}")
     return problems
@@ -137,13 +135,13 @@ class LOD003(Check, family="load", stage="pilot", requires={"COS001"}):
             measured = {key: load_results.get(key) for _, key in pairs}
         elif model.kind == "self_hosted":
             pairs = [("throughput_requests_per_second", "throughput_per_replica")]
-            rate, replicas = _number(load_results.get("requests_per_second")), _number(load_results.get("replicas"))
+            rate, replicas = number(load_results.get("requests_per_second")), number(load_results.get("replicas"))
             measured = {"throughput_per_replica": rate / replicas if rate and replicas else None}
         else:
             return None  # a classical model's cost does not hang on a measured figure
         found = []
         for assumption, key in pairs:
-            value, assumed = _number(measured.get(key)), model.unit.get(assumption)
+            value, assumed = number(measured.get(key)), model.unit.get(assumption)
             if value is None or assumed is None or value <= 0:
                 continue
             off = abs(Decimal(str(value)) - assumed) / Decimal(str(value))

@@ -390,6 +390,12 @@ class ProdreadyExtension(Extension):
             prodready_sample=sample,
             # Served online (an HTTP service) or run as a batch job: from the kind and serving_mode.
             prodready_online=answers.online,
+            # The integration map the POC starts with: the systems it reads from and writes to.
+            prodready_systems=load("integration").systems,
+            # The milestones a new POC's plan starts with, and what each means.
+            prodready_milestones=load("plan").from_answers,
+            prodready_milestone_meanings=load("plan").MEANINGS,
+            prodready_reference_months=load("plan").REFERENCE_MONTHS,
             prodready_sample_refusal=sample_refusal,
             # The checklist's items for the answers, from the governance catalogue.
             prodready_checklist=lambda answers: load("obligations").checklist_items(answers),

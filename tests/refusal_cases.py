@@ -150,6 +150,21 @@ CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ["privacy_regimes: got 'gdpr, popia'; names unknown regime(s) popia"],
     ),
     (
+        "other-system-without-direction",
+        {"other_systems": "crm:out, pricing api"},
+        ["other_systems: got 'crm:out, pricing api'; 'pricing api' does not start with a system name"],
+    ),
+    (
+        "other-system-twice-or-derived",
+        {"other_systems": "crm:out, crm:in, decisions:out"},
+        ["'crm' is listed twice", "'decisions' is already in the map (derived from other answers)"],
+    ),
+    (
+        "dataset-named-like-the-decisions",
+        {"primary_dataset": "decisions"},
+        ["primary_dataset: got 'decisions'; is the name of the POC's own decision records"],
+    ),
+    (
         "volume-not-number",
         {"production_monthly_requests": "lots"},
         ["production_monthly_requests: got 'lots'; is not a number"],

@@ -128,4 +128,5 @@ def test_contracts_lint_json(rendered):
     result = invoke("contracts", "lint", str(project / "contracts"), "--format", "json")
     assert result.exit_code == 0
     data = __import__("json").loads(result.output)
-    assert data["findings"] == [] and len(data["contracts"]) == 1
+    # The input data set's contract, and the one for the decisions the POC writes back.
+    assert data["findings"] == [] and len(data["contracts"]) == 2

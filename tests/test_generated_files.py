@@ -17,13 +17,14 @@ import yaml
 from jsonschema import Draft201909Validator
 
 import prodready
+from prodready.audit.engine import audit_repository
 from prodready.contracts.lint import lint_contract
 from prodready.core.obligations import checklist_items
 from prodready.core.signoffs import SIGNERS
 from prodready.io.schemas import SCHEMAS
 
 from .conftest import EXAMPLE_NAMES
-from .helpers import example, run, tool
+from .helpers import example, render, run, tool
 
 # Backstage: metadata.name is 1-63 characters of [a-zA-Z0-9] separated by [-_.].
 BACKSTAGE_NAME = re.compile(r"^([A-Za-z0-9]+[-_.])*[A-Za-z0-9]+$")
@@ -47,14 +48,20 @@ def test_every_yaml_and_toml_file_parses(repo):
 
 
 def test_contracts_are_valid_odcs(repo):
-    (contract,) = (repo / "contracts").glob("*.odcs.yaml")
-    data = load(repo, f"contracts/{contract.name}")
+    """The input data set's contract and the write-back contract of the decisions, one per system of the map."""
+    contracts = sorted((repo / "contracts").glob("*.odcs.yaml"))
+    systems = yaml.safe_load((repo / "integration" / "systems.yaml").read_text(encoding="utf-8"))["systems"]
+    assert {f"contracts/{c.name}" for c in contracts} == {s["contract"] for s in systems if s["contract"]}
+    assert [s["direction"] for s in systems] == ["in", "out"]
     # The reference implementation (python-jsonschema) on the bundled schema, besides lint's jsonschema-rs.
     schema = json.loads((Path(prodready.__file__).parent / "io" / "jsonschemas" / SCHEMAS["odcs"]).read_text())
-    assert list(Draft201909Validator(schema).iter_errors(data)) == []
-    assert lint_contract(contract, repo) == []
-    assert data["team"]["members"] and data["slaProperties"]
-    assert any(server["server"] == "ci" and (repo / server["path"]).is_file() for server in data["servers"])
+    for contract in contracts:
+        data = load(repo, f"contracts/{contract.name}")
+        assert list(Draft201909Validator(schema).iter_errors(data)) == []
+        assert lint_contract(contract, repo) == []
+        assert data["team"]["members"] and data["slaProperties"]
+        assert any(server["server"] == "ci" and (repo / server["path"]).is_file() for server in data["servers"])
+    data = load(repo, f"contracts/{next(c for c in contracts if c.name != 'decisions.odcs.yaml').name}")
     properties = {p["name"]: p for p in data["schema"][0]["properties"]}
     if "customer_email" in properties:
         assert properties["customer_email"]["classification"] == "restricted"
@@ -173,7 +180,16 @@ KIND_FILES = {
     "docs-assistant": {"llm.py", "rag.py", "app.py", "scoring.py", "service.py"},
     "churn-model": {"model.py", "app.py", "scoring.py", "batch.py"},
 }
-COMMON_FILES = {"__init__.py", "predictor.py", "runtime.py", "feedback.py", "golden.py", "evaluate.py", "loadtest.py"}
+COMMON_FILES = {
+    "__init__.py",
+    "predictor.py",
+    "runtime.py",
+    "feedback.py",
+    "golden.py",
+    "evaluate.py",
+    "loadtest.py",
+    "integration.py",
+}
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -196,3 +212,31 @@ def test_the_code_is_shaped_by_the_kind(rendered, name: str, generator: str) -> 
     slos = load(repo, "monitoring/monitoring.yaml")["slos"]
     assert ("batch_window_hours" in slos) != online
     assert not [d for d in repo.rglob("*") if d.is_dir() and ".git" not in d.parts and not any(d.iterdir())]
+
+
+@pytest.mark.parametrize("generator", ["cookiecutter", "copier"])
+def test_other_systems_join_the_map_the_catalog_and_the_runbook(generator, template_repo, tmp_path):
+    """The systems listed at generation are mapped with what is not yet known left null, and found by the audit."""
+    answers = {**example("docs-assistant"), "other_systems": "crm:out, pricing-api:in"}
+    result = render(generator, template_repo, answers, tmp_path)
+    assert result.returncode == 0, result.output
+    repo = result.destination
+    systems = yaml.safe_load((repo / "integration" / "systems.yaml").read_text(encoding="utf-8"))["systems"]
+    assert [(s["name"], s["direction"]) for s in systems] == [
+        ("handbook-questions", "in"),
+        ("decisions", "out"),
+        ("crm", "out"),
+        ("pricing-api", "in"),
+    ]
+    crm = systems[2]
+    assert (crm["owner"], crm["contract"], crm["environment"]) == (None, None, "mocked")
+    catalog = yaml.safe_load((repo / "catalog-info.yaml").read_text(encoding="utf-8"))
+    assert "resource:default/crm" in catalog["spec"]["dependsOn"]
+    assert catalog["spec"]["providesApis"] == ["api:default/engineering-handbook-assistant"]
+    assert "- Downstream: `crm` (owner not yet named; contract not yet written; mocked)." in (
+        repo / "docs" / "runbook.md"
+    ).read_text(encoding="utf-8")
+    audit = audit_repository(repo)
+    findings = {f.id: f for f in audit.findings}
+    assert findings["INT001"].status == "passed"
+    assert "crm: owner.team, protocol, auth, failure, contract not stated" in findings["INT003"].message

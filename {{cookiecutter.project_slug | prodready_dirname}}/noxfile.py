@@ -1,7 +1,7 @@
 """Developer tasks for this POC; CI runs the same sessions.
 
 Each readiness concern has its own session, so a failure names the concern:
-``nox -s lint tests eval load contracts drift cost audit``. The sessions install what they need into fresh
+``nox -s lint tests eval load integration contracts drift cost audit``. The sessions install what they need into fresh
 virtual environments (uv when available), so they give the same result on a laptop
 and in CI.
 """
@@ -11,7 +11,17 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "eval", "load", "contracts", "drift", "cost", "audit"]
+nox.options.sessions = [
+    "lint",
+    "tests",
+    "eval",
+    "load",
+    "integration",
+    "contracts",
+    "drift",
+    "cost",
+    "audit",
+]
 nox.options.error_on_external_run = True
 
 CHECKS = ".[checks]"  # prodready, as pyproject.toml's `checks` extra names it
@@ -73,6 +83,23 @@ def load(session: nox.Session) -> None:
     """
     session.install("-e", ".{{ '[load-test]' if prodready_online(cookiecutter) else '' }}")
     session.run("python", "-m", "{{ cookiecutter.package_name }}.loadtest", *session.posargs)
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Test every system of integration/systems.yaml against its contract; fail naming the system.
+
+    On loopback: what the POC reads and writes is checked against the contracts here;
+    a system in a sandbox or live is verified against its provider too (credentials
+    from the environment). Writes integration/results.json.
+    """
+    install_checks(session)
+    session.install("-e", ".")
+    module = "{{ cookiecutter.package_name }}.integration"
+    needs = session.run("python", "-m", module, "--needs-api-tools", silent=True)
+    if isinstance(needs, str) and needs.strip().endswith("yes"):
+        session.install("-e", ".[api-test]")
+    session.run("python", "-m", module, *session.posargs)
 
 
 @nox.session

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .cost_model import MAX_FIGURE, MIN_FIGURE
+from .integration import DECISIONS_SYSTEM, dataset_system, parse_other_systems
 from .obligations import AI_ACT_ROLES, GENERATIVE_KINDS
 from .people import ROLES, USUALLY, normalise, separation_problems
 from .questions import choices
@@ -526,7 +527,32 @@ def _money(c: _Checker) -> None:
     c.choice("python_version", PYTHON_VERSIONS)
 
 
-RULES: tuple[Callable[[_Checker], None], ...] = (_identifiers, _business, _people, _risk, _money)
+def _integration(c: _Checker) -> None:
+    """``other_systems``: name:direction pairs, none clashing with the systems the map derives."""
+    if str(c.answers.get("primary_dataset", "")) == DECISIONS_SYSTEM:
+        c.refuse(
+            "primary_dataset",
+            "is the name of the POC's own decision records (contracts/decisions.odcs.yaml)",
+            "the input data set's own name, such as customer_events",
+        )
+    raw = c.clean("other_systems")
+    if raw is None:
+        return
+    listed, problems = parse_other_systems(raw)
+    derived = {DECISIONS_SYSTEM, dataset_system(str(c.answers.get("primary_dataset", "")))}
+    problems += [
+        f"{name!r} is already in the map (derived from other answers)" for name, _ in listed if name in derived
+    ]
+    if problems:
+        c.refuse(
+            "other_systems",
+            "; ".join(problems),
+            "comma-separated name:direction pairs (direction in, out or both), such as 'crm:out, pricing-api:in', "
+            "or nothing",
+        )
+
+
+RULES: tuple[Callable[[_Checker], None], ...] = (_identifiers, _business, _people, _risk, _integration, _money)
 
 
 def validate(answers: Mapping[str, object], today: date | None = None) -> list[Refusal]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 
 #: The generated noxfile's sessions, in the order CI runs them.
-SESSIONS = ("lint", "tests", "eval", "load", "contracts", "drift", "cost", "audit")
+SESSIONS = ("lint", "tests", "eval", "load", "integration", "contracts", "drift", "cost", "audit")
 #: How to get nox (and uv, which nox uses to make its environments fast).
 GET_NOX = 'python -m pip install "nox>=2024.10.9" "uv>=0.4.20"'
 

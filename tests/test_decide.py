@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from prodready.audit.decisions import read_decisions
@@ -75,6 +76,12 @@ def test_an_extension_moves_the_decision_date_and_records_who_and_why(poc: Path)
     assert f'decision_date: "{until}"' in (poc / "ownership.yaml").read_text(encoding="utf-8")
     assert "commit it as Lucas Bernard <lucas.bernard@example.com>" in output
     assert finding(poc, "BUS002").status == "passed"
+    # The plan moves with it: the decision and every later milestone, 60 days on, in order.
+    plan = yaml.safe_load((poc / "plan" / "milestones.yaml").read_text(encoding="utf-8"))
+    dates = {m["name"]: date.fromisoformat(m["date"]) for m in plan["milestones"]}
+    assert dates["poc-start"] == TODAY and dates["decision"] == until
+    assert dates["production"] - dates["pilot-start"] == timedelta(days=91)
+    assert finding(poc, "PLN001").status == "passed"
 
 
 def test_moving_the_date_by_hand_is_a_finding_with_file_and_line(poc: Path) -> None:

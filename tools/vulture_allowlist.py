@@ -6,7 +6,7 @@ this file, so dead code fails CI; every name here says who uses it.
 
 from prodready.audit import engine, plugin
 from prodready.contracts import compile as contract_compile
-from prodready.core import cost_defaults, obligations, questions
+from prodready.core import cost_defaults, obligations, plan, questions
 from prodready.template import sample
 
 plugin.repo_review_checks  # entry point: repo_review.checks
@@ -14,6 +14,8 @@ plugin.repo_review_families  # entry point: repo_review.families
 engine.compute_check  # the audit's unit-test API, as repo-review's compute_check
 cost_defaults.model_from_answers  # the template (cost_model.yaml) and the generation hooks
 obligations.checklist_items  # hooks/prodready_jinja.py: the generated checklist's items
+plan.from_answers  # hooks/prodready_jinja.py: the milestones of plan/milestones.yaml
+plan.MEANINGS  # hooks/prodready_jinja.py: each milestone's comment in plan/milestones.yaml
 questions.answer_keys  # hooks/prodready_jinja.py (copier's cookiecutter namespace)
 sample.from_extract  # hooks/prodready_jinja.py: a contract and a sample from --sample
 sample.Sampled.properties_yaml  # the template's contract renders it

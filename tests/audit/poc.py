@@ -74,6 +74,7 @@ WORKFLOW = """
           - run: nox -s tests
           - run: nox -s eval
           - run: nox -s load
+          - run: nox -s integration
           - run: nox -s contracts
           - run: nox -s audit
     """
@@ -252,6 +253,55 @@ PLAN = """# Decommission plan
 | 2 | Delete the data copies. | technical_lead | 30 | |
 """
 
+SYSTEMS = """
+    schema_version: 1
+    systems:
+      - name: tickets
+        direction: in
+        protocol: file
+        owner: {team: Support Data, contact: jonas.berg@acme.io}
+        auth: null
+        environment: mocked
+        failure: retry
+        contract: contracts/tickets.odcs.yaml
+      - name: decisions
+        direction: out
+        protocol: null
+        owner: {team: null, contact: lucas.bernard@acme.io}
+        auth: null
+        environment: mocked
+        failure: dead-letter
+        contract: null
+    """
+
+ADOPTION_PLAN = """---
+schema_version: 1
+change_owner: {name: null, email: null}
+affected_roles:
+  - role: Tier-1 agents who route tickets by hand
+    headcount: null
+    change: null
+    retrained: null
+    reassigned: null
+training: {literacy_item: GOV-010, dates: []}
+adoption_metric: {name: null, target: null, direction: null, actuals: kpi/adoption.csv}
+---
+# Adoption plan
+"""
+
+MILESTONES = """
+    schema_version: 1
+    reference_months: 8
+    rationale: null
+    milestones:
+      - {name: poc-start, date: "2026-05-01"}
+      - {name: decision, date: "2099-01-01"}
+      - {name: integration-sandbox, date: "2099-01-31"}
+      - {name: load-test, date: "2099-02-15"}
+      - {name: pilot-start, date: "2099-03-03"}
+      - {name: production, date: "2099-06-02"}
+    """
+
 #: The files of the repository, by path relative to its root.
 FILES: dict[str, str] = {
     name: text(content)
@@ -272,6 +322,10 @@ FILES: dict[str, str] = {
         "tests/data/tickets.csv": TICKETS_CSV,
         "evaluation/eval.yaml": EVALUATION,
         "api/openapi.json": OPENAPI,
+        "integration/systems.yaml": SYSTEMS,
+        "docs/adoption_plan.md": ADOPTION_PLAN,
+        "kpi/adoption.csv": "date,value,source\n",
+        "plan/milestones.yaml": MILESTONES,
     }.items()
 }
 

@@ -170,9 +170,9 @@ def test_an_audit_computes_each_fixture_once(make_repo: MakeRepo, monkeypatch: p
         monkeypatch.setitem(FIXTURES, name, counted(name, function))
     audit = audit_repository(make_repo({"ownership.yaml": "roles: {}\n"}).root)
     # Computed on first request only: no check that reads owner_emails,
-    # template_origin, evaluation_results or load_results runs here (OWN002, TPL001,
-    # EVL001, MON001 and COS001 fail before them).
-    lazy = {"owner_emails", "template_origin", "evaluation_results", "load_results"}
+    # template_origin, evaluation_results, load_results or integration_results runs here
+    # (OWN002, TPL001, EVL001, MON001, COS001 and INT001 fail before them).
+    lazy = {"owner_emails", "template_origin", "evaluation_results", "load_results", "integration_results"}
     assert counts == {name: int(name not in lazy) for name in FIXTURES}
     assert [f.id for f in audit.findings] == list(CHECKS)
 

@@ -35,12 +35,16 @@ DUE_LATER = {
     "GOV005",
     "GOV009",
     "LOD002",
+    "INT003",
+    "INT004",
+    "ADO002",
+    "ADO003",
     "OWN009",
     "OWN010",
     "TPL001",
 }
 #: Of those, the ones first due at production.
-PRODUCTION = {"GOV004", "EVL007", "OWN010"}
+PRODUCTION = {"GOV004", "EVL007", "OWN010", "INT004"}
 BROKEN_EMAIL = OWNERSHIP.replace("email: amara.okafor@acme.io", 'email: ""')
 
 
@@ -84,9 +88,9 @@ def github_levels(audits: list[Audit]) -> dict[str, str]:
 def test_a_fresh_poc_failing_only_later_checks_has_no_junit_failure(fresh: Audit) -> None:
     assert fresh.passed and {f.id for f in fresh.findings if f.status == "failed"} == DUE_LATER
     suite, cases = junit_cases([fresh])
-    # + TPL002 (needs TPL001), GOV008 (no risk assessment: not a high-risk system) and
-    # LOD003 (no load results to compare the cost model with)
-    assert (suite.get("failures"), suite.get("skipped")) == ("0", str(len(DUE_LATER) + 3))
+    # + TPL002 (needs TPL001), GOV008 (no risk assessment: not a high-risk system),
+    # LOD003 (no load results to compare the cost model with) and ADO004 (needs ADO003)
+    assert (suite.get("failures"), suite.get("skipped")) == ("0", str(len(DUE_LATER) + 4))
     assert not list(suite.iter("failure"))
     skipped = cases["GOV005"].find("skipped")
     assert skipped is not None
@@ -123,6 +127,18 @@ def test_require_moves_the_gate_and_the_severities_with_it(tmp_path: Path) -> No
     assert {check_id for check_id, case in cases.items() if case.find("failure") is not None} == errors
     skipped = cases["GOV004"].find("skipped")
     assert skipped is not None and skipped.get("message", "").startswith("due at stage production (gated at pilot)")
+    # Every missing pilot item is named with its place: the people, the integration, the adoption plan.
+    text = to_text([pilot])
+    for named in (
+        "✘ ADO002 (pilot)",
+        "gaps in the adoption plan",
+        "[docs/adoption_plan.md:",
+        "✘ INT003 (pilot)",
+        "[integration/systems.yaml:",
+        "✘ OWN009 (pilot)",
+        "✘ LOD002 (pilot)",
+    ):
+        assert named in text
     declared = audit(tmp_path / "declared", {**FILES, "pyproject.toml": PYPROJECT.replace('"poc"', '"pilot"')})
     # Declaring the pilot without the kill authority's decision record is one more error.
     assert sarif_levels([declared]) == sarif_levels([pilot]) | {"BUS004": "error"}

@@ -28,7 +28,7 @@ from ..core.answers import is_placeholder
 from ..core.signoffs import DECISIONS
 from ..core.stages import STAGES
 from ..errors import InputError
-from ..io.yamlio import parse_yaml
+from ..io.yamlio import YamlDocument, parse_yaml
 from .repo import Failure, Repo, as_date
 
 DIRECTORY = "decisions"
@@ -79,6 +79,29 @@ def front_matter(text: str) -> tuple[str, int] | None:
     return None
 
 
+def parsed_front_matter(repo: Repo, file: str, fix: str) -> tuple[YamlDocument, int] | Failure:
+    """A Markdown file's front matter, parsed as a mapping with the file's own line numbers, and its last line.
+
+    Decision records and the adoption plan keep what the audit reads there: the prose
+    below is for people.
+    """
+    text = repo.read(file)
+    if isinstance(text, Failure):
+        return text
+    fenced = front_matter(text)
+    if fenced is None:
+        return Failure(f"has no front matter between --- lines: {fix}", file, 1)
+    source, end = fenced
+    try:
+        # The opening fence becomes an empty line, so every line keeps its number in the file.
+        document = parse_yaml("\n" + source, repo.root / file)
+    except InputError as error:
+        return Failure(f"front matter: {error.message}. Fix: {error.fix}", file, error.line)
+    if not isinstance(document.data, dict):
+        return Failure("the front matter is not a mapping of keys to values", file, 2)
+    return document, end
+
+
 def read_decisions(repo: Repo) -> tuple[list[Decision], list[Failure]]:
     """Every record of ``decisions/``, oldest first, and a Failure for each one that is not a valid record."""
     names = repo.listing(DIRECTORY, (".md",))
@@ -111,21 +134,12 @@ def _record(repo: Repo, file: str) -> Decision | Failure:
             file,
             None,
         )
-    text = repo.read(file)
-    if isinstance(text, Failure):
-        return text
-    fenced = front_matter(text)
-    if fenced is None:
-        return Failure("has no front matter between --- lines: record decisions with `prodready decide`", file, 1)
-    source, end = fenced
-    try:
-        document = parse_yaml(source, repo.root / file)
-    except InputError as error:
-        return Failure(f"front matter: {error.message}. Fix: {error.fix}", file, (error.line or 0) + 1 or None)
+    parsed = parsed_front_matter(repo, file, "record decisions with `prodready decide`")
+    if isinstance(parsed, Failure):
+        return parsed
+    document, end = parsed
     data: Any = document.data
-    if not isinstance(data, dict):
-        return Failure("the front matter is not a mapping of keys to values", file, 2)
-    where = {str(path[0]): line + 1 for path, line in document.lines.items() if len(path) == 1}
+    where = {str(path[0]): line for path, line in document.lines.items() if len(path) == 1}
     missing = [f"{key} ({what})" for key, what in FIELDS.items() if key not in data]
     if missing:
         return Failure(f"the front matter lacks {', '.join(missing)}", file, 2)

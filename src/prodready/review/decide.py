@@ -18,10 +18,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..audit.checks.business import extension_limit
+from ..audit.checks.plan import PLAN
 from ..audit.decisions import DIRECTORY, Decision, first_decision_date, read_decisions
 from ..audit.repo import PYPROJECT, Failure, Repo, as_date
 from ..core.answers import is_placeholder
 from ..core.escape import yaml_str
+from ..core.plan import MILESTONES
 from ..core.signoffs import DECIDERS, DECISIONS
 from ..core.stages import REVIEW_DAYS
 from ..errors import InputError
@@ -98,6 +100,32 @@ def _set_decision_date(text: str, value: date) -> str:
     return pattern.sub(
         lambda m: f"{m.group(1)} {yaml_str(str(value))}" + (f"  {m.group(2)}" if m.group(2) else ""), text
     )
+
+
+def _shift_milestones(repo: Repo, before: date, after: date) -> str | None:
+    """plan/milestones.yaml with the decision and every later milestone moved as the decision date moved.
+
+    An extension delays everything that follows the decision by as much: the plan stays
+    in order and keeps its pilot phase (PLN001). None when there is no plan, or its
+    decision milestone was not on the old date (the audit reports that plan as it is).
+    """
+    located = repo.path(PLAN)
+    document = repo.yaml(PLAN)
+    if located is None or document is None or isinstance(document, Failure) or not isinstance(document.data, dict):
+        return None
+    listed = document.data.get("milestones")
+    entries = [(i, m) for i, m in enumerate(listed if isinstance(listed, list) else []) if isinstance(m, dict)]
+    decision = next((m for _, m in entries if m.get("name") == "decision"), None)
+    if decision is None or as_date(decision.get("date")) != before:
+        return None
+    later = MILESTONES[MILESTONES.index("decision") :]
+    lines = located.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, milestone in entries:
+        when, line = as_date(milestone.get("date")), document.line_of(["milestones", index, "date"])
+        if milestone.get("name") in later and when is not None and line is not None:
+            moved = (when + (after - before)).isoformat()
+            lines[line - 1] = lines[line - 1].replace(str(when), moved, 1)
+    return "".join(lines)
 
 
 def _set_stage(text: str, stage: str) -> str:
@@ -200,6 +228,10 @@ def decide(root: Path, kind: str, reason: str, *, until: date | None = None, tod
     writes: dict[Path, str] = {record: _record(number, kind, today, role, name, reason, new_stage, next_date, evidence)}
     if next_date is not None:
         writes[root / OWNERSHIP] = _set_decision_date(repo.read(OWNERSHIP), next_date)
+    if kind == "extend" and next_date is not None:
+        plan = _shift_milestones(repo, as_date(business.get("decision_date")) or next_date, next_date)
+        if plan is not None:
+            writes[root / PLAN] = plan
     if new_stage != stage:
         writes[root / PYPROJECT] = _set_stage(str(repo.read(PYPROJECT)), new_stage)
     if kind == "kill":

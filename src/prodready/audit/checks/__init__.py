@@ -7,7 +7,21 @@ the catalogue of ``prodready audit``; the docs' check reference is generated fro
 
 from __future__ import annotations
 
-from . import business, ci, contracts, cost, evaluation, governance, load, monitoring, ownership, template
+from . import (
+    adoption,
+    business,
+    ci,
+    contracts,
+    cost,
+    evaluation,
+    governance,
+    integration,
+    load,
+    monitoring,
+    ownership,
+    plan,
+    template,
+)
 from .base import DOCS, FAMILIES, FIXTURES, REGISTRY, Check, Family, Result, YamlFile
 from .cost import projection
 from .monitoring import monitoring_findings
@@ -21,16 +35,19 @@ __all__ = [
     "Family",
     "Result",
     "YamlFile",
+    "adoption",
     "business",
     "ci",
     "contracts",
     "cost",
     "evaluation",
     "governance",
+    "integration",
     "load",
     "monitoring",
     "monitoring_findings",
     "ownership",
+    "plan",
     "projection",
     "template",
 ]

@@ -44,13 +44,16 @@ FAMILIES: dict[str, Family] = {
     "ownership": {"name": "Ownership", "order": 0, "description": "Named, reachable people for every role."},
     "business": {"name": "Business case", "order": 1, "description": "A KPI, a decision date, kill criteria."},
     "contracts": {"name": "Data contracts", "order": 2, "description": "ODCS contracts checked against real data."},
-    "monitoring": {"name": "Monitoring", "order": 3, "description": "SLOs, drift, alerts, fallback, retraining."},
-    "evaluation": {"name": "Evaluation", "order": 4, "description": "Judged against a baseline, tied to the KPI."},
-    "governance": {"name": "Governance", "order": 5, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
-    "cost": {"name": "Cost", "order": 6, "description": "Funded at production scale."},
-    "load": {"name": "Load", "order": 7, "description": "Measured at the production peak, within the SLOs."},
-    "ci": {"name": "CI", "order": 8, "description": "The checks run on every change."},
-    "template": {"name": "Template", "order": 9, "description": "Linked to the template and on its newest release."},
+    "integration": {"name": "Integration", "order": 3, "description": "Every system mapped, contracted, tested."},
+    "monitoring": {"name": "Monitoring", "order": 4, "description": "SLOs, drift, alerts, fallback, retraining."},
+    "evaluation": {"name": "Evaluation", "order": 5, "description": "Judged against a baseline, tied to the KPI."},
+    "governance": {"name": "Governance", "order": 6, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
+    "cost": {"name": "Cost", "order": 7, "description": "Funded at production scale."},
+    "load": {"name": "Load", "order": 8, "description": "Measured at the production peak, within the SLOs."},
+    "adoption": {"name": "Adoption", "order": 9, "description": "Whose work changes, and whether it is used."},
+    "plan": {"name": "Plan", "order": 10, "description": "Milestones in order, kept or decided."},
+    "ci": {"name": "CI", "order": 11, "description": "The checks run on every change."},
+    "template": {"name": "Template", "order": 12, "description": "Linked to the template and on its newest release."},
 }
 
 #: Every check, by id, as its class was defined (``CHECKS`` orders them by family and id).

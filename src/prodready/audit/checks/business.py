@@ -240,39 +240,55 @@ class BUS003(Check, family="business", stage="pilot"):
 
     @staticmethod
     def check(prodready: Repo, monitoring: YamlFile | Failure) -> Result:
-        cadence = mapping(monitoring.data.get("kpi")).get("cadence") if isinstance(monitoring, YamlFile) else None
-        days = CADENCE_DAYS.get(str(cadence).lower()) if cadence else CADENCE_DAYS["monthly"]
-        if days is None:
-            known = ", ".join(CADENCE_DAYS)
-            return Failure(f"kpi.cadence is {cadence!r}, not one of {known}", "monitoring/monitoring.yaml", None)
-        text = prodready.read(ACTUALS)
-        if isinstance(text, Failure):
-            return text
-        rows, found = actuals(text, prodready)
-        if found:
-            return every(found, "rows are not measurements")
-        if not rows:
-            return Failure(f"no KPI value is recorded yet: add a date,value,source row every {days} days", ACTUALS, 1)
-        newest, line = max((when, number) for number, when, _, _ in rows)
-        if prodready.today - newest > timedelta(days=STALE_CADENCES * days):
-            age, limit = (prodready.today - newest).days, STALE_CADENCES * days
-            message = f"the newest KPI value is from {newest}, {age} days ago: older than two cadences ({limit} days)"
-            return Failure(message, ACTUALS, line)
-        return True
+        return measured(prodready, monitoring, ACTUALS, "KPI")
 
 
-def actuals(text: str, repo: Repo) -> tuple[list[tuple[int, date, float, str]], list[Failure]]:
-    """The rows of kpi/actuals.csv as (line, date, value, source), and a Failure for each row that is not one."""
+def cadence_days(monitoring: YamlFile | Failure) -> int | Failure:
+    """The days between two measurements, by monitoring.yaml kpi.cadence (monthly when unset)."""
+    cadence = mapping(monitoring.data.get("kpi")).get("cadence") if isinstance(monitoring, YamlFile) else None
+    days = CADENCE_DAYS.get(str(cadence).lower()) if cadence else CADENCE_DAYS["monthly"]
+    if days is None:
+        known = ", ".join(CADENCE_DAYS)
+        return Failure(f"kpi.cadence is {cadence!r}, not one of {known}", "monitoring/monitoring.yaml", None)
+    return days
+
+
+def measured(prodready: Repo, monitoring: YamlFile | Failure, file: str, what: str) -> Result:
+    """A measurement file (date,value,source rows) holds a value no older than two cadences."""
+    days = cadence_days(monitoring)
+    if isinstance(days, Failure):
+        return days
+    text = prodready.read(file)
+    if isinstance(text, Failure):
+        return text
+    rows, found = actuals(text, prodready, file)
+    if found:
+        return every(found, "rows are not measurements")
+    if not rows:
+        return Failure(f"no {what} value is recorded yet: add a date,value,source row every {days} days", file, 1)
+    newest, line = max((when, number) for number, when, _, _ in rows)
+    if prodready.today - newest > timedelta(days=STALE_CADENCES * days):
+        age, limit = (prodready.today - newest).days, STALE_CADENCES * days
+        message = f"the newest {what} value is from {newest}, {age} days ago: older than two cadences ({limit} days)"
+        return Failure(message, file, line)
+    return True
+
+
+def actuals(text: str, repo: Repo, file: str = ACTUALS) -> tuple[list[tuple[int, date, float, str]], list[Failure]]:
+    """The rows of a measurement file (kpi/actuals.csv) as (line, date, value, source).
+
+    Each row that is not a measurement is a Failure at its line instead.
+    """
     rows: list[tuple[int, date, float, str]] = []
     found: list[Failure] = []
     reader = csv.reader(io.StringIO(text))
     try:
         header = [cell.strip().lower() for cell in next(reader, [])]
         if header[:3] != ["date", "value", "source"]:
-            return [], [Failure("the header must be date,value,source", ACTUALS, 1)]
+            return [], [Failure("the header must be date,value,source", file, 1)]
         listed = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
-        return [], [Failure(f"not CSV: {error}", ACTUALS, reader.line_num)]
+        return [], [Failure(f"not CSV: {error}", file, reader.line_num)]
     for line, row in listed:
         if not any(cell.strip() for cell in row):
             continue
@@ -282,13 +298,13 @@ def actuals(text: str, repo: Repo) -> tuple[list[tuple[int, date, float, str]], 
         except ValueError:
             value = math.nan
         if when is None:
-            found.append(Failure(f"{row[0][:40]!r} is not an ISO date", ACTUALS, line))
+            found.append(Failure(f"{row[0][:40]!r} is not an ISO date", file, line))
         elif when > repo.today:
-            found.append(Failure(f"{when} is after today", ACTUALS, line))
+            found.append(Failure(f"{when} is after today", file, line))
         elif not math.isfinite(value):
-            found.append(Failure("the value is not a number", ACTUALS, line))
+            found.append(Failure("the value is not a number", file, line))
         elif len(row) < 3 or is_placeholder(row[2]):
-            found.append(Failure("the source is missing: say where the value was read", ACTUALS, line))
+            found.append(Failure("the source is missing: say where the value was read", file, line))
         else:
             rows.append((line, when, value, row[2].strip()))
     return rows, found

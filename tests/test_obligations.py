@@ -79,6 +79,8 @@ def test_the_governance_page_is_generated_from_the_catalogue() -> None:
 
 UNIVERSAL = {"GOV-001", "GOV-002", "GOV-003", "GOV-004", "GOV-010", "GOV-011", "GOV-012", "GOV-013", "GOV-017"}
 UNIVERSAL |= {"GOV-020", "GOV-021"}
+# The agreement of the people production needs (core/people.py LATER_ROLES).
+UNIVERSAL |= {"GOV-022", "GOV-023", "GOV-024", "GOV-025", "GOV-026"}
 PROVIDER_HIGH = {"HR-009", "HR-010", "HR-011", "HR-012", "HR-013", "HR-014", "HR-015", "HR-016", "HR-017", "HR-018"}
 DEPLOYER_HIGH = {"DEP-001", "DEP-002", "DEP-003", "DEP-004", "DEP-005", "DEP-006"}
 HIRING = {"risk_tier": "high", "annex_iii_area": "employment", "ai_system_type": "classical-ml", "personal_data": "yes"}

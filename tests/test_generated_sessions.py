@@ -64,7 +64,8 @@ def test_index_route_sessions_pass(indexed_poc: Path, wheelhouse: Path, tmp_path
     assert proc.returncode == 0, output[-6000:]
     for session in SESSIONS:
         assert f"* {session}: success" in output
-    assert "1 contract(s) linted: ok" in output
+    assert "2 contract(s) linted: ok" in output
+    assert "decisions (out, mocked): ok" in output  # what the POC writes back, checked against its contract
 
 
 def test_load_gates_on_the_slos_and_falls_back_without_dropping_a_request(indexed_poc: Path, tmp_path: Path) -> None:
@@ -92,3 +93,22 @@ def test_load_gates_on_the_slos_and_falls_back_without_dropping_a_request(indexe
         fallback.returncode == 1
         and "load: failed: fallback rate 1.000 is above 0.05" in fallback.stdout + fallback.stderr
     )
+
+
+def test_integration_fails_naming_the_system_whose_contract_the_poc_breaks(
+    indexed_poc: Path, wheelhouse: Path, tmp_path: Path
+) -> None:
+    """The write-back contract asks for a column the POC does not write: `nox -s integration` names the system."""
+    project = tmp_path / "poc"
+    shutil.copytree(indexed_poc, project, ignore=shutil.ignore_patterns(".nox", "var"))
+    contract = project / "contracts" / "decisions.odcs.yaml"
+    text = contract.read_text(encoding="utf-8")
+    contract.write_text(text.replace("- name: model_version", "- name: model_release"), encoding="utf-8")
+    env = neutral_environment(PRODREADY_INDEX_URL=simple_index(wheelhouse, tmp_path / "index"))
+    proc = run([tool("nox"), "--no-color", "-s", "integration"], cwd=project, env=env, timeout=900)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output[-3000:]
+    assert "decisions (out, mocked): FAILED - producer:" in output
+    assert "integration: failed: decisions (see integration/results.json)" in output
+    results = json.loads((project / "integration" / "results.json").read_text(encoding="utf-8"))
+    assert [s["passed"] for s in results["systems"]] == [True, False]

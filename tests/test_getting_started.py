@@ -137,11 +137,18 @@ def test_cookiecutter_then_cruft_update(tmp_path: Path, template_repo: Path) -> 
     assert checks.returncode == 0, output[-6000:]
     for session in SESSIONS:
         assert f"* {session}: success" in output
-    # The checks leave the working tree as committed, but for the evidence `nox -s eval`
-    # and `nox -s load` write for the team to commit: the evaluation's results, the model
-    # card's evaluation section, and the load test's results.
+    # The checks leave the working tree as committed, but for the evidence `nox -s eval`,
+    # `nox -s load` and `nox -s integration` write for the team to commit: the evaluation's
+    # results, the model card's evaluation section, the load and the integration tests' results.
     changed = sorted(line[3:] for line in git(project, "status", "--porcelain").splitlines())
-    assert changed == ["evaluation/results.json", "governance/model_card.md", "load/"], changed
+    assert changed == [
+        "evaluation/results.json",
+        "governance/model_card.md",
+        "integration/results.json",
+        "load/",
+    ], changed
+    integration = json.loads((project / "integration" / "results.json").read_text(encoding="utf-8"))
+    assert integration["passed"] and [s["name"] for s in integration["systems"]] == ["customer-accounts", "decisions"]
     load = json.loads((project / "load" / "results.json").read_text(encoding="utf-8"))
     assert load["breaches"] == [] and load["projected_batch_seconds"] < load["window_seconds"]
     results = json.loads((project / "evaluation" / "results.json").read_text(encoding="utf-8"))

@@ -26,13 +26,14 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     ("text", "fragment", "line"),
     [
         (ALIAS_BOMB, "expands to more than", 1),
+        ("d: 2026-02-30\n" + ALIAS_BOMB, "expands to more than", 2),
         ("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", "nests deeper than", 1),
         ("a: " + "[" * 2000 + "]" * 2000 + "\n", "invalid YAML", 1),
         ("x: 1\ny:\n  - ok\n  - 2026-02-30\n", "cannot be read (day is out of range", 4),
         ("when: 2024-13-01\n", "cannot be read", 1),
         ("n: " + "9" * 5000 + "\n", "cannot be read", 1),
     ],
-    ids=["alias bomb", "deep", "very deep", "impossible date", "month 13", "huge integer"],
+    ids=["alias bomb", "bad date before a bomb", "deep", "very deep", "impossible date", "month 13", "huge integer"],
 )
 def test_hostile_yaml_is_a_one_line_input_error(tmp_path, text, fragment, line):
     path = tmp_path / "hostile.yaml"
@@ -55,6 +56,47 @@ def test_ordinary_aliases_still_load(tmp_path):
     path = tmp_path / "ok.yaml"
     path.write_text("base: &base {a: 1}\nother: *base\n", encoding="utf-8")
     assert load_yaml(path).data == {"base": {"a": 1}, "other": {"a": 1}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {a: 1, b: [x, 2]}\nmerged: {<<: *b, b: 3}\nmany: {<<: [*b, {c: 4}]}\n",
+        "set: !!set {a, b}\nomap: !!omap [{x: 1}, {y: 2}]\npairs: !!pairs [{x: 1}, {x: 2}]\n",
+        "when: 2026-05-01\nat: 2026-05-01T10:00:00Z\nnull: ~\nyes: yes\n1: one\n1.5: [true, .inf, 0x1F]\n",
+        "dup: 1\ndup: 2\nstr: !!str 12\nbin: !!binary aGVsbG8=\nnested: [[[{a: [b]}]]]\n",
+        "- just\n- a\n- list\n",
+        "scalar\n",
+    ],
+    ids=["merge keys", "sets and ordered maps", "implicit types", "duplicates, explicit tags", "list", "scalar"],
+)
+@pytest.mark.parametrize("timestamps", [True, False])
+def test_the_loader_builds_exactly_what_pyyaml_builds(tmp_path, text, timestamps):
+    """The fast path for text, mappings and sequences changes nothing PyYAML's safe loader would return."""
+    import yaml
+
+    from prodready.io.yamlio import _loader
+
+    path = tmp_path / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    expected = yaml.load(text, Loader=_loader(timestamps))
+    assert load_yaml(path, timestamps=timestamps).data == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "line"),
+    [
+        ("ok: 1\n? [a, b]\n: value\n", "found unhashable key", 2),
+        ("ok: 1\nevil: !!python/object/apply:os.system [echo hi]\n", "could not determine a constructor", 2),
+    ],
+    ids=["unhashable key", "python tag"],
+)
+def test_what_the_safe_loader_refuses_is_still_refused_at_its_line(tmp_path, text, fragment, line):
+    path = tmp_path / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_yaml(path)
+    assert fragment in raised.value.message and raised.value.line == line
 
 
 def test_outputs_refuse_symbolic_links_and_special_files(tmp_path):

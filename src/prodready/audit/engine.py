@@ -13,9 +13,10 @@ parameters name, as repo-review does for ``repo-review PATH``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +50,12 @@ class Finding:
     url: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The finding's fields, by name: a shallow copy (every value is a str, an int or None).
+
+        ``dataclasses.asdict`` deep-copies each value; a portfolio of a thousand
+        repositories serialises some eighty thousand findings.
+        """
+        return dict(vars(self))
 
 
 @dataclass
@@ -120,7 +126,13 @@ class Fixtures:
 
     def call(self, function: Callable[..., T]) -> T:
         """Call ``function`` with the fixtures its parameters name."""
-        return function(**{name: self[name] for name in inspect.signature(function).parameters})
+        return function(**{name: self[name] for name in parameters(function)})
+
+
+@functools.cache
+def parameters(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The names of a check's or fixture's parameters: read once per process, not once per repository."""
+    return tuple(inspect.signature(function).parameters)
 
 
 def _run(check: type[Check], fixtures: Fixtures) -> Result:

@@ -108,6 +108,8 @@ class Repo:
     _yaml: dict[tuple[str, bool], YamlDocument | Failure | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: Where each relative path leads (``locate``): checks ask for the same files again.
+    _located: dict[str, Path | Failure | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def answers(self) -> dict[str, Any]:
@@ -140,7 +142,13 @@ class Repo:
         Every symbolic link on the way is resolved; a path that ends up outside the
         repository is refused without being opened (whether or not its target exists),
         as are a symbolic link loop, an absolute path and one climbing out with ``..``.
+        The answer is kept for the audit's duration: the repository is read, never written.
         """
+        if relative not in self._located:
+            self._located[relative] = self._locate(relative)
+        return self._located[relative]
+
+    def _locate(self, relative: str) -> Path | Failure | None:
         unsafe = _unsafe(relative)
         if unsafe is not None:
             return Failure(f"`{relative}` {unsafe}", relative, None)

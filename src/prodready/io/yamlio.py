@@ -74,26 +74,6 @@ class YamlDocument:
         return self.lines.get(key)
 
 
-def _index(root: yaml.Node, lines: dict[tuple[PathKey, ...], int]) -> None:
-    """Record the line of every node of the tree under ``root``, by its path."""
-    import yaml
-
-    def walk(node: yaml.Node, prefix: tuple[PathKey, ...]) -> None:
-        lines[prefix] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    key: PathKey = key_node.value
-                    walk(value_node, (*prefix, key))
-                    # A finding about a key points at the key's line, not its value's.
-                    lines[(*prefix, key)] = key_node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                walk(item, (*prefix, position))
-
-    walk(root, ())
-
-
 def read_text(path: Path, what: str = "file") -> str:
     """Read a small UTF-8 text file or raise an ``InputError`` saying why not."""
     if path.is_symlink() and not path.exists():
@@ -120,31 +100,91 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError(path, "the file is not valid UTF-8", "save it as UTF-8", line=line) from error
 
 
-def _within_budget(root: yaml.Node, path: Path) -> None:
-    """Refuse a node graph that expands past ``MAX_NODES`` or nests past ``MAX_DEPTH``.
+def _over_budget(node: yaml.Node, count: int, depth: int, path: Path) -> InputError | None:
+    """The refusal of a graph past ``MAX_NODES`` values or ``MAX_DEPTH`` levels, at ``node`` (None: within)."""
+    if count <= MAX_NODES and depth <= MAX_DEPTH:
+        return None
+    problem = (
+        (f"the document expands to more than {MAX_NODES:,} values (aliases inside aliases?)", "write them out")
+        if count > MAX_NODES
+        else (f"the document nests deeper than {MAX_DEPTH} levels", "flatten the structure")
+    )
+    return InputError(path, *problem, line=node.start_mark.line + 1)
 
-    Aliases are edges to nodes already composed, so the walk counts each node every time
-    an alias reaches it: the expanded size, which is what any consumer would traverse.
+
+def _counted(root: yaml.Node, count: int, depth: int, path: Path) -> int:
+    """``count`` plus the values under ``root`` (aliases expanded), refusing a graph past the budget."""
+    import yaml
+
+    stack = [(root, depth)]
+    while stack:
+        node, level = stack.pop()
+        count += 1
+        refusal = _over_budget(node, count, level, path)
+        if refusal is not None:
+            raise refusal
+        if isinstance(node, yaml.MappingNode):
+            stack += [(n, level + 1) for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, level + 1) for item in node.value]
+    return count
+
+
+#: The tags built here without PyYAML's constructor: plain text, mappings and sequences.
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _construct(loader: Any, root: yaml.Node, path: Path) -> tuple[Any, dict[tuple[PathKey, ...], int]]:
+    """The data of a node graph and the line (1-based) of every node by its path, in one walk.
+
+    The walk counts every value, each time an alias reaches it (the expanded size, what
+    any consumer would traverse), and stops past ``MAX_NODES`` or ``MAX_DEPTH``: an
+    alias bomb is refused after a quarter of a million values, not built. Text,
+    mappings and sequences, most of a configuration file, are built here directly (an
+    audit reads some twenty files per repository, a portfolio a thousand repositories);
+    every other node (numbers, booleans, null, dates, sets, a tag the safe loader
+    refuses) goes through the loader's own constructor, after its own graph is counted,
+    so the result, and every refusal, is PyYAML's. A finding about a key points at the
+    key's line, not its value's.
     """
     import yaml
 
+    lines: dict[tuple[PathKey, ...], int] = {}
     count = 0
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+
+    def build(node: yaml.Node, depth: int, at: tuple[PathKey, ...] | None) -> Any:
+        nonlocal count
         count += 1
-        if count > MAX_NODES or depth > MAX_DEPTH:
-            problem = (
-                (f"the document expands to more than {MAX_NODES:,} values (aliases inside aliases?)", "write them out")
-                if count > MAX_NODES
-                else (f"the document nests deeper than {MAX_DEPTH} levels", "flatten the structure")
-            )
-            raise InputError(path, *problem, line=node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
+        refusal = _over_budget(node, count, depth, path)
+        if refusal is not None:
+            raise refusal
+        if at is not None:
+            lines.setdefault(at, node.start_mark.line + 1)
+        tag = node.tag
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            loader.flatten_mapping(node)
+            result = {}
             for key_node, value_node in node.value:
-                stack += [(key_node, depth + 1), (value_node, depth + 1)]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(item, depth + 1) for item in node.value]
+                key = build(key_node, depth + 1, None)
+                if isinstance(key, dict | list):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    )
+                inner = None
+                if at is not None and isinstance(key_node, yaml.ScalarNode):
+                    inner = (*at, key_node.value)
+                    lines[inner] = key_node.start_mark.line + 1
+                result[key] = build(value_node, depth + 1, inner)
+            return result
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [build(item, depth + 1, None if at is None else (*at, i)) for i, item in enumerate(node.value)]
+        if not isinstance(node, yaml.ScalarNode):
+            count = _counted(node, count, depth, path) - 1  # this node is counted already
+        return loader.construct_object(node, deep=True)
+
+    return build(root, 1, ()), lines
 
 
 def _unreadable_line(loader: Any, root: yaml.Node) -> int | None:
@@ -200,12 +240,12 @@ def parse_yaml(text: str, path: Path, *, timestamps: bool = True) -> YamlDocumen
             raise InputError(path, f"invalid YAML: {error}", "correct the YAML syntax") from error
         if node is None:
             return YamlDocument(path, None)
-        _within_budget(node, path)
         try:
-            data = loader.construct_document(node)
+            data, lines = _construct(loader, node, path)
         except yaml.MarkedYAMLError as error:
             raise _syntax_error(path, error) from error
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
+            _counted(node, 0, 1, path)  # the whole graph within budget before it is searched for the culprit
             raise InputError(
                 path,
                 f"a value cannot be read ({str(error).split(';')[0]})",
@@ -214,9 +254,7 @@ def parse_yaml(text: str, path: Path, *, timestamps: bool = True) -> YamlDocumen
             ) from error
     finally:
         loader.dispose()
-    document = YamlDocument(path, data)
-    _index(node, document.lines)
-    return document
+    return YamlDocument(path, data, lines)
 
 
 def require_mapping(document: YamlDocument, what: str) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.answers import email_problem, is_placeholder
+from ...core.answers import email_problem
 from ..decisions import parsed_front_matter
 from ..repo import Failure, Repo, as_date
-from .base import Check, Result, YamlFile, every, fixture, mapping, number
+from .base import Check, Result, YamlFile, every, fixture, mapping, number, stated
 from .business import actuals, measured
 
 PLAN = "docs/adoption_plan.md"
@@ -62,14 +62,10 @@ class ADO001(Check, family="adoption"):
         return True
 
 
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and not is_placeholder(value)
-
-
 def _said(value: Any) -> bool:
     """A count (0 or more) or a sentence: what was decided about retraining or reassignment."""
     count = number(value)
-    return (count is not None and count >= 0) or _text(value)
+    return (count is not None and count >= 0) or stated(value)
 
 
 def plan_gaps(plan: YamlFile) -> list[Failure]:
@@ -77,7 +73,7 @@ def plan_gaps(plan: YamlFile) -> list[Failure]:
     found = []
     owner = plan.section("change_owner")
     email = str(owner.get("email") or "")
-    if not _text(owner.get("name")) or email_problem(email) is not None:
+    if not stated(owner.get("name")) or email_problem(email) is not None:
         found.append(plan.fail("change_owner needs the name and e-mail of who owns the change", ["change_owner"]))
     roles = plan.data.get("affected_roles")
     if not isinstance(roles, list) or not roles:
@@ -86,9 +82,9 @@ def plan_gaps(plan: YamlFile) -> list[Failure]:
         role = mapping(role)
         at: list[str | int] = ["affected_roles", index]
         headcount = number(role.get("headcount"))
-        unsaid = [] if _text(role.get("role")) else ["role"]
+        unsaid = [] if stated(role.get("role")) else ["role"]
         unsaid += [] if headcount is not None and headcount >= 1 else ["headcount"]
-        unsaid += [] if _text(role.get("change")) else ["change"]
+        unsaid += [] if stated(role.get("change")) else ["change"]
         unsaid += [key for key in ("retrained", "reassigned") if not _said(role.get(key))]
         if unsaid:
             found.append(plan.fail(f"affected_roles[{index}]: {', '.join(unsaid)} not stated", at))
@@ -96,7 +92,7 @@ def plan_gaps(plan: YamlFile) -> list[Failure]:
     if not isinstance(dates, list) or not dates or any(as_date(d) is None for d in dates):
         found.append(plan.fail("training.dates needs the training dates (ISO)", ["training"]))
     target = metric(plan)
-    if not _text(target.get("name")) or number(target.get("target")) is None:
+    if not stated(target.get("name")) or number(target.get("target")) is None:
         found.append(plan.fail("adoption_metric needs a name and a numeric target", ["adoption_metric"]))
     if target.get("direction") not in DIRECTIONS:
         found.append(plan.fail("adoption_metric.direction must be up or down", ["adoption_metric"]))

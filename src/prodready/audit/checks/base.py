@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, ParamSpec, TypedDict, TypeVar
 
+from ...core.answers import is_placeholder
 from ...core.project import documentation_url
 from ...core.stages import STAGES
 from ...io.yamlio import YamlDocument
@@ -170,6 +171,11 @@ class YamlFile:
 def number(value: Any) -> float | None:
     """A YAML or JSON value that should be a number, as a float; None when it is not (a bool is not)."""
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def stated(value: Any) -> bool:
+    """Whether a value is text a person wrote: not empty, not a placeholder ("TBD", "owner")."""
+    return isinstance(value, str) and bool(value.strip()) and not is_placeholder(value)
 
 
 def mapping(value: Any) -> dict[str, Any]:

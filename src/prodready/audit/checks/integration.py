@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...core.answers import email_problem, is_placeholder
+from ...core.answers import email_problem
 from ...core.integration import DIRECTIONS, ENVIRONMENTS, FAILURE_BEHAVIOURS, NAME
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping
+from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, stated
 from .ci import CiConfig
 from .evaluation import FRESH_DAYS, days_old
 
@@ -50,8 +50,8 @@ def entries(systems: YamlFile) -> list[tuple[int, dict[str, Any]]]:
 def owned(system: dict[str, Any]) -> bool:
     """Whether the system names an owner: a team, or a contact e-mail."""
     owner = mapping(system.get("owner"))
-    team, contact = str(owner.get("team") or ""), str(owner.get("contact") or "")
-    return (bool(team) and not is_placeholder(team)) or (bool(contact) and email_problem(contact) is None)
+    contact = str(owner.get("contact") or "")
+    return stated(owner.get("team")) or (bool(contact) and email_problem(contact) is None)
 
 
 def _shape_problems(systems: YamlFile, prodready: Repo) -> list[Failure]:
@@ -172,8 +172,7 @@ class INT003(Check, family="integration", stage="pilot", requires={"INT001"}):
             name = str(system.get("name"))
             at: list[str | int] = ["systems", index]
             unsaid = [key for key in DESCRIBED if system.get(key) in (None, "")]
-            team = mapping(system.get("owner")).get("team")
-            if not team or is_placeholder(str(team)):
+            if not stated(mapping(system.get("owner")).get("team")):
                 unsaid.insert(0, "owner.team")
             if unsaid:
                 found.append(systems.fail(f"{name}: {', '.join(unsaid)} not stated", at))

@@ -18,8 +18,7 @@ from ...core.plan import DAYS_PER_MONTH, MILESTONES, PHASE_TOLERANCE_DAYS, REFER
 from ...core.stages import STAGES
 from ..decisions import Decision
 from ..repo import Failure, Repo, as_date
-from .adoption import _text
-from .base import Check, Result, YamlFile, every, fixture, load, load_json
+from .base import Check, Result, YamlFile, every, fixture, load, load_json, stated
 from .business import BusinessCase
 
 PLAN = "plan/milestones.yaml"
@@ -181,7 +180,7 @@ class PLN003(Check, family="plan", stage="pilot", requires={"PLN001"}):
     def check(milestones: YamlFile) -> Result:
         dates = dated(milestones)
         (_, start), (index, end) = dates.get("poc-start", (0, None)), dates.get("production", (0, None))
-        if start is None or end is None or _text(milestones.data.get("rationale")):
+        if start is None or end is None or stated(milestones.data.get("rationale")):
             return True
         days, reference = (end - start).days, months_to_days(REFERENCE_MONTHS)
         if days < reference:

@@ -10,7 +10,12 @@ from .poc import SYSTEMS, WORKFLOW
 
 MAP = "integration/systems.yaml"
 RESULTS = "integration/results.json"
-CONTRACT = {"contracts/tickets.odcs.yaml": "kind: DataContract\n", "contracts/decisions.odcs.yaml": "kind: x\n"}
+CONTRACT = {
+    "contracts/tickets.odcs.yaml": "kind: DataContract\n",
+    "contracts/decisions.odcs.yaml": "kind: x\n",
+    # The developer portal lists both systems, as the template writes them from the map.
+    "catalog-info.yaml": "spec:\n  dependsOn: [resource:default/tickets, resource:default/decisions]\n",
+}
 #: Both systems described in full and reached in a sandbox.
 READY = """
     schema_version: 1
@@ -108,6 +113,16 @@ def test_int003_judges_the_committed_results(make_repo: MakeRepo) -> None:
     assert stale.status == "failed" and "is not from the last 90 days" in stale.message
     mocked = run("INT003", make_repo({MAP: READY, RESULTS: verified(environment="mocked"), **CONTRACT}))
     assert mocked.status == "failed" and "was tested 'mocked', not 'sandbox'" in mocked.message
+
+
+def test_int003_wants_every_system_in_the_catalog(make_repo: MakeRepo) -> None:
+    files = {MAP: READY, RESULTS: verified(), **CONTRACT}
+    catalog = "spec:\n  dependsOn: [resource:default/tickets]\n  consumesApis: []\n"
+    finding = run("INT003", make_repo({**files, "catalog-info.yaml": catalog}))
+    assert finding.message == "decisions is not in catalog-info.yaml's spec.dependsOn (or consumesApis)"
+    assert finding.line == line_of(text(READY), "name: decisions")
+    api = "spec:\n  dependsOn: [resource:default/tickets]\n  consumesApis: [api:default/decisions]\n"
+    assert outcome(run("INT003", make_repo({**files, "catalog-info.yaml": api}))) == PASSED
 
 
 def test_int004_wants_outbound_systems_live_verified_and_in_the_runbook(make_repo: MakeRepo) -> None:

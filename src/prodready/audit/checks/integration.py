@@ -22,6 +22,7 @@ from .evaluation import FRESH_DAYS, days_old
 SYSTEMS = "integration/systems.yaml"
 RESULTS = "integration/results.json"
 RUNBOOK = "docs/runbook.md"
+CATALOG = "catalog-info.yaml"
 #: A CI step running the integration tests.
 INTEGRATION_STEP = re.compile(r"nox -s integration\b|nox --session integration\b|-m [\w.]+\.integration\b")
 #: What a system must say by the pilot, beyond its name and direction.
@@ -125,6 +126,13 @@ class INT002(Check, family="integration"):
         return True
 
 
+def _catalogued(catalog: YamlFile | Failure) -> set[str]:
+    """The entity references of catalog-info.yaml's spec.dependsOn and spec.consumesApis."""
+    spec = catalog.section("spec") if isinstance(catalog, YamlFile) else {}
+    listed = [*(spec.get("dependsOn") or []), *(spec.get("consumesApis") or [])]
+    return {str(ref).rsplit("/", 1)[-1].rsplit(":", 1)[-1] for ref in listed if isinstance(ref, str)}
+
+
 def _verified(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The results' systems by name."""
     listed = results.get("systems")
@@ -150,14 +158,20 @@ class INT003(Check, family="integration", stage="pilot", requires={"INT001"}):
 
     A pilot's real users reach real systems: each needs its owner, protocol,
     authentication, failure behaviour and contract known, and a sandbox (or the live
-    system) the POC's integration tests have passed against. Fix: complete each system
-    in integration/systems.yaml, add its `sandbox` (or `production`) server to its
-    contract, set environment: sandbox, and commit the integration/results.json that
-    `nox -s integration` writes in CI.
+    system) the POC's integration tests have passed against, and the developer portal
+    must show the dependency. Fix: complete each system in integration/systems.yaml,
+    add its `sandbox` (or `production`) server to its contract, set environment:
+    sandbox, commit the integration/results.json that `nox -s integration` writes in CI,
+    and list each system in catalog-info.yaml (spec.dependsOn, or consumesApis for an API).
     """
 
     @staticmethod
-    def check(systems: YamlFile, integration_results: dict[str, Any] | Failure, prodready: Repo) -> Result:
+    def check(
+        systems: YamlFile,
+        integration_results: dict[str, Any] | Failure,
+        prodready: Repo,
+        catalog: YamlFile | Failure,
+    ) -> Result:
         found, stale = [], []
         if isinstance(integration_results, Failure):
             verified: dict[str, dict[str, Any]] = {}
@@ -168,12 +182,15 @@ class INT003(Check, family="integration", stage="pilot", requires={"INT001"}):
             if age is None or age > FRESH_DAYS:
                 message = f"{RESULTS} is not from the last {FRESH_DAYS} days: run `nox -s integration`"
                 stale.append(Failure(message, RESULTS, None))
+        catalogued = _catalogued(catalog)
         for index, system in entries(systems):
             name = str(system.get("name"))
             at: list[str | int] = ["systems", index]
             unsaid = [key for key in DESCRIBED if system.get(key) in (None, "")]
             if not stated(mapping(system.get("owner")).get("team")):
                 unsaid.insert(0, "owner.team")
+            if name not in catalogued:
+                found.append(systems.fail(f"{name} is not in {CATALOG}'s spec.dependsOn (or consumesApis)", at))
             if unsaid:
                 found.append(systems.fail(f"{name}: {', '.join(unsaid)} not stated", at))
             elif system.get("environment") == "mocked":

@@ -23,6 +23,11 @@ SCHEDULE = re.compile(r"(?m)^\s*schedule\s*:")
 GITLAB_KEYWORDS = frozenset({"default", "include", "stages", "variables", "workflow", "image", "services", "cache"})
 
 
+def session_step(session: str, module: str) -> re.Pattern[str]:
+    """A CI step running the POC's ``nox -s session``, or the module of the POC behind it directly."""
+    return re.compile(rf"nox -s {session}\b|nox --session {session}\b|-m [\w.]+\.{module}\b")
+
+
 #: Where CI configuration lives, in the order it is read: a directory of workflow files, or a file.
 CI_PLACES = (".github/workflows/", ".gitlab-ci.yml", ".gitlab/ci/")
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -38,6 +43,13 @@ class CiConfig:
     files: tuple[tuple[str, str], ...] = ()
     #: Every CI file or directory that could not be read (a link out of the repository, ...).
     unreadable: tuple[Failure, ...] = ()
+
+
+def unrun(ci: CiConfig, step: re.Pattern[str], what: str, session: str) -> Failure | None:
+    """That no CI step runs ``what``, at the CI file (None: one does, or there is no CI: CI001's finding)."""
+    if ci.file and not step.search(ci.text):
+        return Failure(f"no CI step runs {what} (`nox -s {session}`)", ci.file, None)
+    return None
 
 
 @fixture

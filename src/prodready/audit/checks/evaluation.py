@@ -10,14 +10,13 @@ runs the evaluation, it judges what was committed.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from ...io.schemas import schema_errors
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, number, skip_unreadable
-from .ci import CiConfig
+from .ci import CiConfig, session_step, unrun
 
 EVAL = "evaluation/eval.yaml"
 RESULTS = "evaluation/results.json"
@@ -28,7 +27,7 @@ SERVICE_OPERATIONS = (("post", "/predict"), ("post", "/feedback"), ("get", "/hea
 #: Metrics where less is better.
 LOWER_IS_BETTER = frozenset({"cost_per_case"})
 #: A CI step running the evaluation.
-EVAL_STEP = re.compile(r"nox -s eval\b|nox --session eval\b|-m [\w.]+\.evaluate\b")
+EVAL_STEP = session_step("eval", "evaluate")
 
 
 @fixture
@@ -82,9 +81,7 @@ class EVL002(Check, family="evaluation"):
 
     @staticmethod
     def check(ci: CiConfig) -> Result:
-        if not ci.file or EVAL_STEP.search(ci.text):
-            return True  # no CI at all is CI001's finding
-        return Failure("no CI step runs the evaluation (`nox -s eval`)", ci.file, None)
+        return unrun(ci, EVAL_STEP, "the evaluation", "eval") or True
 
 
 class EVL003(Check, family="evaluation"):

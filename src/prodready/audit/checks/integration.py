@@ -16,7 +16,7 @@ from ...core.answers import email_problem
 from ...core.integration import DIRECTIONS, ENVIRONMENTS, FAILURE_BEHAVIOURS, NAME
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, stated
-from .ci import CiConfig
+from .ci import CiConfig, session_step, unrun
 from .evaluation import FRESH_DAYS, days_old
 
 SYSTEMS = "integration/systems.yaml"
@@ -24,7 +24,7 @@ RESULTS = "integration/results.json"
 RUNBOOK = "docs/runbook.md"
 CATALOG = "catalog-info.yaml"
 #: A CI step running the integration tests.
-INTEGRATION_STEP = re.compile(r"nox -s integration\b|nox --session integration\b|-m [\w.]+\.integration\b")
+INTEGRATION_STEP = session_step("integration", "integration")
 #: What a system must say by the pilot, beyond its name and direction.
 DESCRIBED = ("protocol", "auth", "failure", "contract")
 INBOUND, OUTBOUND = ("in", "both"), ("out", "both")
@@ -121,9 +121,7 @@ class INT002(Check, family="integration"):
 
     @staticmethod
     def check(ci: CiConfig) -> Result:
-        if ci.file and not INTEGRATION_STEP.search(ci.text):
-            return Failure("no CI step runs the integration tests (`nox -s integration`)", ci.file, None)
-        return True
+        return unrun(ci, INTEGRATION_STEP, "the integration tests", "integration") or True
 
 
 def _catalogued(catalog: YamlFile | Failure) -> set[str]:

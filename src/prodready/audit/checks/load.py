@@ -9,7 +9,6 @@ a smaller peak, does not count. It never runs the load test.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,12 +17,12 @@ from ...core.costing import Projection
 from ...cost.measured import peak_rate
 from ..repo import Failure, Repo
 from .base import Check, Result, YamlFile, every, fixture, load_json, number, skip_unreadable
-from .ci import CiConfig
+from .ci import CiConfig, session_step, unrun
 from .evaluation import FRESH_DAYS, days_old
 
 RESULTS = "load/results.json"
 #: A CI step running the load test.
-LOAD_STEP = re.compile(r"nox -s load\b|nox --session load\b|-m [\w.]+\.loadtest\b")
+LOAD_STEP = session_step("load", "loadtest")
 #: How far the cost model's assumptions may be from the measurement (a share of it).
 TOLERANCE = Decimal("0.2")
 
@@ -60,8 +59,9 @@ class LOD001(Check, family="load"):
             for key in ("business_hours_per_month", "peak_factor"):
                 if number(settings.get(key)) is None:
                     found.append(monitoring.fail(f"load.{key} is not set", ["load"] if settings else None))
-        if ci.file and not LOAD_STEP.search(ci.text):
-            found.append(Failure("no CI step runs the load test (`nox -s load`)", ci.file, None))
+        unscheduled = unrun(ci, LOAD_STEP, "the load test", "load")
+        if unscheduled is not None:
+            found.append(unscheduled)
         return every(found, "gaps in the load test's declaration")
 
 

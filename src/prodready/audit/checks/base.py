@@ -41,20 +41,26 @@ class Family(TypedDict):
     description: str
 
 
+#: Every family, in the order the audit reports them: (key, name, description).
+_FAMILY_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("ownership", "Ownership", "Named, reachable people for every role."),
+    ("business", "Business case", "A KPI, a decision date, kill criteria."),
+    ("contracts", "Data contracts", "ODCS contracts checked against real data."),
+    ("integration", "Integration", "Every system mapped, contracted, tested."),
+    ("monitoring", "Monitoring", "SLOs, drift, alerts, fallback, retraining."),
+    ("evaluation", "Evaluation", "Judged against a baseline, tied to the KPI."),
+    ("governance", "Governance", "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."),
+    ("cost", "Cost", "Funded at production scale."),
+    ("load", "Load", "Measured at the production peak, within the SLOs."),
+    ("adoption", "Adoption", "Whose work changes, and whether it is used."),
+    ("plan", "Plan", "Milestones in order, kept or decided."),
+    ("ci", "CI", "The checks run on every change."),
+    ("template", "Template", "Linked to the template and on its newest release."),
+)
+#: Each family by key; its ``order`` is its place above (repo-review sorts families by it).
 FAMILIES: dict[str, Family] = {
-    "ownership": {"name": "Ownership", "order": 0, "description": "Named, reachable people for every role."},
-    "business": {"name": "Business case", "order": 1, "description": "A KPI, a decision date, kill criteria."},
-    "contracts": {"name": "Data contracts", "order": 2, "description": "ODCS contracts checked against real data."},
-    "integration": {"name": "Integration", "order": 3, "description": "Every system mapped, contracted, tested."},
-    "monitoring": {"name": "Monitoring", "order": 4, "description": "SLOs, drift, alerts, fallback, retraining."},
-    "evaluation": {"name": "Evaluation", "order": 5, "description": "Judged against a baseline, tied to the KPI."},
-    "governance": {"name": "Governance", "order": 6, "description": "EU AI Act, NIST AI RMF, ISO/IEC 42001 items."},
-    "cost": {"name": "Cost", "order": 7, "description": "Funded at production scale."},
-    "load": {"name": "Load", "order": 8, "description": "Measured at the production peak, within the SLOs."},
-    "adoption": {"name": "Adoption", "order": 9, "description": "Whose work changes, and whether it is used."},
-    "plan": {"name": "Plan", "order": 10, "description": "Milestones in order, kept or decided."},
-    "ci": {"name": "CI", "order": 11, "description": "The checks run on every change."},
-    "template": {"name": "Template", "order": 12, "description": "Linked to the template and on its newest release."},
+    key: {"name": name, "order": order, "description": description}
+    for order, (key, name, description) in enumerate(_FAMILY_ROWS)
 }
 
 #: Every check, by id, as its class was defined (``CHECKS`` orders them by family and id).

@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from .runtime import git_commit, write_whole
+from .runtime import WRITE_BACK, git_commit, write_whole
 
 SYSTEMS = "integration/systems.yaml"
 RESULTS = "integration/results.json"
@@ -139,13 +139,10 @@ def write_decisions(root: Path, rows: list[dict[str, str]], target: Path) -> int
     guarded = wiring.guarded(root, scratch / "audit.jsonl")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["request_id", "output", "decided_by", "model_version"])
+    writer.writerow(WRITE_BACK)
     try:
         for row in rows:
-            decision = guarded.decide(row)
-            writer.writerow(
-                [decision.request_id, decision.output, decision.decided_by, decision.model_version]
-            )
+            writer.writerow(guarded.decide(row).write_back())
     finally:
         guarded.close()
     target.parent.mkdir(parents=True, exist_ok=True)

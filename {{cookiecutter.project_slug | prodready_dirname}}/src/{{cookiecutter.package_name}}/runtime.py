@@ -45,6 +45,11 @@ NAMESPACE = "{{ cookiecutter.package_name }}"
 FORCE_FALLBACK_ENV = NAMESPACE.upper() + "_FORCE_FALLBACK"
 
 
+#: A decision as the POC writes it back to the system of record: the columns of
+#: contracts/decisions.odcs.yaml, in its order (the batch job and `nox -s integration` write it).
+WRITE_BACK = ("request_id", "output", "decided_by", "model_version")
+
+
 @dataclass(frozen=True)
 class Decision:
     """The outcome of one request, as returned to the caller and written to the audit log."""
@@ -58,6 +63,10 @@ class Decision:
     tokens_in: int = 0
     tokens_out: int = 0
     citations: tuple[str, ...] = ()
+
+    def write_back(self) -> list[str]:
+        """The decision's record for the system of record, column by column (``WRITE_BACK``)."""
+        return [str(getattr(self, column)) for column in WRITE_BACK]
 
 
 class Metrics:

@@ -367,6 +367,7 @@ class ProdreadyExtension(Extension):
         super().__init__(environment)
         escape = load("escape")
         answers = load("answers")
+        plan = load("plan")
         environment.filters.update(
             yaml_str=escape.yaml_str,
             toml_str=escape.toml_str,
@@ -393,9 +394,9 @@ class ProdreadyExtension(Extension):
             # The integration map the POC starts with: the systems it reads from and writes to.
             prodready_systems=load("integration").systems,
             # The milestones a new POC's plan starts with, and what each means.
-            prodready_milestones=load("plan").from_answers,
-            prodready_milestone_meanings=load("plan").MEANINGS,
-            prodready_reference_months=load("plan").REFERENCE_MONTHS,
+            prodready_milestones=plan.from_answers,
+            prodready_milestone_meanings=plan.MEANINGS,
+            prodready_reference_months=plan.REFERENCE_MONTHS,
             prodready_sample_refusal=sample_refusal,
             # The checklist's items for the answers, from the governance catalogue.
             prodready_checklist=lambda answers: load("obligations").checklist_items(answers),

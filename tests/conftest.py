@@ -19,9 +19,21 @@ import pytest
 from prodready import __version__
 
 from .helpers import EXAMPLES, Result, example, make_template_repo, render, run, tool
+from .paired_sql import PairedSQL
 
 GENERATORS = ("cookiecutter", "copier", "cruft")
 EXAMPLE_NAMES = [path.stem for path in EXAMPLES]
+
+
+@pytest.fixture(autouse=True)
+def _duckdb_sql_written_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every DuckDB check run in process writes its SQL as text and with sqlglot, and compares them."""
+    import prodready.contracts.compile as compile_module
+
+    written = compile_module.builder_for
+    monkeypatch.setattr(
+        compile_module, "builder_for", lambda engine: PairedSQL() if engine.dialect == "duckdb" else written(engine)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,10 @@
 
 Each object becomes one aggregate query: every row-level rule is a
 ``SUM(CASE WHEN <violation> THEN 1 ELSE 0 END)`` over the same scan, distinct counts
-give duplicates, ``MAX`` gives freshness. The query is built as a sqlglot tree with
-every identifier quoted and rendered in the engine's dialect, so a column named
-``select`` or ``naïve "quoted" name`` works everywhere. ``run`` executes and judges it.
+give duplicates, ``MAX`` gives freshness. The query is written by the engine's builder
+(``data.build``: DuckDB text, or sqlglot for other dialects) with every identifier
+quoted, so a column named ``select`` or ``naïve "quoted" name`` works everywhere.
+``run`` executes and judges it.
 
 A ``sql`` rule is someone else's SQL: it runs only as one read-only SELECT of the
 contract's own objects (``rule_query``), rendered from its checked tree; its result
@@ -19,30 +20,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlglot import exp
-
+from ..data.build import DECLARED_TYPES, NUMERIC, PLACEHOLDER, Expr, builder_for
 from ..data.engines import Engine
-from ..data.sql import (
-    DECLARED_TYPES,
-    NUMERIC,
-    PLACEHOLDER,
-    UnsafeSQL,
-    as_text,
-    column,
-    count_where,
-    is_null,
-    not_null,
-    number,
-    placed,
-    read_only_query,
-)
-from ..data.types import EngineType, conforms, parse_type
+from ..data.types import EngineType, conforms, parse_type, rows_decide_type
 from ..errors import InputError
 from ..results import Status
 from .model import ZERO_ROWS, Contract, Freshness, Property, QualityRule, SchemaObject, Threshold
-from .nested import NestedChecks, rows_decide_type
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 #: logicalType -> the SQL type a text value must cast to (untyped sources such as CSV):
 #: the type a reader would read it as, for every type but text itself.
@@ -53,6 +41,9 @@ _STATUS: dict[bool | None, Status] = {True: "passed", False: "failed", None: "sk
 NOT_A_NUMBER = "not a number"
 HIDDEN = "hidden: computed from a protected column"
 OBJECT_TOKENS = ("${object}", "{object}")
+#: Bounds on a value, and the comparison that finds a value beyond each.
+BOUNDS = (("minimum", "<"), ("maximum", ">"), ("exclusiveMinimum", "<="), ("exclusiveMaximum", ">="))
+LENGTHS = (("minLength", "<"), ("maxLength", ">"))
 PROPERTY_TOKENS = ("${property}", "{property}")
 
 
@@ -65,6 +56,8 @@ def rule_query(
     physicalName names that object; ``${property}`` is the rule's column, as
     ``property_sql`` (quoted in ``dialect``). Returns the query and its object references.
     """
+    from ..data.sql import read_only_query
+
     for token in OBJECT_TOKENS:
         text = text.replace(token, PLACEHOLDER)
     if property_sql is not None:
@@ -80,6 +73,8 @@ def reads_only(query: exp.Expr, visible: Collection[str]) -> bool:
     a column renamed by a table alias), or a ``*`` outside ``COUNT(*)``, is a doubt:
     the result may carry a protected value.
     """
+    from sqlglot import exp
+
     known = {name.lower() for name in visible} | {a.alias.lower() for a in query.find_all(exp.Alias)}
     for node in query.find_all(exp.Column, exp.Star):
         if isinstance(node, exp.Star):
@@ -118,10 +113,10 @@ class Pending:
     """A check compiled into one aggregate column of the object's query."""
 
     result: CheckResult
-    aggregate: exp.Expr | None  # None: computed by a grouped query (duplicates)
+    aggregate: Expr | None  # None: computed by a grouped query (duplicates)
     threshold: Threshold
     unit: str
-    sample: exp.Expr | None = None  # the violation predicate, for sample rows
+    sample: Expr | None = None  # the violation predicate, for sample rows
     group: list[str] | None = None  # key columns of a duplicates check
     group_visible: bool = True  # whether the key values may be shown
     judge: Callable[[Any], tuple[bool, str]] | None = None  # custom verdict (freshness)
@@ -138,6 +133,7 @@ class Compiler:
         self, contract: Contract, obj: SchemaObject, engine: Engine, columns: dict[str, str], *, skip_freshness: bool
     ) -> None:
         self.contract, self.obj, self.engine, self.columns = contract, obj, engine, columns
+        self.sql = builder_for(engine)
         self.skip_freshness = skip_freshness
         self.pending: list[Pending] = []
         self.static: list[CheckResult] = []
@@ -148,25 +144,28 @@ class Compiler:
             self.name, self.obj.name, prop.name if prop else None, check, rule, expectation, None, None, line=line
         )
 
-    def typed_value(self, prop: Property) -> exp.Expr:
+    def typed_value(self, prop: Property) -> Expr:
         """The property's values in their logical type (cast from text for untyped sources)."""
-        col = column(prop.physical_name)
+        col = self.sql.column(prop.physical_name)
         if self.engine.typed or prop.logical_type not in CAST_TYPES:
             return col
         # v3.0.x ``date`` covers date-times: text of either kind casts to a timestamp.
         cast = "timestamp" if self.contract.legacy and prop.logical_type == "date" else prop.logical_type
-        return exp.TryCast(this=col, to=exp.DataType.build(CAST_TYPES[cast], dialect="duckdb"))
+        return self.sql.cast(col, CAST_TYPES[cast], try_=True)
 
-    def text_value(self, prop: Property) -> exp.Expr:
-        col = column(prop.physical_name)
-        return as_text(col) if self.engine.typed else col
+    def text_value(self, prop: Property) -> Expr:
+        col = self.sql.column(prop.physical_name)
+        return self.sql.as_text(col) if self.engine.typed else col
+
+    def is_null(self, prop: Property) -> Expr:
+        return self.sql.is_null(self.sql.column(prop.physical_name))
 
     def add(
         self,
         prop: Property | None,
         check: str,
         rule: str,
-        predicate: exp.Expr,
+        predicate: Expr,
         threshold: Threshold = ZERO_ROWS,
         unit: str = "rows",
         line: int | None = None,
@@ -176,7 +175,7 @@ class Compiler:
         self.pending.append(
             Pending(
                 self.result(prop, check, rule, expectation, line),
-                count_where(predicate),
+                self.sql.count_where(predicate),
                 threshold,
                 unit,
                 sample=predicate,
@@ -189,7 +188,7 @@ class Compiler:
         self.pending.append(
             Pending(
                 self.result(None, "row count", "rowCount", "rows read", self.obj.line),
-                exp.func("COUNT", exp.Star()),
+                self.sql.count_rows(),
                 Threshold("mustBeGreaterOrEqualTo", 0),
                 "rows",
             )
@@ -209,6 +208,8 @@ class Compiler:
             for rule in prop.quality:
                 self.quality(rule, prop)
             if prop.members or rows_decide_type(self.engine_type(prop), self.engine.dialect):
+                from .nested import NestedChecks  # sqlglot's trees: only for nested data
+
                 NestedChecks(self, prop).compile()
         for rule in self.obj.quality:
             self.quality(rule, None)
@@ -223,14 +224,12 @@ class Compiler:
             return  # a missing key column fails "column present"
         names = ", ".join(k.name for k in keys)
         for key in keys:
-            self.add(
-                key, f"primary key ({names}) not null", "primaryKey", is_null(column(key.physical_name)), line=key.line
-            )
+            self.add(key, f"primary key ({names}) not null", "primaryKey", self.is_null(key), line=key.line)
         self.duplicates(keys, f"primary key ({names}) unique", "primaryKey", ZERO_ROWS, "rows", keys[0].line)
 
     def property_checks(self, prop: Property) -> None:
         if prop.required:
-            self.add(prop, "required", "required", is_null(column(prop.physical_name)), line=prop.line)
+            self.add(prop, "required", "required", self.is_null(prop), line=prop.line)
         if prop.unique:
             self.duplicates([prop], "unique", "unique", ZERO_ROWS, "rows", prop.line)
         self.type_check(prop)
@@ -240,40 +239,21 @@ class Compiler:
         # engine cast its values, and a failed cast's message quotes the value: the
         # logicalType check fails instead, and the bounds wait for the right type.
         comparable = not self.engine.typed or self.conforming(prop)
-        for key, op in (
-            ("minimum", exp.LT),
-            ("maximum", exp.GT),
-            ("exclusiveMinimum", exp.LTE),
-            ("exclusiveMaximum", exp.GTE),
-        ):
+        sql = self.sql
+        for key, op in BOUNDS:
             bound = options.get(key) if comparable else None
             if isinstance(bound, int | float) and not isinstance(bound, bool):
-                self.add(
-                    prop,
-                    f"{key} {bound}",
-                    "logicalTypeOptions",
-                    op(this=value, expression=number(bound)),
-                    line=prop.line,
-                )
+                violation = sql.compare(op, value, sql.number(bound))
+                self.add(prop, f"{key} {bound}", "logicalTypeOptions", violation, line=prop.line)
             elif isinstance(bound, str | date) and prop.logical_type in ("date", "timestamp"):
-                literal = exp.Cast(
-                    this=exp.Literal.string(str(bound)),
-                    to=exp.DataType.build(CAST_TYPES[prop.logical_type], dialect="duckdb"),
-                )
-                self.add(
-                    prop, f"{key} {bound}", "logicalTypeOptions", op(this=value, expression=literal), line=prop.line
-                )
+                literal = sql.cast(sql.string(str(bound)), CAST_TYPES[prop.logical_type])
+                self.add(prop, f"{key} {bound}", "logicalTypeOptions", sql.compare(op, value, literal), line=prop.line)
         text = self.text_value(prop)
-        for key, op in (("minLength", exp.LT), ("maxLength", exp.GT)):
+        for key, op in LENGTHS:
             bound = options.get(key)
             if isinstance(bound, int) and not isinstance(bound, bool):
-                self.add(
-                    prop,
-                    f"{key} {bound}",
-                    "logicalTypeOptions",
-                    op(this=exp.Length(this=text), expression=number(bound)),
-                    line=prop.line,
-                )
+                violation = sql.compare(op, sql.length(text), sql.number(bound))
+                self.add(prop, f"{key} {bound}", "logicalTypeOptions", violation, line=prop.line)
         pattern = options.get("pattern")
         if isinstance(pattern, str):
             self.add(prop, "pattern", "logicalTypeOptions", self.not_matching(text, pattern), line=prop.line)
@@ -293,9 +273,9 @@ class Compiler:
             legacy=self.contract.legacy,
         )
 
-    def not_matching(self, text: exp.Expr, pattern: str) -> exp.Expr:
-        matches = exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
-        return exp.and_(not_null(text), exp.Not(this=matches))
+    def not_matching(self, text: Expr, pattern: str) -> Expr:
+        sql = self.sql
+        return sql.and_(sql.not_(sql.is_null(text)), sql.not_(sql.matches(text, pattern)))
 
     def type_check(self, prop: Property) -> None:
         if prop.logical_type is None:
@@ -311,7 +291,8 @@ class Compiler:
             result.message = "" if result.passed else f"column type {actual} is not {prop.logical_type}"
             self.static.append(result)
         elif prop.logical_type in CAST_TYPES:
-            cast_fails = exp.and_(not_null(column(prop.physical_name)), is_null(self.typed_value(prop)))
+            sql = self.sql
+            cast_fails = sql.and_(sql.not_(self.is_null(prop)), sql.is_null(self.typed_value(prop)))
             self.add(prop, f"logicalType {prop.logical_type}", "logicalType", cast_fails, line=prop.line)
 
     def duplicates(
@@ -333,7 +314,7 @@ class Compiler:
             self.sql_rule(rule, prop, label)
         elif rule.metric == "rowCount":
             result = self.result(prop, label, "rowCount", f"rows {rule.threshold}", rule.line)
-            self.pending.append(Pending(result, exp.func("COUNT", exp.Star()), rule.threshold, "value"))
+            self.pending.append(Pending(result, self.sql.count_rows(), rule.threshold, "value"))
         elif rule.metric == "duplicateValues":
             self.duplicate_rule(rule, prop, label)
         elif prop is None:
@@ -344,7 +325,9 @@ class Compiler:
                 return
             unit_text = " %" if rule.unit == "percent" else ""
             result = self.result(prop, label, rule.metric, f"{rule.metric} {rule.threshold}{unit_text}", rule.line)
-            self.pending.append(Pending(result, count_where(predicate), rule.threshold, rule.unit, sample=predicate))
+            self.pending.append(
+                Pending(result, self.sql.count_where(predicate), rule.threshold, rule.unit, sample=predicate)
+            )
 
     def unchecked(self, prop: Property | None, label: str, rule: QualityRule, expectation: str, why: str) -> None:
         """A rule that cannot run as written: skipped, with the reason."""
@@ -363,9 +346,10 @@ class Compiler:
             return
         self.duplicates(found, label, "duplicateValues", rule.threshold, rule.unit, rule.line)
 
-    def violation(self, rule: QualityRule, prop: Property, label: str) -> exp.Expr | None:
+    def violation(self, rule: QualityRule, prop: Property, label: str) -> Expr | None:
         """The predicate of a violating row for nullValues, missingValues and invalidValues."""
-        missing_value = is_null(column(prop.physical_name))
+        sql = self.sql
+        missing_value = self.is_null(prop)
         text = self.text_value(prop)
         if rule.metric == "nullValues":
             return missing_value
@@ -376,10 +360,10 @@ class Compiler:
             missing = [v for v in (given if isinstance(given, list) else []) if v is not None]
             if not missing:
                 return missing_value
-            return exp.or_(missing_value, exp.In(this=text, expressions=[exp.Literal.string(str(v)) for v in missing]))
+            return sql.or_(missing_value, sql.in_(text, [sql.string(str(v)) for v in missing]))
         valid = rule.arguments.get("validValues")
         pattern = rule.arguments.get("pattern")
-        conditions: list[exp.Expr] = []
+        conditions: list[Expr] = []
         if isinstance(valid, list) and valid:
             numeric = (
                 prop.logical_type in NUMERIC
@@ -387,26 +371,25 @@ class Compiler:
                 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in valid)
             )
             target = self.typed_value(prop) if numeric else text
-            members = [number(v) if numeric else exp.Literal.string(str(v)) for v in valid]
-            conditions.append(
-                exp.and_(exp.Not(this=missing_value), exp.Not(this=exp.In(this=target, expressions=members)))
-            )
+            members = [sql.number(v) if numeric else sql.string(str(v)) for v in valid]
+            conditions.append(sql.and_(sql.not_(missing_value), sql.not_(sql.in_(target, members))))
         if isinstance(pattern, str):
             conditions.append(self.not_matching(text, pattern))
         if not conditions:
             why = "invalidValues needs arguments.validValues or arguments.pattern"
             self.unchecked(prop, label, rule, "valid values", why)
             return None
-        return exp.or_(*conditions)
+        return sql.or_(*conditions)
 
-    def out_of_range(self, rule: QualityRule, prop: Property, label: str) -> exp.Expr | None:
+    def out_of_range(self, rule: QualityRule, prop: Property, label: str) -> Expr | None:
         """A v3.0.x ``between``/``minCheck``/``maxCheck`` rule: a value below its minimum or above its maximum."""
         if prop.logical_type not in NUMERIC or (self.engine.typed and not self.conforming(prop)):
             self.unchecked(prop, label, rule, "values in range", "a range rule needs a number or integer property")
             return None
-        bounds = [(op, rule.arguments.get(key)) for key, op in (("minimum", exp.LT), ("maximum", exp.GT))]
-        return exp.or_(
-            *(op(this=self.typed_value(prop), expression=number(bound)) for op, bound in bounds if bound is not None)
+        sql = self.sql
+        bounds = [(op, rule.arguments.get(key)) for key, op in BOUNDS[:2]]
+        return sql.or_(
+            *(sql.compare(op, self.typed_value(prop), sql.number(bound)) for op, bound in bounds if bound is not None)
         )
 
     def sql_rule(self, rule: QualityRule, prop: Property | None, label: str) -> None:
@@ -422,6 +405,10 @@ class Compiler:
         if not rule.query:
             result.message = "a sql rule needs a query"
             return
+        from sqlglot import exp  # a contract's own SQL is parsed, checked and rendered by sqlglot
+
+        from ..data.sql import UnsafeSQL, column, placed
+
         objects = {name: obj for obj in self.contract.objects for name in (obj.name, obj.physical_name)}
         objects[PLACEHOLDER] = self.obj
         written = self.engine.written_in
@@ -472,13 +459,10 @@ class Compiler:
             self.static.append(result)
             return
         value = prop if prop.logical_type in ("timestamp", "date") else None
-        target = (
-            self.typed_value(value)
-            if value
-            else exp.TryCast(
-                this=column(prop.physical_name), to=exp.DataType.build(CAST_TYPES["timestamp"], dialect="duckdb")
-            )
-        )
+        if value:
+            target = self.typed_value(value)
+        else:
+            target = self.sql.cast(self.sql.column(prop.physical_name), CAST_TYPES["timestamp"], try_=True)
 
         def judge(newest: Any) -> tuple[bool, str]:
             if newest is None:
@@ -492,7 +476,7 @@ class Compiler:
                 return fresh, f"newest row {'within' if fresh else 'older than'} {sla.text} (protected: not shown)"
             return fresh, f"newest row {moment.isoformat()} ({_age(age)} old)"
 
-        self.pending.append(Pending(result, exp.Max(this=target), ZERO_ROWS, "value", judge=judge))
+        self.pending.append(Pending(result, self.sql.maximum(target), ZERO_ROWS, "value", judge=judge))
 
 
 def _finite_number(value: Any) -> bool:

@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlglot import exp
 
+from ..data.build import NUMERIC
 from ..data.sources import Source, open_source
-from ..data.sql import NUMERIC, column, not_null, run, scan
+from ..data.sql import column, not_null, run, scan
 from ..data.types import EngineType, parse_type
 from .lint import personal_name
 from .nested import JsonReach

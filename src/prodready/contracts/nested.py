@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from ..data.sql import NUMERIC, as_text, column, is_null, not_null, number
-from ..data.types import EngineType, conforms, parse_type
+from ..data.build import NUMERIC
+from ..data.sql import as_text, column, is_null, not_null, number
+from ..data.types import EngineType, conforms, parse_type, rows_decide_type
 from .model import ZERO_ROWS, Property, QualityRule, Threshold
 
 if TYPE_CHECKING:
@@ -163,18 +164,15 @@ class JsonReach(Reach):
 
 def reach_for(engine_type: EngineType, dialect: str) -> Reach | None:
     """How to reach inside a column of this type on this engine; None when prodready cannot."""
-    if engine_type.dynamic:
-        kind = engine_type.text.strip().lower()
-        return JsonReach(kind) if dialect == "postgres" and kind in ("json", "jsonb") else None
-    if dialect in ("duckdb", "spark") and (engine_type.fields or engine_type.items is not None):
+    if rows_decide_type(engine_type, dialect):
+        return JsonReach(engine_type.text.strip().lower())
+    if (
+        dialect in ("duckdb", "spark")
+        and not engine_type.dynamic
+        and (engine_type.fields or engine_type.items is not None)
+    ):
         return TypedReach()
     return None
-
-
-def rows_decide_type(engine_type: EngineType, dialect: str) -> bool:
-    """Whether a column's logicalType is checked row by row (JSON), not from its engine type."""
-    reach = reach_for(engine_type, dialect)
-    return reach is not None and reach.dynamic
 
 
 class NestedChecks:
@@ -292,7 +290,9 @@ class NestedChecks:
         expectation: str | None = None,
     ) -> None:
         compiler = self.compiler
-        compiler.add(prop, check, rule, self.locate(steps, build), threshold, unit, line or prop.line)
+        compiler.add(
+            prop, check, rule, compiler.sql.adopt(self.locate(steps, build)), threshold, unit, line or prop.line
+        )
         if expectation:
             compiler.pending[-1].result.expectation = expectation
 

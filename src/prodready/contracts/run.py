@@ -23,19 +23,20 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlglot import exp
-
+from ..data.build import SQL, Expr
 from ..data.engines import Engine
 from ..data.sources import engine_for
-from ..data.sql import column, count_where, not_null, number, run, scan
 from ..data.types import parse_type
 from ..errors import InputError
 from ..results import display_path
 from .compile import CheckResult, Compiler, Pending, format_number
 from .lint import lint_document, load_contract, personal_name
 from .model import SAMPLE_ENVIRONMENTS, Contract, Property, SchemaObject, parse_contract
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 
 def check_contract(
@@ -105,12 +106,13 @@ def check_object(
     columns = engine.columns(obj)
     compiler = Compiler(contract, obj, engine, columns, skip_freshness=skip_freshness)
     compiler.compile()
-    pending = merged(compiler.pending, engine.dialect)
-    row, slots = _scan(engine, obj, pending)
+    sql = compiler.sql
+    pending = merged(compiler.pending, sql)
+    row, slots = _scan(sql, engine, obj, pending)
     rows = int(row[slots[0] or 0] or 0)
     keys = {tuple(p.group): p.group_visible for p in pending if p.group}
-    found = {key: duplicates(engine, obj, list(key), sample_size if shown else 0) for key, shown in keys.items()}
-    sampler = _Sampler(engine, obj, columns, sample_size)
+    found = {key: duplicates(sql, engine, obj, list(key), sample_size if shown else 0) for key, shown in keys.items()}
+    sampler = _Sampler(sql, engine, obj, columns, sample_size)
     results = _malformed(contract, obj, engine)
     failed: list[Pending] = []
     for check, slot in zip(pending, slots, strict=True):
@@ -152,8 +154,8 @@ def protect_personal(contract: Contract) -> Contract:
 class _Sampler:
     """The samples of an object's failed checks: visible columns only, the primary key first."""
 
-    def __init__(self, engine: Engine, obj: SchemaObject, columns: dict[str, str], sample_size: int) -> None:
-        self.engine, self.obj, self.size = engine, obj, sample_size
+    def __init__(self, sql: SQL, engine: Engine, obj: SchemaObject, columns: dict[str, str], sample_size: int) -> None:
+        self.sql, self.engine, self.obj, self.size = sql, engine, obj, sample_size
         keys = obj.primary_key
         located = keys and all(not k.protected and k.physical_name in columns for k in keys)
         #: The columns that find a row without showing a protected value (none: no visible primary key).
@@ -169,9 +171,8 @@ class _Sampler:
             return
         sampled = [check for check in failed if check.sample is not None]
         predicates = [check.sample for check in sampled if check.sample is not None]
-        for check, samples in zip(
-            sampled, failing_each(self.engine, self.obj, predicates, self.visible, self.size, self.order), strict=True
-        ):
+        found = failing_each(self.sql, self.engine, self.obj, predicates, self.visible, self.size, self.order)
+        for check, samples in zip(sampled, found, strict=True):
             check.result.samples = samples
 
     def duplicated(self, check: Pending, samples: list[dict[str, Any]]) -> None:
@@ -188,7 +189,7 @@ class _Sampler:
             )
 
 
-def merged(pending: list[Pending], dialect: str) -> list[Pending]:
+def merged(pending: list[Pending], sql: SQL) -> list[Pending]:
     """One check per defect: ``pending`` with checks that say the same thing kept once, in order.
 
     ODCS lets a contract say one thing several ways: a primary key column is not null,
@@ -204,7 +205,7 @@ def merged(pending: list[Pending], dialect: str) -> list[Pending]:
     kept: dict[Hashable, CheckResult] = {}
     result: list[Pending] = []
     for check in pending:
-        key = _measure(check, dialect)
+        key = _measure(check, sql)
         keeper = kept.get(key) if key is not None else None
         if keeper is None:
             if key is not None:
@@ -217,7 +218,7 @@ def merged(pending: list[Pending], dialect: str) -> list[Pending]:
     return result
 
 
-def _measure(check: Pending, dialect: str) -> Hashable | None:
+def _measure(check: Pending, sql: SQL) -> Hashable | None:
     """What a check counts and what it tolerates; None when it is never merged (a custom verdict)."""
     threshold = check.threshold
     operand = tuple(map(str, threshold.operand)) if isinstance(threshold.operand, list) else str(threshold.operand)
@@ -226,7 +227,7 @@ def _measure(check: Pending, dialect: str) -> Hashable | None:
         return None
     if check.group is not None:
         return ("duplicates", tuple(sorted(check.group)), tolerance)  # (a, b) and (b, a) count the same
-    return None if check.aggregate is None else ("count", check.aggregate.sql(dialect=dialect), tolerance)
+    return None if check.aggregate is None else ("count", sql.render(check.aggregate), tolerance)
 
 
 def _label(covered: CheckResult, keeper: CheckResult) -> str:
@@ -235,21 +236,23 @@ def _label(covered: CheckResult, keeper: CheckResult) -> str:
     return text if covered.line in (keeper.line, None) else f"{text} (line {covered.line})"
 
 
-def _scan(engine: Engine, obj: SchemaObject, pending: list[Pending]) -> tuple[tuple[Any, ...], list[int | None]]:
+def _scan(
+    sql: SQL, engine: Engine, obj: SchemaObject, pending: list[Pending]
+) -> tuple[tuple[Any, ...], list[int | None]]:
     """The one aggregate query, and each pending check's position in its row (None: a grouped check)."""
     positions: dict[str, int] = {}
-    expressions: list[exp.Expr] = []
+    expressions: list[Expr] = []
     slots: list[int | None] = []
     for check in pending:
         if check.aggregate is None:
             slots.append(None)
             continue
-        key = check.aggregate.sql(dialect=engine.dialect)
+        key = sql.render(check.aggregate)
         if key not in positions:
             positions[key] = len(expressions)
             expressions.append(check.aggregate)
         slots.append(positions[key])
-    (row,) = run(engine, obj, scan(*(e.as_(f"c{i}") for i, e in enumerate(expressions))))
+    (row,) = sql.run(engine, obj, sql.select([sql.alias(e, f"c{i}") for i, e in enumerate(expressions)]))
     return row, slots
 
 
@@ -302,9 +305,10 @@ MAX_BUCKETS = 64
 
 
 def failing_each(
+    sql: SQL,
     engine: Engine,
     obj: SchemaObject,
-    predicates: list[exp.Expr],
+    predicates: list[Expr],
     visible: list[str],
     sample_size: int,
     order: list[str],
@@ -319,27 +323,30 @@ def failing_each(
     """
     if not predicates:
         return []
-    check = column("__prodready_check")
+    check = "__prodready_check"
+    columns = [sql.column(name) for name in visible]
+    ordered = [sql.column(name) for name in order]
     branches = [
-        scan(number(index).as_(check.name, quoted=True), *map(column, visible))
-        .where(predicate)
-        .order_by(*map(column, order))
-        .limit(sample_size)
-        .subquery(f"__prodready_check_{index}")  # PostgreSQL names every subquery
+        sql.from_subquery(  # PostgreSQL names every subquery
+            sql.select(
+                [sql.alias(sql.number(index), check, quoted=True), *columns],
+                where=predicate,
+                order_by=ordered,
+                limit=sample_size,
+            ),
+            f"__prodready_check_{index}",
+        )
         for index, predicate in enumerate(predicates)
     ]
-    union: exp.Query = exp.select(exp.Star()).from_(branches[0])
-    for branch in branches[1:]:
-        union = exp.union(union, exp.select(exp.Star()).from_(branch), distinct=False)
-    query = exp.select(exp.Star()).from_(union.subquery("__prodready_samples"))
+    query = sql.from_subquery(sql.union_all(branches), "__prodready_samples", [sql.column(check), *ordered])
     samples: list[list[dict[str, Any]]] = [[] for _ in predicates]
-    for item in run(engine, obj, query.order_by(check.copy(), *map(column, order))):
+    for item in sql.run(engine, obj, query):
         samples[int(item[0])].append(dict(zip(visible, map(jsonable, item[1:]), strict=True)))
     return samples
 
 
 def duplicates(
-    engine: Engine, obj: SchemaObject, keys: list[str], sample_size: int
+    sql: SQL, engine: Engine, obj: SchemaObject, keys: list[str], sample_size: int
 ) -> tuple[int, list[dict[str, Any]]]:
     """Rows beyond the first of each key value, and up to ``sample_size`` duplicated keys with their counts.
 
@@ -352,27 +359,29 @@ def duplicates(
     and fall back to grouping every key when that bucket holds too few. On 2 million
     rows with 200 duplicates: 0.04 s for a bucket of 10, 0.24 s for every key.
     """
-    cols = [column(name) for name in keys]
-    present = exp.and_(*(not_null(c) for c in cols))
-    extra = exp.Sub(this=count_where(present), expression=exp.Count(this=exp.Distinct(expressions=cols)))
-    (row,) = run(engine, obj, scan(extra))
+    cols = [sql.column(name) for name in keys]
+    present = sql.and_(*(sql.not_(sql.is_null(c)) for c in cols))
+    extra = sql.minus(sql.count_where(present), sql.count_distinct(cols))
+    (row,) = sql.run(engine, obj, sql.select([extra]))
     count = int(row[0] or 0)
     if not count or sample_size <= 0:
         return count, []
-    n = exp.func("COUNT", exp.Star())
+    n = sql.count_rows()
 
-    def listed(where: exp.Expr) -> list[dict[str, Any]]:
-        query = scan(*cols, n.as_("rows")).where(where).group_by(*cols)
-        query = query.having(exp.GT(this=n, expression=number(1))).order_by(*cols).limit(sample_size)
-        return [dict(zip([*keys, "rows"], map(jsonable, item), strict=True)) for item in run(engine, obj, query)]
+    def listed(where: Expr) -> list[dict[str, Any]]:
+        query = sql.select(
+            [*cols, sql.alias(n, "rows")],
+            where=where,
+            group_by=cols,
+            having=sql.compare(">", n, sql.number(1)),
+            order_by=cols,
+            limit=sample_size,
+        )
+        return [dict(zip([*keys, "rows"], map(jsonable, item), strict=True)) for item in sql.run(engine, obj, query)]
 
     buckets = min(MAX_BUCKETS, count // (4 * sample_size))
     if engine.hash_buckets and buckets > 1:
-        bucket = exp.EQ(
-            this=exp.Mod(this=exp.Anonymous(this="hash", expressions=cols), expression=number(buckets)),
-            expression=number(0),
-        )
-        samples = listed(exp.and_(present, bucket))
+        samples = listed(sql.and_(present, sql.hash_bucket(cols, buckets)))
         if len(samples) >= min(sample_size, count):
             return count, samples
     return count, listed(present)
@@ -390,6 +399,8 @@ def jsonable(value: Any) -> Any:
 
 
 def _window(function: exp.Expr, keys: Sequence[exp.Expr], order: Sequence[exp.Expr] = ()) -> exp.Window:
+    from sqlglot import exp
+
     ordered = exp.Order(expressions=[exp.Ordered(this=c.copy()) for c in order]) if order else None
     return exp.Window(this=function, partition_by=[k.copy() for k in keys], order=ordered)
 
@@ -402,8 +413,13 @@ def located_duplicates(
     Each sample is ``{"rows": n, "primary keys": [{pk: value}, ...]}`` with at most
     ``sample_size`` rows of a group, whose primary key is not null (a row without one
     cannot be found by it). The groups are ordered by their first row's primary key,
-    never by the value they share, which their order would otherwise tell.
+    never by the value they share, which their order would otherwise tell. Rare (a
+    protected key with duplicates), so written with sqlglot on every engine.
     """
+    from sqlglot import exp
+
+    from ..data.sql import column, not_null, number, run, scan
+
     cols, pks = [column(name) for name in keys], [column(name) for name in primary_key]
     firsts = [f"g{i}" for i in range(len(pks))]
     inner = scan(

@@ -2,8 +2,9 @@
 
 An engine knows how to name a relation's rows in SQL (a table, or DuckDB's reader of a
 file), what columns it has and of which types, and how to run a query. The checks are
-compiled once with sqlglot and rendered for the engine's dialect, so adding a warehouse
-is a connection and a dialect name, not a second set of checks. Which engine reads a
+compiled once and written in the engine's dialect (``build``: as DuckDB text, or by
+sqlglot for the others), so adding a warehouse is a connection and a dialect name, not
+a second set of checks. Which engine reads a
 source, and where its files are, is decided in ``sources``.
 
 * ``DuckDBFiles``: CSV, Parquet and JSON files (local paths, globs or URLs DuckDB can
@@ -36,13 +37,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import sqlglot.errors
-from sqlglot import exp
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import InputError
-from .sql import DECLARED_TYPES, declared, typed_select
+from .build import DECLARED_TYPES, quote, string_literal
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 DEFAULT_MEMORY_LIMIT = "512MB"
 #: Seconds a statement may run (every PostgreSQL statement, every sql rule elsewhere).
@@ -116,6 +117,9 @@ class Engine(Protocol):
     def table(self, obj: Relation) -> exp.Table:
         """The table (or view) holding the relation's rows."""
 
+    def source(self, obj: Relation) -> str:
+        """``table`` as text in the engine's dialect."""
+
     def rule_table(self, obj: Relation) -> exp.Table:
         """The table a contract's own SQL reads: the relation with its declared columns in their types.
 
@@ -140,7 +144,7 @@ class Engine(Protocol):
 
 
 def literal(value: str) -> str:
-    return exp.Literal.string(value).sql("duckdb")
+    return string_literal(value)
 
 
 def first_line(error: BaseException) -> str:
@@ -226,7 +230,14 @@ class _DuckDB(ABC):
     @abstractmethod
     def table(self, obj: Relation) -> exp.Table: ...
 
+    @abstractmethod
+    def source(self, obj: Relation) -> str: ...
+
     def rule_table(self, obj: Relation) -> exp.Table:
+        from sqlglot import exp
+
+        from .sql import declared, typed_select
+
         table = self.table(obj)
         if self.typed:
             return table
@@ -239,7 +250,7 @@ class _DuckDB(ABC):
         return exp.table_(self._rule_views[obj.name], quoted=True)
 
     def columns(self, obj: Relation) -> dict[str, str]:
-        rows = self.query(f"DESCRIBE SELECT * FROM {self.table(obj).sql('duckdb')}")
+        rows = self.query(f"DESCRIBE SELECT * FROM {self.source(obj)}")
         found = {str(row[0]): str(row[1]) for row in rows}
         self._known |= set(found)
         return found
@@ -358,7 +369,7 @@ class DuckDBFiles(_DuckDB):
         self.files = files
         self.typed = files.format != "csv" or typed_csv
         self.connection.execute("SET enable_progress_bar = " + ("true" if progress else "false"))
-        self._views: dict[str, exp.Table] = {}
+        self._views: dict[str, tuple[str, str | None]] = {}  # a relation's text, and its view's name if any
         if files.paths:
             self.lock(paths=files.paths)
         else:
@@ -378,6 +389,16 @@ class DuckDBFiles(_DuckDB):
         return [location], []
 
     def table(self, obj: Relation) -> exp.Table:
+        from sqlglot import exp
+
+        text = self.source(obj)
+        view = self._views[obj.name][1]
+        if view is not None:
+            return exp.table_(view, quoted=True)
+        # A call is not a name: Var renders it as written (only DuckDB reads it).
+        return exp.Table(this=exp.Var(this=text))
+
+    def source(self, obj: Relation) -> str:
         """The reader's table function where one reads the files, else a view of the reader's query.
 
         Either reads the files' shape once, so an unreadable file is reported here.
@@ -392,13 +413,12 @@ class DuckDBFiles(_DuckDB):
                 view = f"prodready_source_{next(_scan_ids)}"
                 with self.errors():
                     self.connection.execute(f"CREATE TEMP VIEW {view} AS {self._text_csv(obj)}")
-                self._views[obj.name] = exp.table_(view, quoted=True)
+                self._views[obj.name] = (quote(view), view)
             else:
                 with self.errors():
                     self.connection.execute(f"DESCRIBE SELECT * FROM {function}")
-                # A call is not a name: Var renders it as written (only DuckDB reads it).
-                self._views[obj.name] = exp.Table(this=exp.Var(this=function))
-        return self._views[obj.name].copy()
+                self._views[obj.name] = (function, None)
+        return self._views[obj.name][0]
 
     def _reader(self, obj: Relation) -> str | None:
         """The table function reading the relation's rows, every file's columns matched by name (text CSV: None).
@@ -482,6 +502,9 @@ def _json_type(inferred: str, prop: Declared | None) -> str:
         return "TIMESTAMP"
     if not (prop.children or prop.items):
         return inferred
+    import sqlglot.errors
+    from sqlglot import exp
+
     try:
         tree = exp.DataType.build(inferred, dialect="duckdb")
     except sqlglot.errors.ParseError:  # a type sqlglot cannot read: left as DuckDB guessed it
@@ -492,6 +515,8 @@ def _json_type(inferred: str, prop: Declared | None) -> str:
 
 def _declared_tree(tree: exp.DataType, prop: Declared) -> exp.DataType:
     """``tree`` (a JSON value's guessed type) with what ``prop`` declares of it: strings as text, dates as stamps."""
+    from sqlglot import exp
+
     if prop.logical_type == "string":
         return exp.DataType.build(DECLARED_TYPES["string"], dialect="duckdb")
     if prop.logical_type == "timestamp" and tree.this == exp.DataType.Type.DATE:
@@ -548,7 +573,12 @@ class DuckDBDatabase(_DuckDB):
         self.lock()
 
     def table(self, obj: Relation) -> exp.Table:
+        from sqlglot import exp
+
         return exp.table_(obj.physical_name, db=self.schema, quoted=True)
+
+    def source(self, obj: Relation) -> str:
+        return ".".join(quote(name) for name in (self.schema, obj.physical_name) if name is not None)
 
 
 class DBAPIEngine:
@@ -564,7 +594,12 @@ class DBAPIEngine:
         self.label = label
 
     def table(self, obj: Relation) -> exp.Table:
+        from sqlglot import exp
+
         return exp.table_(obj.physical_name, db=self.schema, quoted=True)
+
+    def source(self, obj: Relation) -> str:
+        return self.table(obj).sql(dialect=self.dialect)
 
     def rule_table(self, obj: Relation) -> exp.Table:
         return self.table(obj)

@@ -56,6 +56,9 @@ class SparkEngine:
             self._view = view
         return exp.table_(self._view, quoted=True)
 
+    def source(self, obj: Relation) -> str:
+        return self.table(obj).sql("spark")
+
     def rule_table(self, obj: Relation) -> exp.Table:
         """The view a contract's sql rules read: CSV's declared columns cast to their types (see ``typed_select``)."""
         table = self.table(obj)
@@ -81,7 +84,7 @@ class SparkEngine:
         return reader.json(where)
 
     def columns(self, obj: Relation) -> dict[str, str]:
-        source = self.table(obj).sql("spark")
+        source = self.source(obj)
         try:
             fields = self.session.sql(f"SELECT * FROM {source} LIMIT 0").schema.fields
         except Exception as error:  # Spark raises its own AnalysisException and Py4J errors

@@ -1,5 +1,5 @@
-"""SQL shared by the contract compiler, ``contracts infer`` and drift, the one type-word table,
-and the one gate that SQL written by someone else passes before it runs.
+"""SQL as sqlglot trees, shared by the contract compiler (``TreeSQL``), ``contracts infer`` and
+drift, and the one gate that SQL written by someone else passes before it runs.
 
 Queries are sqlglot trees over a placeholder table, rendered in the engine's dialect;
 ``run`` puts the engine's relation (a table, or a view of DuckDB's reader of a file) in
@@ -13,7 +13,7 @@ read-only query (WITH and UNION allowed) over the tables it is given and its own
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlglot
@@ -21,26 +21,10 @@ import sqlglot.errors
 from sqlglot import exp
 
 from ..errors import ProdreadyError
+from .build import COMPARISONS, DECLARED_TYPES, PLACEHOLDER
 
 if TYPE_CHECKING:
     from .engines import Engine, Relation
-
-PLACEHOLDER = "__prodready_source__"
-
-#: Logical types whose values are numbers (drift buckets them by deciles).
-NUMERIC = ("integer", "number")
-#: The engine type a column declared with a scalar logicalType is read as, where a reader
-#: would otherwise guess (JSON) or read text (CSV). Timestamps keep their zone, as the
-#: contract checks cast them; objects and arrays are left to the reader.
-DECLARED_TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-    "timestamp": "TIMESTAMPTZ",
-    "time": "TIME",
-}
 
 
 def column(name: str) -> exp.Column:
@@ -117,6 +101,120 @@ def run(engine: Engine, relation: Relation, query: exp.Expr) -> list[tuple[Any, 
         return node
 
     return engine.query(query.transform(put).sql(dialect=engine.dialect))
+
+
+class TreeSQL:
+    """The checks' SQL as sqlglot trees, for any dialect sqlglot writes (see ``build.SQL``)."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+
+    def column(self, name: str) -> exp.Expr:
+        return column(name)
+
+    def number(self, value: float) -> exp.Expr:
+        return number(value)
+
+    def string(self, value: str) -> exp.Expr:
+        return exp.Literal.string(value)
+
+    def is_null(self, value: exp.Expr) -> exp.Expr:
+        return is_null(value.copy())
+
+    def not_(self, value: exp.Expr) -> exp.Expr:
+        return exp.not_(value)
+
+    def and_(self, *values: exp.Expr) -> exp.Expr:
+        return exp.and_(*values)
+
+    def or_(self, *values: exp.Expr) -> exp.Expr:
+        return exp.or_(*values)
+
+    def compare(self, op: str, left: exp.Expr, right: exp.Expr) -> exp.Expr:
+        return _OPERATORS[op](this=left.copy(), expression=right.copy())
+
+    def in_(self, value: exp.Expr, members: Sequence[exp.Expr]) -> exp.Expr:
+        return exp.In(this=value.copy(), expressions=[m.copy() for m in members])
+
+    def cast(self, value: exp.Expr, to: str, *, try_: bool = False) -> exp.Expr:
+        kind = exp.TryCast if try_ else exp.Cast
+        return kind(this=value.copy(), to=exp.DataType.build(to, dialect="duckdb"))
+
+    def as_text(self, value: exp.Expr) -> exp.Expr:
+        return as_text(value.copy())
+
+    def length(self, value: exp.Expr) -> exp.Expr:
+        return exp.Length(this=value.copy())
+
+    def matches(self, value: exp.Expr, pattern: str) -> exp.Expr:
+        return exp.RegexpLike(this=value.copy(), expression=exp.Literal.string(pattern))
+
+    def count_rows(self) -> exp.Expr:
+        return exp.func("COUNT", exp.Star())
+
+    def count_where(self, predicate: exp.Expr) -> exp.Expr:
+        return count_where(predicate.copy())
+
+    def maximum(self, value: exp.Expr) -> exp.Expr:
+        return exp.Max(this=value.copy())
+
+    def minus(self, left: exp.Expr, right: exp.Expr) -> exp.Expr:
+        return exp.Sub(this=left.copy(), expression=right.copy())
+
+    def count_distinct(self, values: Sequence[exp.Expr]) -> exp.Expr:
+        return exp.Count(this=exp.Distinct(expressions=[v.copy() for v in values]))
+
+    def hash_bucket(self, values: Sequence[exp.Expr], buckets: int) -> exp.Expr:
+        hashed = exp.Anonymous(this="hash", expressions=[v.copy() for v in values])
+        return exp.EQ(this=exp.Mod(this=hashed, expression=number(buckets)), expression=number(0))
+
+    def alias(self, value: exp.Expr, name: str, *, quoted: bool = False) -> exp.Expr:
+        return value.copy().as_(name, quoted=quoted)
+
+    def adopt(self, tree: exp.Expr) -> exp.Expr:
+        return tree
+
+    def render(self, value: exp.Expr) -> str:
+        return value.sql(dialect=self.dialect)
+
+    def select(
+        self,
+        items: Sequence[exp.Expr],
+        *,
+        where: exp.Expr | None = None,
+        group_by: Sequence[exp.Expr] = (),
+        having: exp.Expr | None = None,
+        order_by: Sequence[exp.Expr] = (),
+        limit: int | None = None,
+    ) -> exp.Select:
+        query = scan(*(i.copy() for i in items))
+        if where is not None:
+            query = query.where(where.copy())
+        if group_by:
+            query = query.group_by(*(g.copy() for g in group_by))
+        if having is not None:
+            query = query.having(having.copy())
+        if order_by:
+            query = query.order_by(*(o.copy() for o in order_by))
+        return query.limit(limit) if limit is not None else query
+
+    def from_subquery(self, query: exp.Query, alias: str, order_by: Sequence[exp.Expr] = ()) -> exp.Select:
+        outer = exp.select(exp.Star()).from_(query.subquery(alias))
+        return outer.order_by(*(o.copy() for o in order_by)) if order_by else outer
+
+    def union_all(self, queries: Sequence[exp.Query]) -> exp.Query:
+        union = queries[0]
+        for query in queries[1:]:
+            union = exp.union(union, query, distinct=False)
+        return union
+
+    def run(self, engine: Engine, relation: Relation, query: exp.Expr) -> list[tuple[Any, ...]]:
+        return run(engine, relation, query)
+
+
+_OPERATORS: dict[str, type[exp.Binary]] = dict(
+    zip(COMPARISONS, (exp.LT, exp.GT, exp.LTE, exp.GTE, exp.EQ), strict=True)
+)
 
 
 # -- SQL written by someone else ------------------------------------------------------------------

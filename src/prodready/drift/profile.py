@@ -35,9 +35,10 @@ from sqlglot import exp
 
 from .. import __version__
 from ..contracts.model import is_protected, listed, mapping, text
+from ..data.build import NUMERIC
 from ..data.engines import Engine
 from ..data.sources import Source, open_source
-from ..data.sql import NUMERIC, as_text, column, count_where, not_null, number, run, scan
+from ..data.sql import as_text, column, count_where, not_null, number, run, scan
 from ..data.types import parse_type
 from ..errors import InputError
 from ..io.yamlio import load_yaml, read_text

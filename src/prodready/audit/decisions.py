@@ -25,8 +25,7 @@ from datetime import date
 from typing import Any
 
 from ..core.answers import is_placeholder
-from ..core.signoffs import DECISIONS
-from ..core.stages import STAGES
+from ..core.stages import DECISIONS, STAGES
 from ..errors import InputError
 from ..io.yamlio import YamlDocument, parse_yaml
 from .repo import Failure, Repo, as_date

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..core.signoffs import DECISIONS
+from ..core.stages import DECISIONS
 
 
 @click.command()

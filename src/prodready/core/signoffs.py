@@ -13,6 +13,7 @@ Standard library only: the template's hooks load this module without prodready i
 from __future__ import annotations
 
 from .obligations import catalogue
+from .stages import DECISIONS
 
 #: The pseudo-role of the owner of an input data set (``data.<name>.owner_email`` in
 #: ownership.yaml): the person who answers for the data, not a role of ``roles``.
@@ -21,9 +22,8 @@ DATA_OWNER = "data_owner"
 #: Item id -> the roles of ownership.yaml that may sign it off (the catalogue's signers).
 SIGNERS: dict[str, tuple[str, ...]] = {item.id: item.signers for item in catalogue()}
 
-#: The decisions ``prodready decide`` records, and the roles that may take each: the
+#: The roles that may take each decision ``prodready decide`` records (``stages.DECISIONS``): the
 #: go/no-go belongs to the kill authority, whatever it decides.
-DECISIONS: tuple[str, ...] = ("go", "extend", "pilot", "production", "kill")
 DECIDERS: dict[str, tuple[str, ...]] = {kind: ("kill_authority",) for kind in DECISIONS}
 #: How far past the stage's first decision date extensions may move it, unless
 #: [tool.prodready] max_extension_days says otherwise (about six months).

@@ -9,6 +9,9 @@ from __future__ import annotations
 #: poc (formalised POC), pilot (real users), production (scaled deployment).
 STAGES: tuple[str, ...] = ("poc", "pilot", "production")
 
+#: The kill authority's decisions on a POC (``prodready decide``), each recorded in decisions/.
+DECISIONS: tuple[str, ...] = ("go", "extend", "pilot", "production", "kill")
+
 #: Days between a decision that sets a stage and that stage's next review (the
 #: ``decision_date`` of ownership.yaml): a pilot or a production system is reviewed too,
 #: so nothing lingers at any stage. A POC's first date is the one answered at generation.

@@ -24,8 +24,8 @@ from ..audit.repo import PYPROJECT, Failure, Repo, as_date
 from ..core.answers import is_placeholder
 from ..core.escape import yaml_str
 from ..core.plan import MILESTONES
-from ..core.signoffs import DECIDERS, DECISIONS
-from ..core.stages import REVIEW_DAYS
+from ..core.signoffs import DECIDERS
+from ..core.stages import DECISIONS, REVIEW_DAYS
 from ..errors import InputError
 from ..io.outputs import write_atomic
 from .evidence import collect

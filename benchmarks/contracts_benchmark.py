@@ -6,12 +6,16 @@ It generates (once, under benchmarks/data/, never committed) an 8-column Parquet
 with known defects and an ODCS contract with 17 metric checks plus uniqueness, then
 runs, each in its own process and each --repeat times:
 
-* prodready:       prodready contracts check (default settings, samples included)
-* datacontract:    datacontract test (datacontract-cli with its DuckDB backend, same contract)
-* floor:           one hand-written DuckDB aggregate computing the same numbers
+* prodready:              prodready contracts check (default settings, samples included)
+* prodready --samples 0:  the same, counts only
+* datacontract:           datacontract test (datacontract-cli with its DuckDB backend, same contract)
+* floor:                  the same numbers by hand-written DuckDB queries (contracts_floor.py)
+* floor with samples:     those, and the samples prodready reports by default
 
 and reports the median wall time and the peak resident memory (from wait4) of each,
-as ratios to the floor, plus the violation counts each tool found.
+as ratios to the floor, plus the violation counts each tool found. Like is compared
+with like: prodready's default run with the floor with samples, its counts-only run
+with the floor.
 """
 
 from __future__ import annotations
@@ -44,28 +48,6 @@ COPY (
     CASE WHEN i % 100003 = 0 THEN NULL ELSE TIMESTAMP '2026-01-01' + to_seconds(i % 31536000) END AS created_at
   FROM range({rows}) t(i)
 ) TO '{path}' (FORMAT parquet)
-"""
-
-# The floor: one scan computing what the contract asks, written by hand.
-FLOOR = """
-SELECT
-  COUNT(*) AS row_count,
-  COUNT(id) - COUNT(DISTINCT id) AS id_duplicates,
-  COUNT(*) - COUNT(id) AS id_nulls,
-  COUNT(*) - COUNT(customer_id) AS customer_id_nulls,
-  COUNT(*) - COUNT(email) AS email_nulls,
-  COUNT(*) FILTER (WHERE email IS NOT NULL AND NOT regexp_matches(email, '^[^@]+@[^@]+$')) AS email_invalid,
-  COUNT(*) FILTER (WHERE email IS NULL) AS email_missing,
-  COUNT(*) FILTER (WHERE country IS NOT NULL AND country NOT IN ('DE','FR','GB','US','NL','ES','IT','SE')) AS country_invalid,
-  COUNT(*) - COUNT(amount) AS amount_nulls,
-  COUNT(*) FILTER (WHERE amount < 0) AS amount_below_min,
-  COUNT(*) FILTER (WHERE amount > 10000) AS amount_above_max,
-  COUNT(*) FILTER (WHERE quantity < 1) AS quantity_below_min,
-  COUNT(*) FILTER (WHERE quantity > 100) AS quantity_above_max,
-  COUNT(*) FILTER (WHERE status IS NULL OR status = '') AS status_missing,
-  COUNT(*) FILTER (WHERE status IS NOT NULL AND status NOT IN ('new','paid','shipped','delivered')) AS status_invalid,
-  COUNT(*) - COUNT(created_at) AS created_at_nulls
-FROM read_parquet('{path}')
 """
 
 
@@ -187,19 +169,14 @@ def main() -> int:
         )
     contract_path = DATA / f"orders-{args.rows}.odcs.yaml"
     contract_path.write_text(yaml.safe_dump(contract(parquet), sort_keys=False), encoding="utf-8")
-    floor_script = DATA / "floor.py"
-    floor_script.write_text(
-        "import duckdb, json, sys\n"
-        f"sql = {FLOOR.format(path=parquet)!r}\n"
-        "cursor = duckdb.connect().execute(sql)\n"
-        "names = [d[0] for d in cursor.description]\n"
-        "print(json.dumps(dict(zip(names, cursor.fetchone()))))\n",
-        encoding="utf-8",
-    )
     prodready = shutil.which("prodready") or str(Path(sys.executable).parent / "prodready")
+    check = [prodready, "contracts", "check", str(contract_path), "--format", "json"]
+    floor = [sys.executable, str(HERE / "contracts_floor.py"), str(parquet)]
     tools: dict[str, list[str]] = {
-        "floor": [sys.executable, str(floor_script)],
-        "prodready": [prodready, "contracts", "check", str(contract_path), "--format", "json"],
+        "floor": floor,
+        "floor with samples": [*floor, "--samples", "5"],
+        "prodready": check,
+        "prodready --samples 0": [*check, "--samples", "0"],
     }
     if not args.skip_datacontract:
         report = DATA / "datacontract.json"
@@ -234,9 +211,9 @@ def main() -> int:
             "runs": [round(r[0], 3) for r in runs],
         }
         output = runs[-1][2]
-        if name == "floor":
-            results[name]["counts"] = json.loads(output)
-        elif name == "prodready":
+        if name.startswith("floor"):
+            results[name]["counts"] = {k: v for k, v in json.loads(output).items() if isinstance(v, int) and v}
+        elif name.startswith("prodready"):
             results[name]["counts"] = prodready_counts(json.loads(output))
         else:
             results[name]["counts"] = datacontract_counts(json.loads((DATA / "datacontract.json").read_text()))
@@ -247,6 +224,9 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "tools": results,
         "ratios_to_floor": ratios(results),
+        # Like for like: the default check reports samples, as the floor with samples does.
+        "prodready_over_floor_with_samples": wall_ratio(results, "prodready", "floor with samples"),
+        "prodready_samples_0_over_floor": wall_ratio(results, "prodready --samples 0", "floor"),
     }
     if "datacontract-cli" in results:
         summary["datacontract_over_prodready_wall"] = wall_ratio(results, "datacontract-cli", "prodready")

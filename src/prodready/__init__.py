@@ -5,4 +5,4 @@ answer rules and escaping that the bundled template's hooks load by path. Keep t
 module free of imports so that loading any submodule stays cheap.
 """
 
-__version__ = "0.8.0"
+__version__ = "0.9.0"

@@ -387,7 +387,7 @@ class Compiler:
             self.unchecked(prop, label, rule, "values in range", "a range rule needs a number or integer property")
             return None
         sql = self.sql
-        bounds = [(op, rule.arguments.get(key)) for key, op in BOUNDS[:2]]
+        bounds = [(op, rule.arguments.get(key)) for key, op in (("minimum", "<"), ("maximum", ">"))]
         return sql.or_(
             *(sql.compare(op, self.typed_value(prop), sql.number(bound)) for op, bound in bounds if bound is not None)
         )

@@ -4,8 +4,8 @@ An engine knows how to name a relation's rows in SQL (a table, or DuckDB's reade
 file), what columns it has and of which types, and how to run a query. The checks are
 compiled once and written in the engine's dialect (``build``: as DuckDB text, or by
 sqlglot for the others), so adding a warehouse is a connection and a dialect name, not
-a second set of checks. Which engine reads a
-source, and where its files are, is decided in ``sources``.
+a second set of checks. Which engine reads a source, and where its files are, is
+decided in ``sources``.
 
 * ``DuckDBFiles``: CSV, Parquet and JSON files (local paths, globs or URLs DuckDB can
   read), and ``DuckDBDatabase``: DuckDB database files, in an embedded DuckDB.

@@ -34,16 +34,18 @@ _DIALECTS = {"postgres": "postgres", "spark": "spark", "duckdb": "duckdb"}
 #: sqlglot (the test suite checks each against sqlglot's reading). Anything else, nested
 #: types above all, is parsed by sqlglot.
 DUCKDB_SCALARS = {
-    **dict.fromkeys(("BOOLEAN",), "boolean"),
+    "BOOLEAN": "boolean",
     **dict.fromkeys(
         ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
         "integer",
     ),
-    **dict.fromkeys(("FLOAT", "DOUBLE"), "number"),
+    "FLOAT": "number",
+    "DOUBLE": "number",
     **dict.fromkeys(("VARCHAR", "UUID", "INTERVAL"), "string"),
-    **dict.fromkeys(("BLOB",), "binary"),
-    **dict.fromkeys(("DATE",), "date"),
-    **dict.fromkeys(("TIME", "TIME WITH TIME ZONE"), "time"),
+    "BLOB": "binary",
+    "DATE": "date",
+    "TIME": "time",
+    "TIME WITH TIME ZONE": "time",
     **dict.fromkeys(
         ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"), "timestamp"
     ),

@@ -13,6 +13,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,13 +28,17 @@ EXAMPLE_NAMES = [path.stem for path in EXAMPLES]
 
 @pytest.fixture(autouse=True)
 def _duckdb_sql_written_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every DuckDB check run in process writes its SQL as text and with sqlglot, and compares them."""
-    import prodready.contracts.compile as compile_module
+    """Every DuckDB check and drift query run in process is written as text and with sqlglot, and compared."""
+    import prodready.contracts.compile
+    import prodready.drift.profile
+    import prodready.drift.score
+    from prodready.data.build import builder_for
 
-    written = compile_module.builder_for
-    monkeypatch.setattr(
-        compile_module, "builder_for", lambda engine: PairedSQL() if engine.dialect == "duckdb" else written(engine)
-    )
+    def paired(engine: Any) -> Any:
+        return PairedSQL() if engine.dialect == "duckdb" else builder_for(engine)
+
+    for module in (prodready.contracts.compile, prodready.drift.profile, prodready.drift.score):
+        monkeypatch.setattr(module, "builder_for", paired)
 
 
 @pytest.fixture(scope="session")

@@ -74,6 +74,32 @@ class SQL(Protocol):
         """Whether the values' hash falls in bucket 0 of ``buckets`` (engines with ``hash_buckets``)."""
 
     def alias(self, value: Expr, name: str, *, quoted: bool = False) -> Expr: ...
+    def ref(self, name: str) -> Expr:
+        """A query's own (unquoted) alias, as an ``ORDER BY`` names it."""
+
+    def desc(self, value: Expr) -> Expr: ...
+    def false(self) -> Expr: ...
+    def count(self, value: Expr) -> Expr: ...
+    def average(self, value: Expr) -> Expr: ...
+    def minimum(self, value: Expr) -> Expr: ...
+    def approx_distinct(self, value: Expr) -> Expr: ...
+    def like(self, value: Expr, pattern: str) -> Expr: ...
+    def md5_prefix(self, value: Expr, digits: int) -> Expr:
+        """The first ``digits`` hex digits of the MD5 of text ``value``."""
+
+    def extract(self, part: str, value: Expr) -> Expr:
+        """``EXTRACT(part FROM value)``, ``part`` one of ``DOW`` and ``HOUR``."""
+
+    def case_when(self, predicate: Expr, value: Expr) -> Expr: ...
+    def filtered(self, aggregate: Expr, predicate: Expr) -> Expr:
+        """``aggregate FILTER (WHERE predicate)``."""
+
+    def numbers(self, values: Sequence[float]) -> Expr:
+        """A list of numbers (DuckDB's ``[0.1, 0.2]``)."""
+
+    def call(self, name: str, *args: Expr) -> Expr:
+        """A function sqlglot does not know by name (DuckDB's ``histogram``, ``approx_quantile``)."""
+
     def adopt(self, tree: Any) -> Expr:
         """A sqlglot expression (nested checks build them on every engine) as this builder's."""
 
@@ -89,6 +115,7 @@ class SQL(Protocol):
         having: Expr | None = None,
         order_by: Sequence[Expr] = (),
         limit: int | None = None,
+        distinct: bool = False,
     ) -> Query:
         """``SELECT items FROM`` the relation, with the clauses given."""
 
@@ -129,6 +156,8 @@ def string_literal(value: str) -> str:
 
 #: DuckDB type words as sqlglot writes them back (it reads VARCHAR as TEXT).
 _TYPE_WORDS = {"VARCHAR": "TEXT"}
+#: The parts of a moment ``extract`` takes, as sqlglot writes them for DuckDB.
+_PARTS = {"DOW": "DAYOFWEEK", "HOUR": "HOUR"}
 
 
 class _Pieces(tuple[str | None, ...]):
@@ -207,6 +236,50 @@ class TextSQL:
     def alias(self, value: str, name: str, *, quoted: bool = False) -> str:
         return f"{value} AS {quote(name) if quoted else name}"
 
+    def ref(self, name: str) -> str:
+        return name
+
+    def desc(self, value: str) -> str:
+        return f"{value} DESC"
+
+    def false(self) -> str:
+        return "FALSE"
+
+    def count(self, value: str) -> str:
+        return f"COUNT({value})"
+
+    def average(self, value: str) -> str:
+        return f"AVG({value})"
+
+    def minimum(self, value: str) -> str:
+        return f"MIN({value})"
+
+    def approx_distinct(self, value: str) -> str:
+        return f"APPROX_COUNT_DISTINCT({value})"
+
+    def like(self, value: str, pattern: str) -> str:
+        return f"{value} LIKE {string_literal(pattern)}"
+
+    def md5_prefix(self, value: str, digits: int) -> str:
+        return f"SUBSTRING(MD5({value}), 1, {int(digits)})"
+
+    def extract(self, part: str, value: str) -> str:
+        return f"EXTRACT({_PARTS[part]} FROM {value})"
+
+    def case_when(self, predicate: str, value: str) -> str:
+        return f"CASE WHEN {predicate} THEN {value} END"
+
+    def filtered(self, aggregate: str, predicate: str) -> str:
+        return f"{aggregate} FILTER(WHERE {predicate})"
+
+    def numbers(self, values: Sequence[float]) -> str:
+        return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+
+    def call(self, name: str, *args: str) -> str:
+        if not name.isidentifier():
+            raise ValueError(f"not a function name: {name!r}")
+        return f"{name.upper()}({', '.join(args)})"
+
     def adopt(self, tree: Any) -> str:
         from sqlglot import exp
 
@@ -225,13 +298,15 @@ class TextSQL:
         having: str | None = None,
         order_by: Sequence[str] = (),
         limit: int | None = None,
+        distinct: bool = False,
     ) -> _Pieces:
         tail = f" WHERE {where}" if where is not None else ""
         tail += f" GROUP BY {', '.join(group_by)}" if group_by else ""
         tail += f" HAVING {having}" if having is not None else ""
         tail += f" ORDER BY {', '.join(order_by)}" if order_by else ""
         tail += f" LIMIT {int(limit)}" if limit is not None else ""
-        return _Pieces((f"SELECT {', '.join(items)} FROM ", None, f" AS {PLACEHOLDER}{tail}"))
+        select = "SELECT DISTINCT" if distinct else "SELECT"
+        return _Pieces((f"{select} {', '.join(items)} FROM ", None, f" AS {PLACEHOLDER}{tail}"))
 
     def from_subquery(self, query: _Pieces, alias: str, order_by: Sequence[str] = ()) -> _Pieces:
         order = f" ORDER BY {', '.join(order_by)}" if order_by else ""

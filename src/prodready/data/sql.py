@@ -171,6 +171,48 @@ class TreeSQL:
     def alias(self, value: exp.Expr, name: str, *, quoted: bool = False) -> exp.Expr:
         return value.copy().as_(name, quoted=quoted)
 
+    def ref(self, name: str) -> exp.Expr:
+        return exp.column(name)
+
+    def desc(self, value: exp.Expr) -> exp.Expr:
+        return exp.Ordered(this=value.copy(), desc=True)
+
+    def false(self) -> exp.Expr:
+        return exp.false()
+
+    def count(self, value: exp.Expr) -> exp.Expr:
+        return exp.func("COUNT", value.copy())
+
+    def average(self, value: exp.Expr) -> exp.Expr:
+        return exp.Avg(this=value.copy())
+
+    def minimum(self, value: exp.Expr) -> exp.Expr:
+        return exp.Min(this=value.copy())
+
+    def approx_distinct(self, value: exp.Expr) -> exp.Expr:
+        return exp.ApproxDistinct(this=value.copy())
+
+    def like(self, value: exp.Expr, pattern: str) -> exp.Expr:
+        return exp.Like(this=value.copy(), expression=exp.Literal.string(pattern))
+
+    def md5_prefix(self, value: exp.Expr, digits: int) -> exp.Expr:
+        return exp.Substring(this=exp.MD5(this=value.copy()), start=number(1), length=number(digits))
+
+    def extract(self, part: str, value: exp.Expr) -> exp.Expr:
+        return exp.Extract(this=exp.var(part), expression=value.copy())
+
+    def case_when(self, predicate: exp.Expr, value: exp.Expr) -> exp.Expr:
+        return exp.Case(ifs=[exp.If(this=predicate.copy(), true=value.copy())])
+
+    def filtered(self, aggregate: exp.Expr, predicate: exp.Expr) -> exp.Expr:
+        return exp.Filter(this=aggregate.copy(), expression=exp.Where(this=predicate.copy()))
+
+    def numbers(self, values: Sequence[float]) -> exp.Expr:
+        return exp.Array(expressions=[number(repr(float(v))) for v in values])
+
+    def call(self, name: str, *args: exp.Expr) -> exp.Expr:
+        return exp.Anonymous(this=name, expressions=[a.copy() for a in args])
+
     def adopt(self, tree: exp.Expr) -> exp.Expr:
         return tree
 
@@ -186,8 +228,11 @@ class TreeSQL:
         having: exp.Expr | None = None,
         order_by: Sequence[exp.Expr] = (),
         limit: int | None = None,
+        distinct: bool = False,
     ) -> exp.Select:
         query = scan(*(i.copy() for i in items))
+        if distinct:
+            query = query.distinct()
         if where is not None:
             query = query.where(where.copy())
         if group_by:

@@ -31,18 +31,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sqlglot import exp
-
 from .. import __version__
 from ..contracts.model import is_protected, listed, mapping, text
-from ..data.build import NUMERIC
-from ..data.engines import Engine
+from ..data.build import NUMERIC, SQL, Expr, builder_for
 from ..data.sources import Source, open_source
-from ..data.sql import as_text, column, count_where, not_null, number, run, scan
 from ..data.types import parse_type
 from ..errors import InputError
 from ..io.yamlio import load_yaml, read_text
-from .tally import Tally, array, bins, histograms, keyed, value_counts
+from .tally import Tally, bins, histograms, keyed, value_counts
 
 #: Version 2: ``excluded``; kinds ``hashed`` and ``calendar``; a categorical column's ``tail``.
 PROFILE_VERSION = 2
@@ -120,9 +116,9 @@ def contract_columns(path: Path) -> dict[str, Declared]:
     return declared
 
 
-def md5_prefix(col: exp.Expr, digits: int) -> exp.Expr:
+def md5_prefix(sql: SQL, col: Expr, digits: int) -> Expr:
     """The first ``digits`` hex digits of the MD5 of a value as text (the same in DuckDB and PostgreSQL)."""
-    return exp.Substring(this=exp.MD5(this=as_text(col)), start=number(1), length=number(digits))
+    return sql.md5_prefix(sql.as_text(col), digits)
 
 
 def text_hash(value: str, digits: int) -> str:
@@ -130,21 +126,20 @@ def text_hash(value: str, digits: int) -> str:
     return hashlib.md5(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:digits]
 
 
-def text_length(col: exp.Expr) -> exp.Expr:
-    return exp.Length(this=as_text(col))
+def text_length(sql: SQL, col: Expr) -> Expr:
+    return sql.length(sql.as_text(col))
 
 
-def hashed_tallies(dialect: str, col: exp.Expr, length_edges: list[float]) -> list[Tally]:
+def hashed_tallies(sql: SQL, col: Expr, length_edges: list[float]) -> list[Tally]:
     """Counts per hash bucket (``HASH_BUCKETS``), then per text-length bucket, of a protected column."""
-    return [keyed(dialect, md5_prefix(col, 1), HEX[:HASH_BUCKETS]), bins(dialect, text_length(col), length_edges)]
+    return [keyed(sql, md5_prefix(sql, col, 1), HEX[:HASH_BUCKETS]), bins(sql, text_length(sql, col), length_edges)]
 
 
-def calendar_tallies(dialect: str, col: exp.Expr) -> list[Tally]:
+def calendar_tallies(sql: SQL, col: Expr) -> list[Tally]:
     """Counts per day of the week (0 Sunday), then per hour of the day, of a date or timestamp column."""
-    moment = exp.Cast(this=col, to=exp.DataType.build("TIMESTAMP"))
-    weekday = exp.Extract(this=exp.var("DOW"), expression=moment)
-    hour = exp.Extract(this=exp.var("HOUR"), expression=moment)
-    return [keyed(dialect, weekday, range(len(WEEKDAYS))), keyed(dialect, hour, range(24))]
+    moment = sql.cast(col, "TIMESTAMP")
+    weekday, hour = sql.extract("DOW", moment), sql.extract("HOUR", moment)
+    return [keyed(sql, weekday, range(len(WEEKDAYS))), keyed(sql, hour, range(24))]
 
 
 def calendar_shares(counts: list[int]) -> list[float]:
@@ -158,31 +153,32 @@ def shares(counts: list[int]) -> list[float]:
     return [c / total for c in counts] if total else [0.0 for _ in counts]
 
 
-def _quantiles(engine: Engine, col: exp.Expr) -> exp.Expr:
-    if engine.dialect == "postgres":
+def _quantiles(sql: SQL, col: Expr) -> Expr:
+    if sql.dialect == "postgres":
+        from sqlglot import exp  # PostgreSQL's queries are sqlglot's trees (``build.TreeSQL``)
+
         deciles = "ARRAY[" + ", ".join(map(str, DECILES)) + "]::double precision[]"
-        return exp.maybe_parse(
-            f"percentile_cont({deciles}) WITHIN GROUP (ORDER BY {col.sql('postgres')}::double precision)",
-            dialect="postgres",
+        return sql.adopt(
+            exp.maybe_parse(
+                f"percentile_cont({deciles}) WITHIN GROUP (ORDER BY {sql.render(col)}::double precision)",
+                dialect="postgres",
+            )
         )
     # DuckDB's t-digest keeps memory bounded on any window; the edges need only be the
     # same in the profile and the check, not exact deciles.
-    return exp.Anonymous(this="approx_quantile", expressions=[col, array(DECILES)])
+    return sql.call("approx_quantile", col, sql.numbers(DECILES))
 
 
-def _distinct(engine: Engine, col: exp.Expr) -> exp.Expr:
+def _distinct(sql: SQL, col: Expr) -> Expr:
     """The number of distinct values (DuckDB: HyperLogLog's estimate, bounded memory on any window)."""
-    if engine.dialect == "postgres":
-        return exp.Count(this=exp.Distinct(expressions=[col]))
-    return exp.ApproxDistinct(this=col)
+    if sql.dialect == "postgres":
+        return sql.count_distinct([col])
+    return sql.approx_distinct(col)
 
 
-def _email_like(col: exp.Expr) -> exp.Expr:
-    text_value = as_text(col)
-    return exp.and_(
-        exp.Like(this=text_value, expression=exp.Literal.string("%_@_%._%")),
-        exp.Not(this=exp.Like(this=text_value, expression=exp.Literal.string("% %"))),
-    )
+def _email_like(sql: SQL, col: Expr) -> Expr:
+    text_value = sql.as_text(col)
+    return sql.and_(sql.like(text_value, "%_@_%._%"), sql.not_(sql.like(text_value, "% %")))
 
 
 def logical_type(engine_type: str, dialect: str) -> str:
@@ -200,22 +196,22 @@ def _facts(source: Source, names: list[str], types: dict[str, str], declared: di
 
     Numeric columns that no contract protects also get their deciles, minimum and maximum.
     """
-    wanted: list[tuple[str, str, exp.Expr]] = [("", "rows", exp.func("COUNT", exp.Star()))]
+    sql = builder_for(source.engine)
+    wanted: list[tuple[str, str, Expr]] = [("", "rows", sql.count_rows())]
     for name in names:
-        col, logical = column(name), logical_type(types[name], source.engine.dialect)
-        wanted.append((name, "present", exp.func("COUNT", col)))
+        col, logical = sql.column(name), logical_type(types[name], source.engine.dialect)
+        wanted.append((name, "present", sql.count(col)))
         # Identifiers are integers or text; a list or a binary value read as text is not one.
         if parse_type(types[name], source.engine.dialect).kind in ("integer", "string"):
-            wanted.append((name, "distinct", _distinct(source.engine, col)))
+            wanted.append((name, "distinct", _distinct(sql, col)))
         if logical == "string":
-            wanted.append((name, "length", exp.Avg(this=text_length(col))))
-            wanted.append((name, "emails", count_where(_email_like(col))))
-            spaced = exp.Like(this=as_text(col), expression=exp.Literal.string("% %"))
-            wanted.append((name, "spaces", count_where(spaced)))
+            wanted.append((name, "length", sql.average(text_length(sql, col))))
+            wanted.append((name, "emails", sql.count_where(_email_like(sql, col))))
+            wanted.append((name, "spaces", sql.count_where(sql.like(sql.as_text(col), "% %"))))
         if logical in NUMERIC and not (name in declared and declared[name].protected):
-            wanted.append((name, "quantiles", _quantiles(source.engine, col)))
-            wanted += [(name, "min", exp.Min(this=col)), (name, "max", exp.Max(this=col))]
-    (row,) = run(source.engine, source.relation, scan(*(expression for _, _, expression in wanted)))
+            wanted.append((name, "quantiles", _quantiles(sql, col)))
+            wanted += [(name, "min", sql.minimum(col)), (name, "max", sql.maximum(col))]
+    (row,) = sql.run(source.engine, source.relation, sql.select([expression for _, _, expression in wanted]))
     facts: dict[str, Any] = {name: {} for name in names}
     for (name, key, _), value in zip(wanted, row, strict=True):
         if name:
@@ -268,19 +264,26 @@ def _categorical(source: Source, name: str, present: int, rows: int, distinct: i
 
     Two queries, for engines without ``histogram()`` and for columns of too many values to count each.
     """
-    col = column(name)
-    value = as_text(col)
-    top = scan(value.as_("value"), exp.func("COUNT", exp.Star()).as_("n")).where(not_null(col)).group_by(value)
-    top = top.order_by(exp.column("n").desc(), exp.column("value")).limit(TOP_K)
-    listed_values = [(str(v), int(n)) for v, n in run(source.engine, source.relation, top)]
+    sql = builder_for(source.engine)
+    col = sql.column(name)
+    value = sql.as_text(col)
+    present_value = sql.not_(sql.is_null(col))
+    top = sql.select(
+        [sql.alias(value, "value"), sql.alias(sql.count_rows(), "n")],
+        where=present_value,
+        group_by=[value],
+        order_by=[sql.desc(sql.ref("n")), sql.ref("value")],
+        limit=TOP_K,
+    )
+    listed_values = [(str(v), int(n)) for v, n in sql.run(source.engine, source.relation, top)]
     tail: list[str] | None = []
     if distinct is not None and distinct - len(listed_values) > MAX_TAIL * 1.1:
         tail = None  # too many to list (the estimate errs by a few percent at most)
     elif present > sum(n for _, n in listed_values):
-        outside = exp.Not(this=exp.In(this=value, expressions=[exp.Literal.string(v) for v, _ in listed_values]))
-        hashes = md5_prefix(col, TAIL_DIGITS)
-        query = scan(hashes).where(exp.and_(not_null(col), outside)).distinct().limit(MAX_TAIL + 1)
-        found = sorted(str(h) for (h,) in run(source.engine, source.relation, query))
+        outside = sql.not_(sql.in_(value, [sql.string(v) for v, _ in listed_values]))
+        hashes = md5_prefix(sql, col, TAIL_DIGITS)
+        query = sql.select([hashes], where=sql.and_(present_value, outside), distinct=True, limit=MAX_TAIL + 1)
+        found = sorted(str(h) for (h,) in sql.run(source.engine, source.relation, query))
         tail = found if len(found) <= MAX_TAIL else None
     return _categorical_spec(listed_values, tail, present, rows)
 
@@ -304,29 +307,29 @@ def _bucketed(
     """The specs of the numeric, hashed and calendar columns, and of the categorical ones of few values, in one scan."""
     result: dict[str, dict[str, Any]] = {}
     tallies: dict[str, list[Tally]] = {}
-    counted: dict[str, exp.Expr] = {}
-    dialect = source.engine.dialect
+    counted: dict[str, Expr] = {}
+    sql = builder_for(source.engine)
     for name in names:
         kind, why = roles[name]
-        fact, col = facts[name], column(name)
+        fact, col = facts[name], sql.column(name)
         null_rate = 1 - int(fact["present"]) / rows if rows else 0.0
         if kind == "numeric":
             edges = sorted({float(q) for q in fact["quantiles"] or []})
             result[name] = {"kind": kind, "edges": edges, "min": fact["min"], "max": fact["max"]}
             result[name]["null_rate"] = null_rate
-            tallies[name] = [bins(dialect, col, edges)]
+            tallies[name] = [bins(sql, col, edges)]
         elif kind == "hashed":
             result[name] = {"kind": kind, "protected": why, "length_edges": LENGTH_EDGES, "null_rate": null_rate}
-            tallies[name] = hashed_tallies(dialect, col, LENGTH_EDGES)
+            tallies[name] = hashed_tallies(sql, col, LENGTH_EDGES)
         elif kind == "calendar":
             result[name] = {"kind": kind, "timestamp": why, "null_rate": null_rate}
-            tallies[name] = calendar_tallies(dialect, col)
-        elif kind == "categorical" and _few_values(dialect, fact):
-            counted[name] = value_counts(as_text(col))
+            tallies[name] = calendar_tallies(sql, col)
+        elif kind == "categorical" and _few_values(sql.dialect, fact):
+            counted[name] = value_counts(sql, sql.as_text(col))
     values: Iterator[Any] = iter(())
     for aggregates in ([a for ts in tallies.values() for t in ts for a in t.aggregates], list(counted.values())):
         if aggregates:  # apart: see tally.scans
-            values = chain(values, run(source.engine, source.relation, scan(*aggregates))[0])
+            values = chain(values, sql.run(source.engine, source.relation, sql.select(aggregates))[0])
     for name, ts in tallies.items():
         counts, spec = [t.read(values) for t in ts], result[name]
         if spec["kind"] == "numeric":

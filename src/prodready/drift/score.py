@@ -15,10 +15,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlglot import exp
-
+from ..data.build import SQL, Expr, builder_for
 from ..data.sources import open_source
-from ..data.sql import as_text, column, not_null, run, scan
 from ..errors import InputError
 from .profile import (
     CALENDAR_LABELS,
@@ -88,34 +86,34 @@ class DriftReport:
         return self.dataset_drift or any(c.status == "alert" for c in self.columns)
 
 
-def _category_tallies(dialect: str, col: exp.Expr, categories: list[str], tail: list[str] | None) -> list[Tally]:
+def _category_tallies(sql: SQL, col: Expr, categories: list[str], tail: list[str] | None) -> list[Tally]:
     """Counts per reference category, then of the distinct unseen values (the "other" count is
     the non-null count less the categories').
 
     A value is unseen when it is outside the categories and its hash is not in the
     reference's ``tail``; with no tail (more values than it lists) none is counted.
     """
-    text = as_text(col)
-    unseen: exp.Expr = not_null(col) if tail is not None else exp.false()
+    text = sql.as_text(col)
+    unseen: Expr = sql.not_(sql.is_null(col)) if tail is not None else sql.false()
     if categories and tail is not None:
-        listed = exp.In(this=text, expressions=[exp.Literal.string(c) for c in categories])
-        unseen = exp.and_(unseen, exp.Not(this=listed))
+        listed = sql.in_(text, [sql.string(c) for c in categories])
+        unseen = sql.and_(unseen, sql.not_(listed))
     if tail:
-        seen = exp.In(this=md5_prefix(col, TAIL_DIGITS), expressions=[exp.Literal.string(h) for h in tail])
-        unseen = exp.and_(unseen, exp.Not(this=seen))
-    distinct = distinct_where(dialect, text, unseen)
-    return [keyed(dialect, text, categories, others=True), Tally([distinct], lambda values: [int(next(values) or 0)])]
+        seen = sql.in_(md5_prefix(sql, col, TAIL_DIGITS), [sql.string(h) for h in tail])
+        unseen = sql.and_(unseen, sql.not_(seen))
+    distinct = distinct_where(sql, text, unseen)
+    return [keyed(sql, text, categories, others=True), Tally([distinct], lambda values: [int(next(values) or 0)])]
 
 
-def _tallies(dialect: str, col: exp.Expr, spec: dict[str, Any]) -> list[Tally]:
+def _tallies(sql: SQL, col: Expr, spec: dict[str, Any]) -> list[Tally]:
     """What the current window counts of a column of the profile, by its kind."""
     if spec["kind"] == "numeric":
-        return [bins(dialect, col, [float(e) for e in spec["edges"]])]
+        return [bins(sql, col, [float(e) for e in spec["edges"]])]
     if spec["kind"] == "hashed":
-        return hashed_tallies(dialect, col, [float(e) for e in spec["length_edges"]])
+        return hashed_tallies(sql, col, [float(e) for e in spec["length_edges"]])
     if spec["kind"] == "calendar":
-        return calendar_tallies(dialect, col)
-    return _category_tallies(dialect, col, list(spec["categories"]), spec["tail"])
+        return calendar_tallies(sql, col)
+    return _category_tallies(sql, col, list(spec["categories"]), spec["tail"])
 
 
 #: Per column of the profile: its non-null count in the window, and the counts of each of its tallies.
@@ -133,14 +131,15 @@ def _window(columns: dict[str, Any], source: str, table: str | None) -> tuple[in
                 f"column {absent[0]!r} of the profile is not in the current data",
                 "check the data, or profile the columns it has",
             )
-        dialect = opened.engine.dialect
-        tallies = {name: _tallies(dialect, column(name), spec) for name, spec in columns.items()}
+        sql = builder_for(opened.engine)
+        tallies = {name: _tallies(sql, sql.column(name), spec) for name, spec in columns.items()}
         rows, counted = 0, Counted()
-        for group in scans(dialect, [name for name, spec in columns.items() if spec["kind"] == "categorical"], columns):
-            aggregates: list[exp.Expr] = [exp.func("COUNT", exp.Star())]
+        texts = [name for name, spec in columns.items() if spec["kind"] == "categorical"]
+        for group in scans(sql.dialect, texts, columns):
+            aggregates: list[Expr] = [sql.count_rows()]
             for name in group:
-                aggregates += [exp.func("COUNT", column(name)), *(a for t in tallies[name] for a in t.aggregates)]
-            (row,) = run(opened.engine, opened.relation, scan(*aggregates))
+                aggregates += [sql.count(sql.column(name)), *(a for t in tallies[name] for a in t.aggregates)]
+            (row,) = sql.run(opened.engine, opened.relation, sql.select(aggregates))
             values = iter(row)
             rows = int(next(values) or 0)
             counted |= {name: (int(next(values) or 0), [t.read(values) for t in tallies[name]]) for name in group}

@@ -1,6 +1,6 @@
 """The drift thresholds of monitoring.yaml: what they may be, and their values.
 
-Apart from the scoring (which needs sqlglot and a database engine) because the audit
+Apart from the scoring (which needs a database engine and its SQL) because the audit
 validates every repository's monitoring.yaml with the same rules, and should not pay
 for loading an SQL compiler to read five numbers.
 """

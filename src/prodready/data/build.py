@@ -1,10 +1,11 @@
-"""The checks' SQL, written two ways behind one interface: as DuckDB text, or as sqlglot trees.
+"""The SQL of contract checks and drift, written two ways behind one interface: as DuckDB text, or as sqlglot trees.
 
 sqlglot writes every engine's dialect, and adding a warehouse is a dialect name; but
 importing it takes about 0.14 s, a fifth of checking 2 million Parquet rows end to end.
 DuckDB, the engine that reads files, is the common case, so ``TextSQL`` writes its
 queries directly, as the very text sqlglot writes for DuckDB: the test suite builds
-every DuckDB check it runs both ways and compares the queries character by character.
+every DuckDB query of a check or a drift profile it runs both ways and compares them
+character by character.
 Every other engine gets ``TreeSQL`` (sqlglot, imported only then), and so does what
 only some contracts need, on DuckDB too: nested data, a contract's own SQL, windows.
 

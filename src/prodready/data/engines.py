@@ -143,10 +143,6 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def literal(value: str) -> str:
-    return string_literal(value)
-
-
 def first_line(error: BaseException) -> str:
     """The first line of a driver's message: what went wrong, without its stack of context."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
@@ -218,9 +214,9 @@ class _DuckDB(ABC):
         DuckDB checks ``allowed_paths`` on every read, so views over those files keep
         working; ``lock_configuration`` refuses the ``SET`` that would undo this.
         """
-        listed = ", ".join(map(literal, paths))
+        listed = ", ".join(map(string_literal, paths))
         self.connection.execute(f"SET allowed_paths = [{listed}]")
-        listed = ", ".join(map(literal, directories))
+        listed = ", ".join(map(string_literal, directories))
         self.connection.execute(f"SET allowed_directories = [{listed}]")
         self.connection.execute("SET autoinstall_known_extensions = false")
         self.connection.execute("SET autoload_known_extensions = false")
@@ -347,8 +343,8 @@ def _bounded(connection: Any) -> Any:
     million rows, and 100 million rows stay within a few GB.
     """
     limit = os.environ.get("PRODREADY_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
-    connection.execute(f"SET memory_limit = {literal(limit)}")
-    connection.execute(f"SET temp_directory = {literal(tempfile.mkdtemp(prefix='prodready-duckdb-'))}")
+    connection.execute(f"SET memory_limit = {string_literal(limit)}")
+    connection.execute(f"SET temp_directory = {string_literal(tempfile.mkdtemp(prefix='prodready-duckdb-'))}")
     return connection
 
 
@@ -456,7 +452,7 @@ class DuckDBFiles(_DuckDB):
         types = {name: _json_type(kind, wanted.get(name)) for name, kind in found}
         if all(types[name] == kind for name, kind in found):
             return auto
-        columns = ", ".join(f"{literal(name)}: {literal(kind)}" for name, kind in types.items())
+        columns = ", ".join(f"{string_literal(name)}: {string_literal(kind)}" for name, kind in types.items())
         return f"read_json({path}, columns = {{{columns}}})"
 
     def _text_csv(self, obj: Relation) -> str:
@@ -473,14 +469,14 @@ class DuckDBFiles(_DuckDB):
         self._rejects[obj.name] = (rejects, scans)
         options = (
             "header = true, all_varchar = true, delim = ',', quote = '\"', ignore_errors = true, "
-            f"store_rejects = true, rejects_table = {literal(rejects)}, rejects_scan = {literal(scans)}"
+            f"store_rejects = true, rejects_table = {string_literal(rejects)}, rejects_scan = {string_literal(scans)}"
         )
         groups = _by_header(files) if self.files.paths else [list(files)]
         return " UNION ALL BY NAME ".join(f"SELECT * FROM read_csv({_listed(group)}, {options})" for group in groups)
 
 
 def _listed(files: Sequence[str]) -> str:
-    return "[" + ", ".join(map(literal, files)) + "]"
+    return "[" + ", ".join(map(string_literal, files)) + "]"
 
 
 def is_glob(location: str) -> bool:

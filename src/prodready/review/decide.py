@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..audit.checks.base import indexed
 from ..audit.checks.business import extension_limit
 from ..audit.checks.plan import PLAN
 from ..audit.decisions import DIRECTORY, Decision, first_decision_date, read_decisions
@@ -113,8 +114,7 @@ def _shift_milestones(repo: Repo, before: date, after: date) -> str | None:
     document = repo.yaml(PLAN)
     if located is None or document is None or isinstance(document, Failure) or not isinstance(document.data, dict):
         return None
-    listed = document.data.get("milestones")
-    entries = [(i, m) for i, m in enumerate(listed if isinstance(listed, list) else []) if isinstance(m, dict)]
+    entries = indexed(document.data.get("milestones"))
     decision = next((m for _, m in entries if m.get("name") == "decision"), None)
     if decision is None or as_date(decision.get("date")) != before:
         return None

@@ -189,6 +189,11 @@ def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def indexed(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a YAML value that should be a list of them, each with its index (for its line)."""
+    return [(i, item) for i, item in enumerate(value if isinstance(value, list) else []) if isinstance(item, dict)]
+
+
 #: How many offenders one failure lists; the rest are counted ("and 14 more").
 SHOWN = 20
 

@@ -20,7 +20,7 @@ from ...core.stages import STAGES
 from ..decisions import Decision
 from ..markdown import Table, tables
 from ..repo import Failure, Repo, Skip, as_date
-from .base import Check, Result, YamlFile, every, fixture, load, mapping
+from .base import Check, Result, YamlFile, every, fixture, indexed, load, mapping
 from .signatures import UNVERIFIABLE, Person, commit_problem
 
 CHECKLIST = "governance/checklist.yaml"
@@ -52,7 +52,7 @@ def checklist(prodready: Repo) -> Checklist | Failure:
     items = loaded.data.get("items")
     if not isinstance(items, list):
         return loaded.fail("items is not a list", ["items"])
-    return Checklist(loaded, [(i, item) for i, item in enumerate(items) if isinstance(item, dict)])
+    return Checklist(loaded, indexed(items))
 
 
 class GOV001(Check, family="governance"):

@@ -15,7 +15,7 @@ from typing import Any
 from ...core.answers import email_problem
 from ...core.integration import DIRECTIONS, ENVIRONMENTS, FAILURE_BEHAVIOURS, NAME
 from ..repo import Failure, Repo
-from .base import Check, Result, YamlFile, every, fixture, load, load_json, mapping, stated
+from .base import Check, Result, YamlFile, every, fixture, indexed, load, load_json, mapping, stated
 from .ci import CiConfig, session_step, unrun
 from .evaluation import FRESH_DAYS, days_old
 
@@ -44,8 +44,7 @@ def integration_results(prodready: Repo) -> dict[str, Any] | Failure:
 
 def entries(systems: YamlFile) -> list[tuple[int, dict[str, Any]]]:
     """(index, system) for each system that is a mapping."""
-    listed = systems.data.get("systems")
-    return [(i, s) for i, s in enumerate(listed if isinstance(listed, list) else []) if isinstance(s, dict)]
+    return indexed(systems.data.get("systems"))
 
 
 def owned(system: dict[str, Any]) -> bool:
